@@ -1,0 +1,6 @@
+package io.netplane.events.model;
+
+public enum CommandStatus {
+    OK,
+    ERROR
+}
