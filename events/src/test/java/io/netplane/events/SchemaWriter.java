@@ -21,7 +21,7 @@ import java.util.Map;
  * To rewrite the committed files after changing a record:
  * {@code ./mvnw -pl events test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=io.netplane.events.SchemaWriter}
  */
-final class SchemaWriter {
+public final class SchemaWriter {
 
     private static final Map<EventType, NetplaneEvent> SAMPLES = EventSamples.all();
 
