@@ -19,7 +19,8 @@ import java.util.Map;
  * Generates the JSON Schema of each event from its record. A field is required when the record
  * refuses to decode a complete sample without it, so the schema states the record's own rule.
  * To rewrite the committed files after changing a record:
- * {@code ./mvnw -pl events test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=io.netplane.events.SchemaWriter}
+ * {@code ./mvnw -pl events test-compile exec:java -Dexec.classpathScope=test
+ * -Dexec.mainClass=io.netplane.events.SchemaWriter -Dexec.args=events/src/main/resources/schemas}
  */
 public final class SchemaWriter {
 
@@ -61,7 +62,7 @@ public final class SchemaWriter {
     }
 
     public static void main(String[] args) throws IOException {
-        writeAll(Path.of(args.length > 0 ? args[0] : "src/main/resources/schemas"));
+        writeAll(Path.of(args[0]));
     }
 
     static void writeAll(Path dir) throws IOException {
