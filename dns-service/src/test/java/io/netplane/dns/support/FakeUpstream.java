@@ -35,12 +35,14 @@ public final class FakeUpstream implements AutoCloseable {
     private final DatagramSocket udp;
     private final ServerSocket tcp;
     private final boolean silent;
+    private final boolean failing;
     private final AtomicInteger queries = new AtomicInteger();
     private final AtomicBoolean sawIdentity = new AtomicBoolean();
     private volatile boolean running = true;
 
-    private FakeUpstream(boolean silent) throws IOException {
+    private FakeUpstream(boolean silent, boolean failing) throws IOException {
         this.silent = silent;
+        this.failing = failing;
         this.udp = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
         this.tcp = new ServerSocket(udp.getLocalPort(), 50, InetAddress.getLoopbackAddress());
         daemon(this::serveUdp, "fake-upstream-udp");
@@ -48,11 +50,16 @@ public final class FakeUpstream implements AutoCloseable {
     }
 
     public static FakeUpstream answering() throws IOException {
-        return new FakeUpstream(false);
+        return new FakeUpstream(false, false);
+    }
+
+    /** Answers every query with SERVFAIL. */
+    public static FakeUpstream failing() throws IOException {
+        return new FakeUpstream(false, true);
     }
 
     public static FakeUpstream silent() throws IOException {
-        return new FakeUpstream(true);
+        return new FakeUpstream(true, false);
     }
 
     public String address() {
@@ -139,7 +146,9 @@ public final class FakeUpstream implements AutoCloseable {
         reply.getHeader().setFlag(Flags.RA);
         reply.addRecord(query.getQuestion(), Section.QUESTION);
         Name name = query.getQuestion().getName();
-        if (name.equals(Name.fromConstantString(OUTSIDE_NAME))) {
+        if (failing) {
+            reply.getHeader().setRcode(Rcode.SERVFAIL);
+        } else if (name.equals(Name.fromConstantString(OUTSIDE_NAME))) {
             if (query.getQuestion().getType() == Type.A) {
                 try {
                     reply.addRecord(new ARecord(name, DClass.IN, 300, InetAddress.getByName(OUTSIDE_ADDRESS)),
