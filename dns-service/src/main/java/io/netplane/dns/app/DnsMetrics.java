@@ -1,6 +1,6 @@
 package io.netplane.dns.app;
 
-import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -9,12 +9,14 @@ import io.netplane.dns.server.Transport;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import org.xbill.DNS.Rcode;
 
 /**
  * Micrometer meters: {@code netplane.dns.queries} by transport, {@code netplane.dns.answers}
  * by rcode and source (view or upstream), {@code netplane.dns.latency} histogram by source, and
- * gauges for the view and cache sizes. Meters are created once; the query path only increments.
+ * gauges for the view and cache sizes. Meters are created once; counts live in LongAdders read
+ * at scrape time, because the composite registry's counters cost a measurable share per query.
  */
 @ApplicationScoped
 public class DnsMetrics implements QueryMetrics {
@@ -24,22 +26,24 @@ public class DnsMetrics implements QueryMetrics {
     @Inject
     MeterRegistry registry;
 
-    private Counter[] queries;
-    private Counter[][] answers;
+    private LongAdder[] queries;
+    private LongAdder[][] answers;
     private Timer[] latency;
 
     void bind(DnsRuntime runtime) {
-        queries = new Counter[Transport.values().length];
+        queries = new LongAdder[Transport.values().length];
         for (Transport t : Transport.values()) {
-            queries[t.ordinal()] = Counter.builder("netplane.dns.queries").tag("transport", t.name().toLowerCase())
-                    .description("DNS messages received").register(registry);
+            queries[t.ordinal()] = new LongAdder();
+            FunctionCounter.builder("netplane.dns.queries", queries[t.ordinal()], LongAdder::doubleValue)
+                    .tag("transport", t.name().toLowerCase()).description("DNS messages received").register(registry);
         }
-        answers = new Counter[2][RCODES];
+        answers = new LongAdder[2][RCODES];
         latency = new Timer[2];
         for (int source = 0; source < 2; source++) {
             String sourceTag = source == 0 ? "upstream" : "view";
             for (int rcode = 0; rcode < RCODES; rcode++) {
-                answers[source][rcode] = Counter.builder("netplane.dns.answers")
+                answers[source][rcode] = new LongAdder();
+                FunctionCounter.builder("netplane.dns.answers", answers[source][rcode], LongAdder::doubleValue)
                         .tag("rcode", Rcode.string(rcode)).tag("source", sourceTag)
                         .description("DNS answers sent").register(registry);
             }

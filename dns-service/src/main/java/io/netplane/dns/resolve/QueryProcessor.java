@@ -65,11 +65,12 @@ public final class QueryProcessor implements QueryHandler {
         }
         Message local = refusal(query);
         if (local == null) {
-            Asker asker = Asker.identify(view.get(), identity(query), source.getAddress());
+            View current = view.get();
+            Asker asker = Asker.identify(current, identity(query), source.getAddress());
             if (asker == null) {
                 local = Replies.to(query, Rcode.REFUSED);
             } else {
-                local = localAnswers.answer(view.get(), asker, query);
+                local = localAnswers.answer(current, asker, query);
             }
         }
         if (local != null) {
