@@ -36,6 +36,7 @@ java ${DNS_JAVA_OPTS:-} -Dkafka.bootstrap.servers="$(cat "$WORK/bootstrap")" -Dn
   -Dnetplane.dns.upstreams=127.0.0.1:9 -Dquarkus.http.port=$HTTP_PORT \
   -jar dns-service/target/quarkus-app/quarkus-run.jar > "$WORK/dns-service.log" 2>&1 &
 PIDS+=($!)
+DNS_PID=$!
 until curl -sf "http://127.0.0.1:$HTTP_PORT/q/health/ready" > /dev/null; do sleep 1; done
 
 # 3. dnsmasq with the same names from a hosts file
@@ -43,6 +44,10 @@ dnsmasq --keep-in-foreground --port=$DNSMASQ_PORT --listen-address=127.0.0.1 --b
   --no-resolv --no-hosts --addn-hosts="$WORK/hosts" --cache-size=10000 --user=root \
   --pid-file="$WORK/dnsmasq.pid" --log-facility="$WORK/dnsmasq.log" &
 PIDS+=($!)
+DNSMASQ_PID=$!
+# CPU ticks (user, system) a server used: per-query CPU is robust to a noisy shared machine
+ticks() { awk '{print $14, $15}' "/proc/$1/stat"; }
+HZ=$(getconf CLK_TCK)
 sleep 1
 
 QUERY=(-d "$WORK/queries" -E "65001:$IDENTITY_HEX" -c 4 -q 200)
@@ -53,11 +58,27 @@ dig +short -p $DNSMASQ_PORT @127.0.0.1 c1
 echo "== warm-up dns-service (JIT) 10 s"
 dnsperf -s 127.0.0.1 -p $DNS_PORT "${QUERY[@]}" -l 10 > "$WORK/warmup.txt"
 
-for target in dnsmasq:$DNSMASQ_PORT dns-service:$DNS_PORT; do
-  name="${target%%:*}"; port="${target##*:}"
-  echo "== throughput $name"
-  dnsperf -s 127.0.0.1 -p "$port" "${QUERY[@]}" -l "$SECONDS_PER_RUN" > "$WORK/throughput-$name.txt"
-  grep -E 'Queries (sent|completed|lost)|Queries per second|Average Latency|Response codes' "$WORK/throughput-$name.txt"
+# the machine is shared and noisy: interleave several rounds and compare round by round
+ROUNDS="${ROUNDS:-3}"
+for round in $(seq 1 "$ROUNDS"); do
+  for target in dnsmasq:$DNSMASQ_PORT dns-service:$DNS_PORT; do
+    name="${target%%:*}"; port="${target##*:}"
+    out="$WORK/throughput-$name-$round.txt"
+    pid=$DNS_PID; [[ $name == dnsmasq ]] && pid=$DNSMASQ_PID
+    read -r u0 s0 < <(ticks "$pid")
+    dnsperf -s 127.0.0.1 -p "$port" "${QUERY[@]}" -l "$SECONDS_PER_RUN" > "$out"
+    read -r u1 s1 < <(ticks "$pid")
+    done_q=$(awk '/Queries completed/ {print $3}' "$out")
+    cpu=$(awk -v u=$((u1 - u0)) -v s=$((s1 - s0)) -v hz="$HZ" -v n="$done_q" \
+      'BEGIN {printf "cpu/query=%.2fus (user %.2f, sys %.2f)", (u + s) / hz / n * 1e6, u / hz / n * 1e6, s / hz / n * 1e6}')
+    qps=$(awk '/Queries per second/ {print $4}' "$out")
+    lost=$(awk '/Queries lost/ {print $3}' "$out")
+    codes=$(grep 'Response codes' "$out" | sed 's/ *Response codes: *//')
+    echo "round $round $name qps=$qps lost=$lost $cpu codes=[$codes]"
+    eval "qps_${name//-/_}_$round=$qps"
+  done
+  ratio=$(awk -v a="$(eval echo \$qps_dns_service_$round)" -v b="$(eval echo \$qps_dnsmasq_$round)" 'BEGIN {printf "%.2f", a / b}')
+  echo "round $round ratio dns-service/dnsmasq = $ratio"
 done
 
 # latency at a fixed offered load both can carry: per-query latencies from -v, percentiles by sort

@@ -18,6 +18,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -85,7 +86,7 @@ public final class ViewFeed implements Runnable, AutoCloseable {
             List<TopicPartition> partitions = awaitPartitions();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> endAtStart = consumer.endOffsets(partitions);
+            Map<TopicPartition, Long> endAtStart = endOffsets(partitions);
             while (running) {
                 boolean changed = false;
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
@@ -110,20 +111,35 @@ public final class ViewFeed implements Runnable, AutoCloseable {
         }
     }
 
+    /** The partitions of both topics, waiting (through broker outages) until both exist. */
     private List<TopicPartition> awaitPartitions() {
         while (true) {
             List<TopicPartition> partitions = new ArrayList<>();
-            for (String topic : TOPICS) {
-                List<PartitionInfo> infos = consumer.partitionsFor(topic);
-                if (infos != null) {
-                    infos.forEach(i -> partitions.add(new TopicPartition(i.topic(), i.partition())));
+            try {
+                for (String topic : TOPICS) {
+                    List<PartitionInfo> infos = consumer.partitionsFor(topic, POLL.multipliedBy(50));
+                    if (infos != null) {
+                        infos.forEach(i -> partitions.add(new TopicPartition(i.topic(), i.partition())));
+                    }
                 }
+            } catch (TimeoutException e) {
+                partitions.clear();
             }
             if (partitions.stream().map(TopicPartition::topic).distinct().count() == TOPICS.size()) {
                 return partitions;
             }
             LOG.infof("waiting for topics %s", TOPICS);
             sleep();
+        }
+    }
+
+    private Map<TopicPartition, Long> endOffsets(List<TopicPartition> partitions) {
+        while (true) {
+            try {
+                return consumer.endOffsets(partitions, POLL.multipliedBy(50));
+            } catch (TimeoutException e) {
+                LOG.info("waiting for the broker to give end offsets");
+            }
         }
     }
 

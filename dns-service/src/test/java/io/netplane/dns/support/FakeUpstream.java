@@ -43,8 +43,21 @@ public final class FakeUpstream implements AutoCloseable {
     private FakeUpstream(boolean silent, boolean failing) throws IOException {
         this.silent = silent;
         this.failing = failing;
-        this.udp = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-        this.tcp = new ServerSocket(udp.getLocalPort(), 50, InetAddress.getLoopbackAddress());
+        DatagramSocket boundUdp = null;
+        ServerSocket boundTcp = null;
+        for (int attempt = 0; boundTcp == null; attempt++) {
+            boundUdp = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            try {
+                boundTcp = new ServerSocket(boundUdp.getLocalPort(), 50, InetAddress.getLoopbackAddress());
+            } catch (java.net.BindException e) {
+                boundUdp.close(); // the TCP side of the port UDP got is taken: try another port
+                if (attempt == 20) {
+                    throw e;
+                }
+            }
+        }
+        this.udp = boundUdp;
+        this.tcp = boundTcp;
         daemon(this::serveUdp, "fake-upstream-udp");
         daemon(this::serveTcp, "fake-upstream-tcp");
     }
