@@ -45,13 +45,6 @@ public final class Dig {
         return d;
     }
 
-    /** Plain RFC 1035 query: no OPT record, so UDP answers are limited to 512 bytes. */
-    public Dig withoutEdns() {
-        Dig d = copy();
-        d.edns = false;
-        return d;
-    }
-
     private Dig copy() {
         Dig d = new Dig(port);
         d.identity = identity;
