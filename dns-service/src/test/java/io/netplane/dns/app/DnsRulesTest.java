@@ -140,6 +140,11 @@ class DnsRulesTest {
         Message aaaa = asClient.query("web", Type.AAAA, transport);
         assertThat(aaaa.getRcode()).isEqualTo(Rcode.NOERROR);
         assertThat(aaaa.getSection(Section.ANSWER)).isEmpty();
+        Message mx = asClient.query("web", Type.MX, transport);
+        assertThat(mx.getRcode()).isEqualTo(Rcode.NOERROR);
+        assertThat(mx.getSection(Section.ANSWER)).isEmpty();
+        assertThat(asClient.query("web", Type.TXT, transport).getRcode()).as("other types go upstream")
+                .isEqualTo(Rcode.NXDOMAIN);
         assertThat(UpstreamsResource.answering.sawIdentityOption()).isFalse();
     }
 

@@ -94,6 +94,27 @@ class FuzzTest {
         assertThat(answered.get()).as("hostile queries answered (FORMERR, REFUSED, NOTIMP...)").isPositive();
     }
 
+    @Test
+    void anUnparsableQueryGetsFormerrWithItsIdAndAStrangerRefused() throws Exception {
+        byte[] loop = {0x12, 0x34, 0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, 0, (byte) 0xC0, 12, 0, 1, 0, 1};
+        byte[] answer = exchange(loop);
+        assertThat(answer[0]).isEqualTo((byte) 0x12);
+        assertThat(answer[1]).isEqualTo((byte) 0x34);
+        assertThat(answer[3] & 0x0F).isEqualTo(Rcode.FORMERR);
+        byte[] stranger = new HostilePackets(1, client.containerId).query("web", 1, 1, false);
+        assertThat(new Message(exchange(stranger)).getRcode()).isEqualTo(Rcode.REFUSED);
+    }
+
+    private static byte[] exchange(byte[] query) throws IOException {
+        try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            socket.setSoTimeout(10_000);
+            socket.send(new DatagramPacket(query, query.length, InetAddress.getLoopbackAddress(), server.port()));
+            DatagramPacket reply = new DatagramPacket(new byte[4096], 4096);
+            socket.receive(reply);
+            return java.util.Arrays.copyOf(reply.getData(), reply.getLength());
+        }
+    }
+
     private static void sendHostileTcp(HostilePackets hostile) throws IOException {
         Random random = new Random(7);
         int sent = 0;
