@@ -10,6 +10,8 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.sql.Connection;
@@ -49,28 +51,27 @@ public class HostResource {
         }
     }
 
-    /** The last published document; 404 if none was ever published for this host. */
+    /**
+     * The last published document, as the agent applies it with {@code iptables-restore --noflush};
+     * with {@code Accept: application/json} also its revision, chains and jumps. 404 if none yet.
+     */
     @GET
     @Path("/ruleset")
-    public Response ruleset(@PathParam("host") String host) throws SQLException {
+    @Produces({MediaType.TEXT_PLAIN, MediaType.APPLICATION_JSON})
+    public Response ruleset(@PathParam("host") String host, @Context HttpHeaders headers) throws SQLException {
+        boolean json = headers.getAcceptableMediaTypes().stream()
+                .anyMatch(t -> t.isCompatible(MediaType.APPLICATION_JSON_TYPE) && !t.isWildcardType());
         try (Connection c = dataSource.getConnection()) {
             HostRow held = store.host(c, host).orElse(null);
             if (held == null) {
-                return notFound(host, new Problem(noRuleset(host)));
+                return json ? notFound(new Problem(noRuleset(host)), MediaType.APPLICATION_JSON_TYPE)
+                        : notFound(noRuleset(host) + "\n", MediaType.TEXT_PLAIN_TYPE);
+            }
+            if (!json) {
+                return Response.ok(held.document(), MediaType.TEXT_PLAIN_TYPE).build();
             }
             return Response.ok(new RulesetView(host, held.revision(), held.document(), RulesetCompiler.CHAINS,
-                    RulesetCompiler.JUMPS)).build();
-        }
-    }
-
-    /** The document alone, ready for {@code iptables-restore --noflush}. */
-    @GET
-    @Path("/ruleset")
-    @Produces(MediaType.TEXT_PLAIN)
-    public Response rulesetText(@PathParam("host") String host) throws SQLException {
-        try (Connection c = dataSource.getConnection()) {
-            return store.host(c, host).map(h -> Response.ok(h.document()).build())
-                    .orElseGet(() -> notFound(host, noRuleset(host) + "\n"));
+                    RulesetCompiler.JUMPS), MediaType.APPLICATION_JSON_TYPE).build();
         }
     }
 
@@ -78,7 +79,7 @@ public class HostResource {
         return "no ruleset for host " + host + ": no endpoint on a bridge network has been seen on it";
     }
 
-    private static Response notFound(String host, Object entity) {
-        return Response.status(Response.Status.NOT_FOUND).entity(entity).build();
+    private static Response notFound(Object entity, MediaType type) {
+        return Response.status(Response.Status.NOT_FOUND).entity(entity).type(type).build();
     }
 }

@@ -81,11 +81,14 @@ public final class RulesetCompiler {
             rule(doc, POSTROUTING_CHAIN).append("-o ").append(b.bridge())
                     .append(" -m addrtype --src-type LOCAL -j MASQUERADE\n");
         }
+        Set<String> seen = new HashSet<>();
         for (PublishedPort p : ports) {
             // Hairpin: a container reaching its own published port must see the reply come back through the host.
-            rule(doc, POSTROUTING_CHAIN).append("-s ").append(p.containerIp()).append("/32 -d ")
-                    .append(p.containerIp()).append("/32 ");
-            protocolPort(doc, p.protocol(), p.containerPort()).append(" -j MASQUERADE\n");
+            if (seen.add(p.containerIp() + " " + p.protocol() + " " + p.containerPort())) {
+                rule(doc, POSTROUTING_CHAIN).append("-s ").append(p.containerIp()).append("/32 -d ")
+                        .append(p.containerIp()).append("/32 ");
+                protocolPort(doc, p.protocol(), p.containerPort()).append(" -j MASQUERADE\n");
+            }
         }
         for (PublishedPort p : ports) {
             rule(doc, DNAT_CHAIN);
@@ -130,7 +133,11 @@ public final class RulesetCompiler {
                         .append(" -j DROP\n");
             }
         }
+        Set<String> seen = new HashSet<>();
         for (PublishedPort p : ports) {
+            if (!seen.add(p.bridge() + " " + p.containerIp() + " " + p.protocol() + " " + p.containerPort())) {
+                continue; // several host ports to one container port need one ACCEPT
+            }
             rule(doc, INBOUND_CHAIN).append("-d ").append(p.containerIp()).append("/32 ! -i ").append(p.bridge())
                     .append(" -o ").append(p.bridge()).append(' ');
             // Only connections our DNAT made: the container address itself stays closed from outside.

@@ -165,6 +165,34 @@ class RulesetInNamespacesTest {
         assertThat(ns.fetch("out", HOST_IP, 8080)).isEqualTo("web");
     }
 
+    @Test
+    void aDeltaLeavesTheSameChainsAsTheWholeNewDocument() throws Exception {
+        HostFirewall withoutPort = new HostFirewall("h1", firewall().bridges(), List.of());
+        Ruleset old = new RulesetCompiler().compile(withoutPort);
+        Ruleset now = new RulesetCompiler().compile(firewall());
+        apply(old);
+        assertThat(ns.fetch("out", HOST_IP, 8080)).isEmpty();
+
+        String delta = RulesetDelta.between(old.document(), now.document()).orElseThrow();
+        Namespaces.Result r = Namespaces.runWithInput(delta, "ip", "netns", "exec", ns.name("host"),
+                "iptables-restore", "--noflush");
+        assertThat(r.ok()).as(r.out()).isTrue();
+        String afterDelta = netplaneChains();
+        assertThat(ns.fetch("out", HOST_IP, 8080)).isEqualTo("web");
+
+        apply(now);
+        assertThat(afterDelta).isEqualTo(netplaneChains());
+    }
+
+    private static String netplaneChains() throws Exception {
+        StringBuilder all = new StringBuilder();
+        for (String chain : RulesetCompiler.CHAINS) {
+            String[] tc = chain.split(" ");
+            all.append(ns.in("host", "iptables", "-t", tc[0], "-S", tc[1]));
+        }
+        return all.toString();
+    }
+
     private static String stripCounters(String save) {
         return save.lines().filter(l -> !l.startsWith("#")).map(l -> l.replaceAll("\\[\\d+:\\d+\\]", ""))
                 .reduce("", (a, b) -> a + b + "\n");

@@ -113,7 +113,8 @@ class EventsToRulesetTest {
     }
 
     private static long revision(String host) {
-        return given().get("/v1/hosts/{h}/ruleset", host).then().statusCode(200).extract().jsonPath()
+        return given().accept("application/json").get("/v1/hosts/{h}/ruleset", host).then().statusCode(200)
+                .extract().jsonPath()
                 .getLong("revision");
     }
 
@@ -135,5 +136,89 @@ class EventsToRulesetTest {
         NatRuleset last = await().atMost(Duration.ofSeconds(60)).until(
                 () -> rulesets("h-one").get(rulesets("h-one").size() - 1), r -> !r.document().contains("DNAT"));
         assertThat(last.revision()).isGreaterThan(first.revision());
+    }
+
+    @Test
+    void aTakenPortIsRefusedInDockersWordsAndTheRulesetStaysAsItWas() {
+        String net = "b2b2b2b2b2b2b2b2";
+        send(bridge(net, 1, "172.19.0.0/16", false, true),
+                endpoint("ep-first", 1, "h-two", net, "first", "172.19.0.2", List.of(tcp(9090, 80))));
+        awaitRuleset("h-two", "--dport 9090 -j DNAT --to-destination 172.19.0.2:80");
+        long before = revision("h-two");
+
+        send(endpoint("ep-second", 1, "h-two", net, "second", "172.19.0.3", List.of(tcp(9090, 80))));
+        JsonPath view = await().atMost(Duration.ofSeconds(60)).until(() -> bindings("h-two"),
+                b -> !b.getList("refused").isEmpty());
+        assertThat(view.getString("refused[0].error")).isEqualTo("driver failed programming external connectivity"
+                + " on endpoint second (ep-second): Bind for 0.0.0.0:9090 failed: port is already allocated");
+        assertThat(view.getList("bindings.containerIp", String.class)).containsExactly("172.19.0.2");
+        assertThat(revision("h-two")).isEqualTo(before);
+        assertThat(given().accept("text/plain").get("/v1/hosts/{h}/ruleset", "h-two").asString())
+                .doesNotContain("172.19.0.3");
+    }
+
+    @Test
+    void aChangeOnOneHostRepublishesOnlyThatHost() {
+        String net = "c3c3c3c3c3c3c3c3";
+        send(bridge(net, 1, "172.20.0.0/16", false, true),
+                endpoint("ep-x", 1, "h-x", net, "x", "172.20.0.2", List.of(tcp(null, 80))),
+                endpoint("ep-y", 1, "h-y", net, "y", "172.20.0.2", List.of(tcp(null, 80))));
+        // the dynamic range starts at 32768 on each host: ports are per host
+        awaitRuleset("h-x", "--dport 32768 -j DNAT --to-destination 172.20.0.2:80");
+        awaitRuleset("h-y", "--dport 32768 -j DNAT --to-destination 172.20.0.2:80");
+        long yBefore = revision("h-y");
+        int yPublished = rulesets("h-y").size();
+
+        send(endpoint("ep-x2", 1, "h-x", net, "x2", "172.20.0.3", List.of(tcp(null, 81))));
+        awaitRuleset("h-x", "--dport 32769 -j DNAT --to-destination 172.20.0.3:81");
+        assertThat(revision("h-y")).isEqualTo(yBefore);
+        assertThat(rulesets("h-y")).hasSize(yPublished);
+    }
+
+    @Test
+    void aRedeliveredOldRevisionChangesNothing() {
+        String net = "d4d4d4d4d4d4d4d4";
+        send(bridge(net, 1, "172.21.0.0/16", false, true),
+                endpoint("ep-d", 1, "h-d", net, "d", "172.21.0.2", List.of(tcp(7070, 70))));
+        awaitRuleset("h-d", "--dport 7070");
+        send(endpoint("ep-d", 2, "h-d", net, "d", "172.21.0.2", List.of(tcp(7071, 70))));
+        awaitRuleset("h-d", "--dport 7071");
+        long revision = revision("h-d");
+
+        send(endpoint("ep-d", 1, "h-d", net, "d", "172.21.0.2", List.of(tcp(7070, 70))),
+                released("ep-d", 2, "h-d", net, "d"),
+                // same key, so read after the stale two: when it shows, they have been dealt with
+                endpoint("ep-d", 3, "h-d", net, "d", "172.21.0.2", List.of(tcp(7072, 70))));
+        awaitRuleset("h-d", "--dport 7072");
+        assertThat(bindings("h-d").getList("bindings.hostPort", Integer.class)).containsExactly(7072);
+        assertThat(revision("h-d")).isEqualTo(revision + 1);
+    }
+
+    @Test
+    void aMalformedRecordGoesToTheDeadLetterTopicWithTheReason() {
+        ProducerRecord<String, byte[]> valid = EventRecords.toRecord(
+                endpoint("ep-bad", 1, "h-bad", "f6f6f6f6f6f6f6f6", "bad", "172.23.0.2", List.of()), "/netplane/test");
+        ProducerRecord<String, byte[]> bad = new ProducerRecord<>(valid.topic(), null, valid.key(),
+                "{not json".getBytes(StandardCharsets.UTF_8), valid.headers());
+        producer.send(bad);
+        producer.flush();
+        ConsumerRecord<String, byte[]> dead = await().atMost(Duration.ofSeconds(60)).until(
+                () -> deadLetters.stream().filter(r -> "ep-bad".equals(r.key())).findFirst().orElse(null),
+                r -> r != null);
+        assertThat(EventRecords.header(dead.headers(), EventRecords.DLQ_REASON)).isNotBlank();
+        assertThat(EventRecords.header(dead.headers(), EventRecords.DLQ_TOPIC)).isEqualTo("endpoints");
+
+        // and the consumer goes on
+        String net = "e5e5e5e5e5e5e5e5";
+        send(bridge(net, 1, "172.22.0.0/16", false, true),
+                endpoint("ep-after", 1, "h-e", net, "after", "172.22.0.2", List.of(tcp(6060, 60))));
+        awaitRuleset("h-e", "--dport 6060");
+    }
+
+    @Test
+    void unknownHostIsA404WithAReason() {
+        given().accept("application/json").get("/v1/hosts/{h}/ruleset", "nowhere").then().statusCode(404)
+                .body("message", org.hamcrest.Matchers.containsString("no ruleset for host nowhere"));
+        assertThat(bindings("nowhere").getList("bindings")).isEmpty();
     }
 }
