@@ -15,13 +15,15 @@ import java.util.Set;
  * nat    NETPLANE              DNAT of every published port (from PREROUTING and OUTPUT, local destinations)
  * nat    NETPLANE-POSTROUTING  MASQUERADE of each subnet leaving its bridge, of host-originated
  *                              traffic entering a bridge (127.0.0.1 included) and of hairpin traffic
+ *                              (DNATed traffic from a bridge back into it)
  * filter NETPLANE-FORWARD      per bridge: replies, inbound checks, ICC, the way out
  * filter NETPLANE-INTERNAL     --internal networks: nothing in from or out to another subnet
- * filter NETPLANE-INBOUND      published ports accepted (when reached through their DNAT), anything
- *                              else entering a bridge from elsewhere dropped (isolation between networks)
+ * filter NETPLANE-INBOUND      connections our DNAT made accepted, anything else entering a bridge
+ *                              from elsewhere dropped (isolation between networks)
  * </pre>
  *
- * The output depends only on its input, sorted, so equal state gives an equal document.
+ * Each published port costs one rule (its DNAT); everything else is per bridge. The output depends
+ * only on its input, sorted, so equal state gives an equal document.
  */
 public final class RulesetCompiler {
 
@@ -63,7 +65,7 @@ public final class RulesetCompiler {
 
         StringBuilder doc = new StringBuilder(256 + ports.size() * 300);
         writeNat(doc, bridges, ports);
-        writeFilter(doc, bridges, ports);
+        writeFilter(doc, bridges);
         return new Ruleset(doc.toString(), CHAINS, JUMPS);
     }
 
@@ -81,13 +83,12 @@ public final class RulesetCompiler {
             rule(doc, POSTROUTING_CHAIN).append("-o ").append(b.bridge())
                     .append(" -m addrtype --src-type LOCAL -j MASQUERADE\n");
         }
-        Set<String> seen = new HashSet<>();
-        for (PublishedPort p : ports) {
-            // Hairpin: a container reaching its own published port must see the reply come back through the host.
-            if (seen.add(p.containerIp() + " " + p.protocol() + " " + p.containerPort())) {
-                rule(doc, POSTROUTING_CHAIN).append("-s ").append(p.containerIp()).append("/32 -d ")
-                        .append(p.containerIp()).append("/32 ");
-                protocolPort(doc, p.protocol(), p.containerPort()).append(" -j MASQUERADE\n");
+        for (BridgeNetwork b : bridges) {
+            if (!b.internal()) {
+                // Hairpin: a container reaching a published port of its own network must get the reply
+                // back through the host. One rule per bridge where Docker writes one per port.
+                rule(doc, POSTROUTING_CHAIN).append("-s ").append(b.subnet()).append(" -o ").append(b.bridge())
+                        .append(" -m conntrack --ctstate DNAT -j MASQUERADE\n");
             }
         }
         for (PublishedPort p : ports) {
@@ -101,7 +102,7 @@ public final class RulesetCompiler {
         doc.append("COMMIT\n");
     }
 
-    private static void writeFilter(StringBuilder doc, List<BridgeNetwork> bridges, List<PublishedPort> ports) {
+    private static void writeFilter(StringBuilder doc, List<BridgeNetwork> bridges) {
         doc.append("*filter\n");
         declare(doc, FORWARD_CHAIN);
         declare(doc, INTERNAL_CHAIN);
@@ -133,15 +134,13 @@ public final class RulesetCompiler {
                         .append(" -j DROP\n");
             }
         }
-        Set<String> seen = new HashSet<>();
-        for (PublishedPort p : ports) {
-            if (!seen.add(p.bridge() + " " + p.containerIp() + " " + p.protocol() + " " + p.containerPort())) {
-                continue; // several host ports to one container port need one ACCEPT
+        for (BridgeNetwork b : bridges) {
+            if (!b.internal()) {
+                // Whatever our DNAT sent in (only published ports); one rule per bridge where Docker
+                // writes one per port, so a host with 10,000 ports keeps about one rule per port.
+                rule(doc, INBOUND_CHAIN).append("! -i ").append(b.bridge()).append(" -o ").append(b.bridge())
+                        .append(" -m conntrack --ctstate DNAT -j ACCEPT\n");
             }
-            rule(doc, INBOUND_CHAIN).append("-d ").append(p.containerIp()).append("/32 ! -i ").append(p.bridge())
-                    .append(" -o ").append(p.bridge()).append(' ');
-            // Only connections our DNAT made: the container address itself stays closed from outside.
-            protocolPort(doc, p.protocol(), p.containerPort()).append(" -m conntrack --ctstate DNAT -j ACCEPT\n");
         }
         for (BridgeNetwork b : bridges) {
             rule(doc, INBOUND_CHAIN).append("! -i ").append(b.bridge()).append(" -o ").append(b.bridge())
