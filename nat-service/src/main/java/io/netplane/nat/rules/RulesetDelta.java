@@ -9,7 +9,7 @@ import java.util.Optional;
 
 /**
  * The difference between two documents of {@link RulesetCompiler} as an iptables-restore
- * {@code --noflush} document of {@code -D} and {@code -I chain position} lines, so that one
+ * {@code --noflush} document of {@code -D chain position} and {@code -I chain position} lines, so that one
  * published port added or removed costs a few rules instead of rewriting every chain. Empty when
  * the documents differ in a way a delta cannot express (then apply the whole new document).
  */
@@ -45,11 +45,12 @@ public final class RulesetDelta {
         Map<String, Integer> inNew = counts(n);
         Map<String, Integer> inOld = counts(o);
         List<String> keptOld = new ArrayList<>();
-        for (String rule : o) {
-            if (take(inNew, rule)) {
-                keptOld.add(rule);
+        List<Integer> deletes = new ArrayList<>();
+        for (int i = 0; i < o.size(); i++) {
+            if (take(inNew, o.get(i))) {
+                keptOld.add(o.get(i));
             } else {
-                out.append("-D ").append(chain).append(' ').append(rule).append('\n');
+                deletes.add(i + 1);
             }
         }
         List<String> keptNew = new ArrayList<>();
@@ -64,6 +65,11 @@ public final class RulesetDelta {
         }
         if (!keptOld.equals(keptNew)) {
             return false;
+        }
+        // By position, last first so earlier ones do not move: iptables-nft deletes a numbered rule
+        // without comparing the spec against every rule of the chain.
+        for (int i = deletes.size() - 1; i >= 0; i--) {
+            out.append("-D ").append(chain).append(' ').append(deletes.get(i)).append('\n');
         }
         inserts.forEach(out::append);
         return true;

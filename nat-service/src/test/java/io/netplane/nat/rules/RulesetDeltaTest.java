@@ -34,7 +34,19 @@ class RulesetDeltaTest {
         String delta = RulesetDelta.between(doc(List.of(web), port(8080)), doc(List.of(web))).orElseThrow();
         assertThat(delta).isEqualTo("""
                 *nat
-                -D NETPLANE -p tcp -m tcp --dport 8080 -j DNAT --to-destination 172.30.1.2:80
+                -D NETPLANE 1
+                COMMIT
+                """);
+    }
+
+    @Test
+    void deletesGoLastPositionFirst() {
+        String delta = RulesetDelta.between(doc(List.of(web), port(1), port(2), port(3)), doc(List.of(web), port(2)))
+                .orElseThrow();
+        assertThat(delta).isEqualTo("""
+                *nat
+                -D NETPLANE 3
+                -D NETPLANE 1
                 COMMIT
                 """);
     }
