@@ -221,4 +221,19 @@ class EventsToRulesetTest {
                 .body("message", org.hamcrest.Matchers.containsString("no ruleset for host nowhere"));
         assertThat(bindings("nowhere").getList("bindings")).isEmpty();
     }
+
+    @Test
+    void networkOptionsReachTheRulesetAndANetworkChangeRepublishesItsHosts() {
+        String net = "a7a7a7a7a7a7a7a7";
+        send(bridge(net, 1, "172.24.0.0/16", false, true),
+                endpoint("ep-opt", 1, "h-opt", net, "opt", "172.24.0.2", List.of()));
+        awaitRuleset("h-opt", "-A NETPLANE-FORWARD -i br-a7a7a7a7a7a7 -o br-a7a7a7a7a7a7 -j ACCEPT");
+
+        send(bridge(net, 2, "172.24.0.0/16", true, false));
+        NatRuleset internal = awaitRuleset("h-opt",
+                "-A NETPLANE-FORWARD -i br-a7a7a7a7a7a7 -o br-a7a7a7a7a7a7 -j DROP");
+        assertThat(internal.document())
+                .contains("-A NETPLANE-INTERNAL ! -d 172.24.0.0/16 -i br-a7a7a7a7a7a7 -j DROP")
+                .doesNotContain("-s 172.24.0.0/16 ! -o br-a7a7a7a7a7a7 -j MASQUERADE");
+    }
 }
