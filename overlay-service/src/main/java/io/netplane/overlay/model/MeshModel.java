@@ -97,6 +97,12 @@ public final class MeshModel {
         return candidate;
     }
 
+    /** A live network by name, if exactly one has it. */
+    public Optional<NetworkEntry> networkNamed(String name) {
+        List<NetworkEntry> named = networks.values().stream().filter(n -> name.equals(n.name())).toList();
+        return named.size() == 1 ? Optional.of(named.get(0)) : Optional.empty();
+    }
+
     public int networkCount() {
         return networks.size();
     }
