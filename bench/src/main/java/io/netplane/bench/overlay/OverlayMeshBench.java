@@ -127,7 +127,7 @@ public final class OverlayMeshBench {
         try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
             st.execute("drop schema if exists " + SCHEMA + " cascade");
         }
-        Flyway.configure().dataSource(ds).schemas(SCHEMA).locations("classpath:db/migration").load().migrate();
+        Flyway.configure().dataSource(ds).schemas(SCHEMA).locations(OverlayStore.MIGRATIONS).load().migrate();
         try (Connection c = ds.getConnection()) {
             BulkLoad.load(c, SCHEMA, d);
         }

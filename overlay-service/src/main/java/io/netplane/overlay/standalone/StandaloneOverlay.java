@@ -38,7 +38,7 @@ public final class StandaloneOverlay implements AutoCloseable {
     public StandaloneOverlay(DataSource dataSource, String schema, String bootstrap, String groupId, String source,
             Duration hostDownAfter, Duration sweepEvery) throws SQLException {
         this.dataSource = dataSource;
-        Flyway.configure().dataSource(dataSource).schemas(schema).locations("classpath:db/migration").load()
+        Flyway.configure().dataSource(dataSource).schemas(schema).locations(OverlayStore.MIGRATIONS).load()
                 .migrate();
         try (Connection c = dataSource.getConnection()) {
             OutboxSchema.ensure(c, schema);

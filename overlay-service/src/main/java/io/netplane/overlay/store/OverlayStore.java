@@ -12,12 +12,18 @@ import java.sql.Timestamp;
 import java.util.Collection;
 
 /**
- * The overlay schema in PostgreSQL (tables made by Flyway, V1__overlay.sql). Every write runs
+ * The overlay schema in PostgreSQL (tables made by Flyway, db/overlay/V1__overlay.sql). Every write runs
  * in the caller's connection and transaction, next to the outbox rows of the same change.
  * Removed networks and endpoints stay as tombstones holding their newest revision; a removed
  * network gives its VNI back (vni set to null; the column is unique).
  */
 public final class OverlayStore {
+
+    /**
+     * Where the migrations live: a folder of this module's own, since the bench and e2e put every
+     * service on one classpath and Flyway's default db/migration would mix their V1 scripts.
+     */
+    public static final String MIGRATIONS = "classpath:db/overlay";
 
     private final String schema;
 

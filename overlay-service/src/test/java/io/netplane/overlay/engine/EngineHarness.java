@@ -33,7 +33,7 @@ final class EngineHarness implements AutoCloseable {
 
     EngineHarness(String schema) {
         this.schema = schema;
-        Flyway.configure().dataSource(ds).schemas(schema).locations("classpath:db/migration").load().migrate();
+        Flyway.configure().dataSource(ds).schemas(schema).locations(OverlayStore.MIGRATIONS).load().migrate();
         restart();
     }
 
