@@ -7,6 +7,8 @@ import io.netplane.messaging.consume.EventConsumer;
 import io.netplane.overlay.engine.OverlayEngine;
 import io.netplane.overlay.model.MeshModel;
 import io.netplane.overlay.store.OverlayStore;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -56,8 +58,18 @@ public class OverlayService {
     private OverlayEngine engine;
     private EventConsumer consumer;
 
+    @Inject
+    MeterRegistry metrics;
+
+    private Counter meshesPublished;
+
     void start(@Observes StartupEvent startup) {
         engine = new OverlayEngine(new OverlayStore(schema), Clock.systemUTC(), hostDownAfter);
+        meshesPublished = metrics.counter("netplane.overlay.meshes.published");
+        metrics.gauge("netplane.overlay.hosts.up", this,
+                s -> s.read(model -> model.hosts().stream().filter(h -> h.up()).count()));
+        metrics.gauge("netplane.overlay.networks", this, s -> s.read(MeshModel::networkCount));
+        metrics.gauge("netplane.overlay.endpoints", this, s -> s.read(MeshModel::endpointCount));
         consumer = EventConsumer.builder().bootstrap(bootstrap).groupId(consumerGroup).name("overlay")
                 .topics(Topic.NETWORKS, Topic.ENDPOINTS, Topic.HOSTS).handler((event, record) -> handle(event))
                 .build().start();
@@ -73,7 +85,9 @@ public class OverlayService {
     public int handle(NetplaneEvent event) throws SQLException {
         lock.lock();
         try {
-            return transactions.apply(engine, event);
+            int published = transactions.apply(engine, event);
+            meshesPublished.increment(published);
+            return published;
         } catch (SQLException | RuntimeException e) {
             engine.invalidate();
             throw e;
@@ -84,12 +98,15 @@ public class OverlayService {
 
     @Scheduled(every = "${netplane.overlay.sweep-every:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void sweep() {
-        if (engine == null) {
-            return; // not started yet
+        if (consumer == null || !consumer.caughtUp()) {
+            // After a stop, the backlog holds the heartbeats sent meanwhile: judging hosts before
+            // reading it would mark every host down and flap all meshes.
+            return;
         }
         lock.lock();
         try {
             int published = transactions.markSilentHostsDown(engine);
+            meshesPublished.increment(published);
             if (published > 0) {
                 LOG.infof("hosts silent for %s marked down; %d meshes republished", hostDownAfter, published);
             }

@@ -99,6 +99,9 @@ public final class StandaloneOverlay implements AutoCloseable {
     }
 
     private void sweepQuietly() {
+        if (!consumer.caughtUp()) {
+            return; // heartbeats sent while this was stopped are still to be read
+        }
         try {
             sweep();
         } catch (SQLException | RuntimeException e) {
