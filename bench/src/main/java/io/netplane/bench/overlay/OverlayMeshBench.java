@@ -38,7 +38,7 @@ public final class OverlayMeshBench {
         DataSource ds = LocalCluster.shared().dataSource();
         System.out.println("| hosts | endpoints | networks | avg peers/host | full: ms | full: MB | max mesh KB"
                 + " | load from DB: ms | +1 ep wide: hosts | +1 ep wide: ms | +1 ep wide: MB"
-                + " | +1 ep narrow: hosts | +1 ep narrow: ms | +1 ep narrow: KB | full / wide |");
+                + " | +1 ep narrow: hosts | +1 ep narrow: ms | +1 ep narrow: MB | narrow / full bytes |");
         System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         for (int hosts : sizes) {
             System.out.println(row(ds, new Dataset(hosts, 200, 100, Math.min(50, hosts)), repeats));
@@ -80,10 +80,10 @@ public final class OverlayMeshBench {
         Measure wide = addEndpoints(ds, engine, d, 0, repeats);
         Measure narrow = addEndpoints(ds, engine, d, 1, repeats);
         double full = median(fullNanos) / 1e6;
-        return String.format("| %d | %d | %d | %.0f | %.0f | %.1f | %.0f | %.0f | %d | %.0f | %.1f | %d | %.1f | %.0f | %.1f |",
+        return String.format("| %d | %d | %d | %.0f | %.0f | %.1f | %.0f | %.0f | %d | %.0f | %.1f | %d | %.0f | %.1f | %.3f |",
                 d.hosts(), d.hosts() * d.endpointsPerHost(), d.networks(), (double) peers / d.hosts(), full,
                 fullBytes / 1e6, maxBytes / 1e3, loadNanos / 1e6, wide.hosts, wide.millis, wide.bytes / 1e6,
-                narrow.hosts, narrow.millis, narrow.bytes / 1e3, full / wide.millis);
+                narrow.hosts, narrow.millis, narrow.bytes / 1e6, (double) narrow.bytes / fullBytes);
     }
 
     record Measure(int hosts, double millis, long bytes) {
