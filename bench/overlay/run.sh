@@ -5,5 +5,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ./mvnw -B -q -pl bench -am install -DskipTests
-exec java -Xmx6g -cp "$(cat bench/target/classpath.txt):bench/target/classes" \
+exec java -Xmx6g -Djava.util.logging.manager=org.jboss.logmanager.LogManager -cp "$(cat bench/target/classpath.txt):bench/target/classes" \
     io.netplane.bench.overlay.OverlayMeshBench "$@"
