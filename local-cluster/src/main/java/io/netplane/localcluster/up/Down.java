@@ -36,6 +36,7 @@ public final class Down {
         Path pgPid = state.clusterDir().resolve("postgres/pgdata/postmaster.pid");
         terminate(readPid(pgPid));
         deleteRecursively(state.pidDir());
+        SimulatedHosts.removeLeftovers(Up.HOSTS_PREFIX, List.of("h1", "h2"));
     }
 
     private static long readPid(Path file) {
