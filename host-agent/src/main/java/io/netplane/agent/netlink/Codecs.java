@@ -31,7 +31,7 @@ final class Codecs {
             learning = data.u8(Rtnl.IFLA_VXLAN_LEARNING, 0) != 0;
         }
         return new LinkInfo(index, a.string(Rtnl.IFLA_IFNAME), kind, flags, a.u32(Rtnl.IFLA_MTU, 0),
-                a.u32(Rtnl.IFLA_MASTER, 0), Ip.mac(a.bytes(Rtnl.IFLA_ADDRESS)), vni, local, port, learning);
+                a.u32(Rtnl.IFLA_MASTER, 0), a.u32(Rtnl.IFLA_GROUP, 0), Ip.mac(a.bytes(Rtnl.IFLA_ADDRESS)), vni, local, port, learning);
     }
 
     static AddressInfo address(ByteBuffer m) {

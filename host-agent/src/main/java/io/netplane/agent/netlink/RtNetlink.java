@@ -15,9 +15,25 @@ public final class RtNetlink implements AutoCloseable {
     private static final int CREATE = Rtnl.NLM_F_CREATE | Rtnl.NLM_F_EXCL;
 
     private final NetlinkSocket socket;
+    private int group;
 
     public RtNetlink(NetlinkSocket socket) {
         this.socket = socket;
+    }
+
+    /** Links created from now on carry this link group (0: none), so that their owner can tell them apart. */
+    public synchronized RtNetlink tagCreatedLinks(int linkGroup) {
+        this.group = linkGroup;
+        return this;
+    }
+
+    private MessageWriter newLink(String name) {
+        MessageWriter w = socket.writer().begin(Rtnl.RTM_NEWLINK, CREATE).ifinfomsg(0, 0, 0, 0)
+                .string(Rtnl.IFLA_IFNAME, name);
+        if (group > 0) {
+            w.u32(Rtnl.IFLA_GROUP, group);
+        }
+        return w;
     }
 
     /** Opens rtnetlink in the calling thread's namespace. */
@@ -42,8 +58,7 @@ public final class RtNetlink implements AutoCloseable {
     }
 
     public synchronized void createBridge(String name, String mac, int mtu) {
-        MessageWriter w = socket.writer().begin(Rtnl.RTM_NEWLINK, CREATE).ifinfomsg(0, 0, 0, 0)
-                .string(Rtnl.IFLA_IFNAME, name);
+        MessageWriter w = newLink(name);
         if (mac != null) {
             w.bytes(Rtnl.IFLA_ADDRESS, Ip.mac(mac));
         }
@@ -59,8 +74,7 @@ public final class RtNetlink implements AutoCloseable {
      * namespace open at {@code peerNamespaceFd} (or here when it is negative), with its MAC.
      */
     public synchronized void createVeth(String name, String peerName, int peerNamespaceFd, String peerMac, int mtu) {
-        MessageWriter w = socket.writer().begin(Rtnl.RTM_NEWLINK, CREATE).ifinfomsg(0, 0, 0, 0)
-                .string(Rtnl.IFLA_IFNAME, name);
+        MessageWriter w = newLink(name);
         if (mtu > 0) {
             w.u32(Rtnl.IFLA_MTU, mtu);
         }
@@ -81,8 +95,7 @@ public final class RtNetlink implements AutoCloseable {
 
     /** A VXLAN device: VNI, local VTEP, UDP port, learning off (the mesh programs the FDB). */
     public synchronized void createVxlan(String name, int vni, String local, int port, int mtu) {
-        MessageWriter w = socket.writer().begin(Rtnl.RTM_NEWLINK, CREATE).ifinfomsg(0, 0, 0, 0)
-                .string(Rtnl.IFLA_IFNAME, name);
+        MessageWriter w = newLink(name);
         if (mtu > 0) {
             w.u32(Rtnl.IFLA_MTU, mtu);
         }
@@ -128,6 +141,12 @@ public final class RtNetlink implements AutoCloseable {
     public synchronized void deleteLink(int index) {
         socket.writer().begin(Rtnl.RTM_DELLINK, 0).ifinfomsg(0, index, 0, 0);
         socket.request("delete link " + index);
+    }
+
+    /** Deletes every link of a link group in one request (far faster than one by one). */
+    public synchronized void deleteGroup(int linkGroup) {
+        socket.writer().begin(Rtnl.RTM_DELLINK, 0).ifinfomsg(0, 0, 0, 0).u32(Rtnl.IFLA_GROUP, linkGroup);
+        socket.request("delete link group " + linkGroup);
     }
 
     // ---- addresses
