@@ -108,6 +108,13 @@ public final class Reconciler implements AutoCloseable {
         return statuses.drainChanged();
     }
 
+    /** Reports that could not be delivered: the next pass produces them again. */
+    public synchronized void forgetReports(List<EndpointStatus> undelivered) {
+        for (EndpointStatus s : undelivered) {
+            statuses.forget(s.endpointId());
+        }
+    }
+
     private void endpoint(HostDevices devices, EndpointAllocated e, Map<String, Integer> bridges, Map<String, Path> live) {
         if (e.ipv4Address() == null || e.ipv4Address().isEmpty()) {
             statuses.applied(e.endpointId(), e.revision()); // host network: nothing of its own to wire
@@ -213,6 +220,10 @@ public final class Reconciler implements AutoCloseable {
             clock = Math.max(clock + 1, System.currentTimeMillis() * 1000);
             pending.add(new EndpointStatus(endpointId, clock, Instant.now(), EndpointStatus.SCHEMA_VERSION, hostId,
                     revision, state, error));
+        }
+
+        void forget(String endpointId) {
+            last.remove(endpointId);
         }
 
         List<EndpointStatus> drainChanged() {
