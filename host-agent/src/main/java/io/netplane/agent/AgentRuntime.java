@@ -1,5 +1,6 @@
 package io.netplane.agent;
 
+import io.netplane.agent.dns.DnsStubs;
 import io.netplane.agent.firewall.Firewall;
 import io.netplane.agent.firewall.IptablesRunner;
 import io.netplane.agent.host.HostConfig;
@@ -27,6 +28,7 @@ import org.jboss.logging.Logger;
 public final class AgentRuntime implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(AgentRuntime.class);
+    private static final int DNS_PORT = 53;
 
     private final HostConfig host;
     private final Duration resync;
@@ -36,6 +38,7 @@ public final class AgentRuntime implements AutoCloseable {
     private final DesiredStateFeed feed;
     private final Reconciler reconciler;
     private final Heartbeats heartbeats;
+    private final DnsStubs dnsStubs;
     private final Semaphore wake = new Semaphore(0);
     private final Thread loop;
     private volatile boolean running = true;
@@ -50,6 +53,11 @@ public final class AgentRuntime implements AutoCloseable {
         this.feed = new DesiredStateFeed(bootstrap, store, publisher, wake::release);
         this.reconciler = new Reconciler(host, namespaces, new SandboxFiles(), new Firewall(new IptablesRunner(60)));
         this.heartbeats = new Heartbeats(host, publisher);
+        this.dnsStubs = host.dnsService() == null ? null
+                : new DnsStubs(namespaces, DnsStubs.parse(host.dnsService()), DNS_PORT);
+        if (dnsStubs != null) {
+            reconciler.onSandboxes(dnsStubs::sync);
+        }
         this.loop = new Thread(this::run, "reconcile-loop");
         this.loop.setDaemon(true);
         heartbeats.start(heartbeat);
@@ -120,6 +128,9 @@ public final class AgentRuntime implements AutoCloseable {
         }
         feed.close();
         heartbeats.close();
+        if (dnsStubs != null) {
+            dnsStubs.close();
+        }
         reconciler.close();
         publisher.close();
         namespaces.close();
