@@ -64,6 +64,16 @@ public final class Reconciler implements AutoCloseable {
 
     /** One pass. Returns the endpoint reports that changed since the last pass. */
     public synchronized List<EndpointStatus> reconcile(DesiredState desired) {
+        try {
+            return pass(desired);
+        } catch (RuntimeException e) {
+            // the socket may hold unread replies or be in a namespace that went away: start afresh next time
+            close();
+            throw e;
+        }
+    }
+
+    private List<EndpointStatus> pass(DesiredState desired) {
         if (hostNl == null) {
             hostNl = namespaces.rtnetlink(host.hostNetns()).tagCreatedLinks(Ownership.LINK_GROUP);
         }

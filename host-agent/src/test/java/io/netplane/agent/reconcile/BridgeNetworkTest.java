@@ -209,4 +209,31 @@ class BridgeNetworkTest {
         assertThat(reports).filteredOn(r -> r.endpointId().equals(e1.endpointId()))
                 .extracting(EndpointStatus::state).containsExactly(EndpointState.APPLIED);
     }
+
+    @Test
+    void noneNetworkGetsLoopbackOnlyAndHostNetworkNoSandbox() {
+        ContainerCreated none = new ContainerCreated(Events.hexId(), 1, java.time.Instant.now(), 1, "isolated",
+                "isolated", config.hostId(), "create", io.netplane.events.Names.sandboxName(config.hostId(), "isolated"),
+                "none", List.of(), List.of(), false, java.time.Instant.now());
+        ContainerCreated host = new ContainerCreated(Events.hexId(), 1, java.time.Instant.now(), 1, "hostnet",
+                "hostnet", config.hostId(), null, io.netplane.events.Names.sandboxName(config.hostId(), "hostnet"),
+                "host", List.of(), List.of(), false, java.time.Instant.now());
+        namespaces.adopt(none.sandboxName());
+        namespaces.adopt(host.sandboxName());
+        EndpointAllocated hostEndpoint = Events.endpoint(Events.hexId(), 1, host, Events.hexId(), "host", "host", null,
+                null, null, null, 0, List.of());
+        store.apply(none);
+        store.apply(host);
+        store.apply(hostEndpoint);
+
+        List<EndpointStatus> reports = reconciler.reconcile(store.snapshot());
+
+        JsonNode links = Shell.json("ip", "-n", none.sandboxName(), "-j", "link");
+        assertThat(links).hasSize(1);
+        assertThat(links.get(0).get("ifname").asText()).isEqualTo("lo");
+        assertThat(links.get(0).get("flags").toString()).contains("UP");
+        assertThat(Shell.must("ip", "netns", "list")).doesNotContain(host.sandboxName());
+        assertThat(reports).filteredOn(r -> r.endpointId().equals(hostEndpoint.endpointId()))
+                .extracting(EndpointStatus::state).containsExactly(EndpointState.APPLIED);
+    }
 }
