@@ -48,6 +48,7 @@ class AgentKafkaTest {
     private KafkaProducer<String, byte[]> producer;
     private String bootstrap;
     private String hostId;
+    private String agentHostNs;
 
     @BeforeEach
     void start() {
@@ -56,6 +57,7 @@ class AgentKafkaTest {
         manager = new NamespaceManager();
         namespaces = new Namespaces(manager);
         String hostNs = namespaces.create("host");
+        agentHostNs = hostNs;
         hostId = namespaces.name("k");
         agent = new AgentRuntime(new HostConfig(hostId, NamespaceManager.pathOf(hostNs), "192.0.2.1", null), bootstrap,
                 Duration.ofSeconds(2), Duration.ofMillis(500));
@@ -170,5 +172,39 @@ class AgentKafkaTest {
         List<NetplaneEvent> all = decoded(awaitRecords(Topic.HOSTS,
                 seen -> decoded(seen).stream().anyMatch(e -> e instanceof HostLeft l && l.hostId().equals(hostId))));
         assertThat(all).anyMatch(e -> e instanceof HostLeft l && l.hostId().equals(hostId));
+    }
+
+    @Test
+    void agentStoppedAndStartedAgainConvergesWithoutRecreatingLinks() throws Exception {
+        NetworkCreated net = Events.bridgeNetwork(Events.hexId(), "restart-net", "172.19.0.0/16", "172.19.0.1");
+        ContainerCreated c1 = Events.container(Events.hexId(), "r1", hostId);
+        namespaces.adopt(c1.sandboxName());
+        EndpointAllocated e1 = Events.endpoint(Events.hexId(), 1, c1, net, "eth0", "172.19.0.2/16", "02:42:ac:13:00:02",
+                1500, List.of());
+        for (NetplaneEvent e : List.of(net, c1, e1)) {
+            publish(e);
+        }
+        awaitRecords(Topic.AGENT_STATUS, seen -> decoded(seen).stream()
+                .anyMatch(e -> e instanceof EndpointStatus s && s.endpointId().equals(e1.endpointId())
+                        && s.state() == EndpointState.APPLIED));
+        String hostNs = agentHostNs;
+        int bridge = ifindex(hostNs, net.bridgeName());
+        int eth0 = ifindex(c1.sandboxName(), "eth0");
+        agent.close();
+
+        agent = new AgentRuntime(new HostConfig(hostId, NamespaceManager.pathOf(hostNs), "192.0.2.1", null), bootstrap,
+                Duration.ofSeconds(2), Duration.ofMillis(500));
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        while (!agent.ready() && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        assertThat(agent.ready()).isTrue();
+        assertThat(ifindex(hostNs, net.bridgeName())).isEqualTo(bridge);
+        assertThat(ifindex(c1.sandboxName(), "eth0")).isEqualTo(eth0);
+        assertThat(Shell.ping(c1.sandboxName(), "172.19.0.1")).isTrue();
+    }
+
+    private static int ifindex(String ns, String dev) {
+        return Shell.json("ip", "-n", ns, "-j", "link", "show", "dev", dev).get(0).get("ifindex").asInt();
     }
 }
