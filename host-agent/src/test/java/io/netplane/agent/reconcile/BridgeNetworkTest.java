@@ -236,4 +236,26 @@ class BridgeNetworkTest {
         assertThat(reports).filteredOn(r -> r.endpointId().equals(hostEndpoint.endpointId()))
                 .extracting(EndpointStatus::state).containsExactly(EndpointState.APPLIED);
     }
+
+    @Test
+    void firewallRulesetIsAppliedOnceAndRepairedAfterDrift() {
+        String document = "*nat\n:NETPLANE - [0:0]\n"
+                + "-A NETPLANE -p tcp -m tcp --dport 8080 -j DNAT --to-destination 172.18.0.2:80\nCOMMIT\n";
+        store.apply(new io.netplane.events.NatRuleset(config.hostId(), 1, java.time.Instant.now(), 1, document,
+                List.of("nat NETPLANE"), List.of("nat PREROUTING -m addrtype --dst-type LOCAL -j NETPLANE")));
+        reconciler.reconcile(store.snapshot());
+        String once = Shell.must("ip", "netns", "exec", hostNs, "iptables-save", "-t", "nat")
+                .replaceAll("(?m)^#.*\n", "");
+        reconciler.reconcile(store.snapshot());
+        assertThat(Shell.must("ip", "netns", "exec", hostNs, "iptables-save", "-t", "nat")
+                .replaceAll("(?m)^#.*\n", "")).isEqualTo(once);
+        assertThat(once).contains("--dport 8080").contains("-A PREROUTING -m addrtype --dst-type LOCAL -j NETPLANE");
+
+        Shell.must("ip", "netns", "exec", hostNs, "iptables", "-t", "nat", "-F", "NETPLANE");
+        Shell.must("ip", "netns", "exec", hostNs, "iptables", "-t", "nat", "-D", "PREROUTING", "-m", "addrtype",
+                "--dst-type", "LOCAL", "-j", "NETPLANE");
+        reconciler.reconcile(store.snapshot());
+        assertThat(Shell.must("ip", "netns", "exec", hostNs, "iptables-save", "-t", "nat")
+                .replaceAll("(?m)^#.*\n", "")).isEqualTo(once);
+    }
 }
