@@ -20,7 +20,8 @@ import org.jboss.logging.Logger;
 /**
  * Containers' sandboxes: a named namespace the agent creates (sandbox "create") or a path a
  * runtime gave; host-network containers have none. Writes the /etc/netns files of named ones
- * and removes the named ones it made (prefix hostId-) once no container wants them.
+ * and removes the named ones it made (prefix hostId- and its owner mark, so that an agent
+ * "node" never takes the sandboxes of an agent "node-2") once no container wants them.
  */
 final class SandboxManager {
 
@@ -57,6 +58,7 @@ final class SandboxManager {
             try {
                 if (s.named()) {
                     if (!namespaces.exists(s.sandboxName())) {
+                        files.markOwner(s.sandboxName(), hostId);
                         namespaces.create(s.sandboxName());
                     }
                     files.write(s.sandboxName(), identity(s, desired));
@@ -82,7 +84,7 @@ final class SandboxManager {
             }
         }
         for (String name : namespaces.list()) {
-            if (name.startsWith(hostId + "-") && !keep.contains(name)) {
+            if (name.startsWith(hostId + "-") && !keep.contains(name) && hostId.equals(files.owner(name))) {
                 namespaces.remove(name);
                 files.remove(name);
                 LOG.infof("removed sandbox %s", name);

@@ -32,14 +32,23 @@ public final class SandboxFiles {
             ff02::2\tip6-allrouters
             """;
 
+    /** Outside /etc/netns: `ip netns exec` bind-mounts every file there and warns about unknown ones. */
+    public static final Path OWNERS = Path.of("/run/netplane/sandbox-owners");
+
     private final Path root;
+    private final Path owners;
 
     public SandboxFiles() {
-        this(ETC_NETNS);
+        this(ETC_NETNS, OWNERS);
     }
 
     public SandboxFiles(Path root) {
+        this(root, root.resolve(".owners"));
+    }
+
+    public SandboxFiles(Path root, Path owners) {
         this.root = root;
+        this.owners = owners;
     }
 
     public Path dir(String sandboxName) {
@@ -93,7 +102,32 @@ public final class SandboxFiles {
         return sb.toString();
     }
 
+    /** Records which host agent made the sandbox, so that only that agent ever removes it. */
+    public void markOwner(String sandboxName, String hostId) {
+        try {
+            Files.createDirectories(owners);
+            put(owners.resolve(sandboxName), hostId + "\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write owner of " + sandboxName, e);
+        }
+    }
+
+    /** The host id that made the sandbox, or null if no netplane agent did. */
+    public String owner(String sandboxName) {
+        Path f = owners.resolve(sandboxName);
+        try {
+            return Files.exists(f) ? Files.readString(f, StandardCharsets.UTF_8).trim() : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
     public void remove(String sandboxName) {
+        try {
+            Files.deleteIfExists(owners.resolve(sandboxName));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove owner mark of " + sandboxName, e);
+        }
         Path dir = dir(sandboxName);
         if (!Files.exists(dir)) {
             return;

@@ -181,6 +181,10 @@ class BridgeNetworkTest {
     void releasedEndpointAndRemovedContainerAreTornDownAndForeignLinksKept() {
         Shell.must("ip", "-n", hostNs, "link", "add", "br-foreign00000", "type", "bridge");
         Shell.must("ip", "-n", hostNs, "link", "add", "vethforeign", "type", "veth", "peer", "name", "vethforeign1");
+        // a namespace that merely shares the prefix (say, of an agent "h-2") is not this agent's
+        String lookalike = config.hostId() + "-2-web";
+        namespaces.adopt(lookalike);
+        manager.create(lookalike);
         reconciler.reconcile(store.snapshot());
         store.apply(Events.released(e2, 2));
         store.apply(new io.netplane.events.ContainerRemoved(c2.containerId(), 2, java.time.Instant.now(), 1,
@@ -193,7 +197,8 @@ class BridgeNetworkTest {
         String links = Shell.must("ip", "-n", hostNs, "-o", "link");
         assertThat(links).doesNotContain(Ownership.vethName(e2.endpointId()))
                 .contains(Ownership.vethName(e1.endpointId())).contains("br-foreign00000").contains("vethforeign");
-        assertThat(Shell.must("ip", "netns", "list")).doesNotContain(c2.sandboxName()).contains(c1.sandboxName());
+        assertThat(Shell.must("ip", "netns", "list")).doesNotContain(c2.sandboxName()).contains(c1.sandboxName())
+                .contains(lookalike);
     }
 
     @Test

@@ -53,7 +53,7 @@ public final class Namespaces implements AutoCloseable {
             } catch (RuntimeException e) {
                 Shell.run("ip", "netns", "del", n);
             }
-            Shell.run("rm", "-rf", "/etc/netns/" + n);
+            Shell.run("rm", "-rf", "/etc/netns/" + n, "/run/netplane/sandbox-owners/" + n);
         }
         made.clear();
     }
