@@ -39,9 +39,15 @@ public final class Deployment implements AutoCloseable {
     /** Starts everything that is built; {@code pids} is told each child's pid. */
     public static Deployment start(Path root, LocalCluster cluster, SimulatedHosts hosts, PortPlan ports, Path logDir,
             PidSink pids) {
+        return start(root, cluster, hosts, ports, logDir, pids, Map.of());
+    }
+
+    /** As above, with extra configuration for every service (e.g. netplane.dns.upstreams in tests). */
+    public static Deployment start(Path root, LocalCluster cluster, SimulatedHosts hosts, PortPlan ports, Path logDir,
+            PidSink pids, Map<String, String> extraConfig) {
         Deployment d = new Deployment(hosts, ports);
         try {
-            d.launch(root, cluster, logDir, pids);
+            d.launch(root, cluster, logDir, pids, extraConfig);
             return d;
         } catch (RuntimeException e) {
             d.close();
@@ -75,8 +81,9 @@ public final class Deployment implements AutoCloseable {
         return List.copyOf(processes);
     }
 
-    private void launch(Path root, LocalCluster cluster, Path logDir, PidSink pids) {
+    private void launch(Path root, LocalCluster cluster, Path logDir, PidSink pids, Map<String, String> extra) {
         Map<String, String> common = new HashMap<>(cluster.quarkusConfig());
+        common.putAll(extra);
         List<ServiceProcess> services = new ArrayList<>();
         services.add(service(root, "ipam-service", "ipam-service", ports.ipam(), common, logDir));
         Map<String, String> dns = new HashMap<>(common);

@@ -1,0 +1,43 @@
+package io.netplane.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+
+/** S2: the default bridge, and S3: --link, on host h1. */
+class DefaultBridgeTest extends Scenario {
+
+    @Test
+    void containersOnTheDefaultBridgePingByAddressButNotByName() {
+        JsonNode test1 = container("{\"name\":\"test1\",\"hostId\":\"h1\",\"sandbox\":\"create\","
+                + "\"networks\":[{\"network\":\"bridge\"}]}");
+        JsonNode test2 = container("{\"name\":\"test2\",\"hostId\":\"h1\",\"sandbox\":\"create\","
+                + "\"networks\":[{\"network\":\"bridge\"}]}");
+
+        assertThat(address(test1, "bridge")).isEqualTo("172.17.0.2");
+        assertThat(address(test2, "bridge")).isEqualTo("172.17.0.3");
+        assertThat(test1.get("endpoints").get(0).get("macAddress").asText()).isEqualTo("02:42:ac:11:00:02");
+        String inside = TestBed.inSandbox(sandbox(test1), "ip", "-o", "addr", "show", "eth0").output();
+        assertThat(inside).contains("172.17.0.2/16");
+
+        pingSucceeds(sandbox(test1), "172.17.0.3");
+        pingSucceeds(sandbox(test2), "172.17.0.2");
+        assertThat(dig(sandbox(test1), "test2")).isEmpty();
+
+        JsonNode bridge = bed.api.get("/v1/networks/bridge").body();
+        assertThat(bridge.toString()).contains(test1.get("id").asText()).contains(test2.get("id").asText());
+    }
+
+    @Test
+    void aLinkGoesOneWay() {
+        JsonNode db = container("{\"name\":\"db1\",\"hostId\":\"h1\",\"sandbox\":\"create\","
+                + "\"networks\":[{\"network\":\"bridge\"}]}");
+        JsonNode app = container("{\"name\":\"app1\",\"hostId\":\"h1\",\"sandbox\":\"create\","
+                + "\"networks\":[{\"network\":\"bridge\",\"links\":[{\"name\":\"db1\",\"alias\":\"database\"}]}]}");
+
+        pingSucceeds(sandbox(app), "db1");
+        pingSucceeds(sandbox(app), "database");
+        assertThat(pingOnce(sandbox(db), "app1")).isFalse();
+    }
+}

@@ -1,0 +1,68 @@
+package io.netplane.e2e;
+
+import io.netplane.localcluster.LocalCluster;
+import io.netplane.localcluster.up.Deployment;
+import io.netplane.localcluster.up.Shell;
+import io.netplane.localcluster.up.SimulatedHosts;
+import java.nio.file.Path;
+
+/**
+ * The whole of netplane for the scenario tests, once per test JVM: the real broker and database,
+ * two simulated hosts (namespaces e2e-h1, e2e-h2 on 192.0.2.0/24), the four services and one
+ * agent per host, each a child process running its built jar. Removed at JVM exit, also when a
+ * test fails.
+ */
+final class TestBed {
+
+    private static TestBed instance;
+
+    final LocalCluster cluster;
+    final SimulatedHosts hosts;
+    final Deployment deployment;
+    final Api api;
+
+    private TestBed(LocalCluster cluster, SimulatedHosts hosts, Deployment deployment) {
+        this.cluster = cluster;
+        this.hosts = hosts;
+        this.deployment = deployment;
+        this.api = new Api(deployment.apiUrl());
+    }
+
+    static synchronized TestBed get() {
+        if (instance == null) {
+            Path root = Path.of("").toAbsolutePath().getParent();
+            LocalCluster cluster = LocalCluster.shared();
+            SimulatedHosts hosts = SimulatedHosts.create("e2e", 2);
+            Deployment deployment;
+            try {
+                // Names that are no container's are forwarded upstream: in tests, to a loopback port where
+                // nothing listens, so no query ever leaves the machine.
+                deployment = Deployment.start(root, cluster, hosts, Deployment.PortPlan.free(),
+                        root.resolve("e2e/target/logs"), (name, pid) -> { },
+                        java.util.Map.of("netplane.dns.upstreams", "127.0.0.1:9"));
+            } catch (RuntimeException e) {
+                hosts.close();
+                throw e;
+            }
+            instance = new TestBed(cluster, hosts, deployment);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                deployment.close();
+                hosts.close();
+            }, "e2e-teardown"));
+        }
+        return instance;
+    }
+
+    String underlay(String hostId) {
+        return hosts.host(hostId).underlayAddress();
+    }
+
+    String hostNetns(String hostId) {
+        return hosts.host(hostId).netns();
+    }
+
+    /** Runs a command inside a container's sandbox (named h1-web, ...). */
+    static Shell.Result inSandbox(String sandbox, String... command) {
+        return Shell.inNetns(sandbox, 30, command);
+    }
+}

@@ -1,0 +1,46 @@
+package io.netplane.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** S4: a user-defined bridge resolves its containers by name and alias; S9: alias round robin. */
+class UserBridgeTest extends Scenario {
+
+    @Test
+    void containersOnAUserDefinedBridgeResolveEachOtherByName() {
+        JsonNode net = network("{\"name\":\"my-bridge\",\"driver\":\"bridge\"}");
+        assertThat(net.get("ipam").get(0).get("subnet").asText()).matches("172\\.(1[89]|2[0-9]|3[01])\\.0\\.0/16");
+
+        JsonNode test3 = container("{\"name\":\"test3\",\"hostId\":\"h1\",\"sandbox\":\"create\","
+                + "\"networks\":[{\"network\":\"my-bridge\",\"aliases\":[\"web\"]}]}");
+        JsonNode test4 = container("{\"name\":\"test4\",\"hostId\":\"h1\",\"sandbox\":\"create\","
+                + "\"networks\":[{\"network\":\"my-bridge\"}]}");
+
+        String ip3 = address(test3, "my-bridge");
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(dig(sandbox(test4), "test3")).isEqualTo(ip3));
+        assertThat(dig(sandbox(test4), "web")).isEqualTo(ip3);
+        assertThat(dig(sandbox(test4), "test3.my-bridge")).isEqualTo(ip3);
+        pingSucceeds(sandbox(test4), "test3");
+        pingSucceeds(sandbox(test3), "test4");
+    }
+
+    @Test
+    void threeContainersBehindOneAliasAllAnswer() {
+        network("{\"name\":\"scale-net\",\"driver\":\"bridge\"}");
+        JsonNode client = container("{\"name\":\"client\",\"hostId\":\"h1\",\"sandbox\":\"create\","
+                + "\"networks\":[{\"network\":\"scale-net\"}]}");
+        java.util.Set<String> expected = new java.util.TreeSet<>();
+        for (int i = 1; i <= 3; i++) {
+            JsonNode web = container("{\"name\":\"web-" + i + "\",\"hostId\":\"h1\",\"sandbox\":\"create\","
+                    + "\"networks\":[{\"network\":\"scale-net\",\"aliases\":[\"web\"]}]}");
+            expected.add(address(web, "scale-net"));
+        }
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(new java.util.TreeSet<>(java.util.List.of(dig(sandbox(client), "web").split("\n"))))
+                        .isEqualTo(expected));
+    }
+}
