@@ -77,7 +77,7 @@ public final class Reconciler implements AutoCloseable {
         if (hostNl == null) {
             hostNl = namespaces.rtnetlink(host.hostNetns()).tagCreatedLinks(Ownership.LINK_GROUP);
         }
-        enableForwarding();
+        switchOn(List.of("net/ipv4/ip_forward", "net/bridge/bridge-nf-call-iptables"));
         Map<String, Path> live = sandboxes.ensure(desired);
         HostDevices devices = new HostDevices(hostNl);
         Map<String, Integer> bridges = new HashMap<>();
@@ -92,6 +92,11 @@ public final class Reconciler implements AutoCloseable {
                 }
             }
         }
+        // nat-service's ruleset DNATs the host's own 127.0.0.1 into containers: the bridges must route it.
+        switchOn(desired.networks().values().stream()
+                .filter(n -> "bridge".equals(n.driver()) && n.bridgeName() != null)
+                .map(n -> "net/ipv4/conf/" + n.bridgeName() + "/route_localnet")
+                .toList());
         if (desired.mesh() != null) {
             String vtep = desired.mesh().vtepAddress() != null ? desired.mesh().vtepAddress() : host.underlayAddress();
             for (MeshNetwork m : desired.mesh().networks()) {
@@ -176,15 +181,21 @@ public final class Reconciler implements AutoCloseable {
         }
     }
 
-    private void enableForwarding() {
+    /**
+     * Sets kernel switches to 1 in the host's namespace (paths under /proc/sys). A switch whose file
+     * does not exist is skipped: bridge-nf-call-iptables exists only once br_netfilter is loaded.
+     */
+    private void switchOn(List<String> keys) {
         namespaces.inNamespace(host.hostNetns(), () -> {
-            Path forward = Path.of("/proc/sys/net/ipv4/ip_forward");
-            try {
-                if (!Files.readString(forward).trim().equals("1")) {
-                    Files.writeString(forward, "1\n");
+            for (String key : keys) {
+                Path file = Path.of("/proc/sys", key);
+                try {
+                    if (Files.exists(file) && !Files.readString(file).trim().equals("1")) {
+                        Files.writeString(file, "1\n");
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot set " + key, e);
                 }
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot enable IP forwarding", e);
             }
             return null;
         });
