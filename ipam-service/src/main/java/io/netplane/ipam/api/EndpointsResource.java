@@ -1,0 +1,35 @@
+package io.netplane.ipam.api;
+
+import io.netplane.ipam.api.Views.EndpointView;
+import io.netplane.ipam.service.IpamService;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+@Path("/v1/endpoints")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "endpoints")
+public class EndpointsResource {
+
+    @Inject
+    IpamService ipam;
+
+    @GET
+    @Operation(summary = "List endpoints, with whether their host's agent has applied them")
+    public List<EndpointView> list() {
+        return ipam.endpoints();
+    }
+
+    @GET
+    @Path("{id}")
+    @Operation(summary = "One endpoint, with whether its host's agent has applied it")
+    public EndpointView get(@PathParam("id") String id) {
+        return ipam.endpoint(id);
+    }
+}
