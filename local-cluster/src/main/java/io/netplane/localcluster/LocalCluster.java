@@ -1,0 +1,244 @@
+package io.netplane.localcluster;
+
+import io.netplane.events.Topic;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.stream.Collectors;
+import javax.sql.DataSource;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.postgresql.ds.PGSimpleDataSource;
+
+/**
+ * A real Kafka broker (KRaft, child JVM) and a real PostgreSQL (embedded binaries), each on free
+ * loopback ports with data directories of their own, with every catalogue topic created.
+ * Already running servers are used instead when {@code NETPLANE_KAFKA_BOOTSTRAP} /
+ * {@code NETPLANE_JDBC_URL} (with {@code NETPLANE_JDBC_USER}, {@code NETPLANE_JDBC_PASSWORD}) are set.
+ */
+public final class LocalCluster implements AutoCloseable {
+
+    public static final String ENV_KAFKA = "NETPLANE_KAFKA_BOOTSTRAP";
+    public static final String ENV_JDBC_URL = "NETPLANE_JDBC_URL";
+    public static final String ENV_JDBC_USER = "NETPLANE_JDBC_USER";
+    public static final String ENV_JDBC_PASSWORD = "NETPLANE_JDBC_PASSWORD";
+
+    private static LocalCluster shared;
+
+    private final Path workDir;
+    private final boolean ownsWorkDir;
+    private final KafkaBroker broker;
+    private final Postgres postgres;
+    private final String kafkaBootstrap;
+    private final String jdbcUrl;
+    private final String jdbcUser;
+    private final String jdbcPassword;
+    private final StartupTimes startupTimes;
+
+    /** How long each server took to come up, for the README and the closing notes. */
+    public record StartupTimes(Duration kafka, Duration postgres) {
+    }
+
+    private LocalCluster(Path workDir, boolean ownsWorkDir, Map<String, String> env) {
+        this.workDir = workDir;
+        this.ownsWorkDir = ownsWorkDir;
+        long t0 = System.nanoTime();
+        String externalKafka = env.get(ENV_KAFKA);
+        if (externalKafka != null && !externalKafka.isBlank()) {
+            broker = null;
+            kafkaBootstrap = externalKafka;
+        } else {
+            broker = startBroker(workDir.resolve("kafka"));
+            kafkaBootstrap = broker.bootstrap();
+        }
+        long t1 = System.nanoTime();
+        String externalJdbc = env.get(ENV_JDBC_URL);
+        if (externalJdbc != null && !externalJdbc.isBlank()) {
+            postgres = null;
+            jdbcUrl = externalJdbc;
+            jdbcUser = env.getOrDefault(ENV_JDBC_USER, "postgres");
+            jdbcPassword = env.getOrDefault(ENV_JDBC_PASSWORD, "");
+        } else {
+            postgres = Postgres.start(workDir.resolve("postgres"), Ports.free());
+            jdbcUrl = postgres.jdbcUrl();
+            jdbcUser = Postgres.USER;
+            jdbcPassword = "";
+        }
+        long t2 = System.nanoTime();
+        ensureTopics(kafkaBootstrap);
+        startupTimes = new StartupTimes(Duration.ofNanos(t1 - t0), Duration.ofNanos(t2 - t1));
+    }
+
+    /** One cluster per JVM, started on first use and stopped when the JVM exits. */
+    public static synchronized LocalCluster shared() {
+        if (shared == null) {
+            shared = new LocalCluster(tempDir(), true, System.getenv());
+            Runtime.getRuntime().addShutdownHook(new Thread(shared::close, "local-cluster-shutdown"));
+        }
+        return shared;
+    }
+
+    /** A cluster of its own in {@code workDir}; its data survives a restart in the same directory. */
+    public static LocalCluster start(Path workDir) {
+        return start(workDir, System.getenv());
+    }
+
+    public static LocalCluster start(Path workDir, Map<String, String> env) {
+        try {
+            Files.createDirectories(workDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return new LocalCluster(workDir, false, env);
+    }
+
+    public String kafkaBootstrap() {
+        return kafkaBootstrap;
+    }
+
+    public String jdbcUrl() {
+        return jdbcUrl;
+    }
+
+    public String jdbcUser() {
+        return jdbcUser;
+    }
+
+    public String jdbcPassword() {
+        return jdbcPassword;
+    }
+
+    public Path workDir() {
+        return workDir;
+    }
+
+    public StartupTimes startupTimes() {
+        return startupTimes;
+    }
+
+    /** A plain (unpooled) DataSource on the cluster's database. */
+    public DataSource dataSource() {
+        PGSimpleDataSource ds = new PGSimpleDataSource();
+        ds.setURL(jdbcUrl);
+        ds.setUser(jdbcUser);
+        ds.setPassword(jdbcPassword);
+        return ds;
+    }
+
+    /** Stops the broker, keeping its port and data, to test riding out an outage. */
+    public void stopKafka() {
+        requireOwnBroker().stop();
+    }
+
+    /** Brings the stopped broker back on the same port with the same data. */
+    public void startKafka() {
+        requireOwnBroker().start();
+    }
+
+    /** What a Quarkus application needs to reach both servers. */
+    public Map<String, String> quarkusConfig() {
+        return Map.of(
+                "kafka.bootstrap.servers", kafkaBootstrap,
+                "quarkus.datasource.jdbc.url", jdbcUrl,
+                "quarkus.datasource.username", jdbcUser,
+                "quarkus.datasource.password", jdbcPassword);
+    }
+
+    @Override
+    public synchronized void close() {
+        if (broker != null) {
+            broker.stop();
+        }
+        if (postgres != null) {
+            postgres.close();
+        }
+        if (ownsWorkDir) {
+            deleteRecursively(workDir);
+        }
+    }
+
+    /** Creates every topic of the catalogue that does not exist yet. */
+    public static void ensureTopics(String bootstrap) {
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "60000");
+        try (Admin admin = Admin.create(props)) {
+            Set<String> existing = admin.listTopics().names().get();
+            List<NewTopic> missing = new ArrayList<>();
+            for (Topic t : Topic.values()) {
+                if (!existing.contains(t.topicName())) {
+                    missing.add(new NewTopic(t.topicName(), t.partitions(), (short) 1).configs(t.config()));
+                }
+            }
+            if (!missing.isEmpty()) {
+                admin.createTopics(missing).values().forEach((name, f) -> {
+                    try {
+                        f.get();
+                    } catch (ExecutionException e) {
+                        if (!(e.getCause() instanceof TopicExistsException)) {
+                            throw new IllegalStateException("cannot create topic " + name, e.getCause());
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new IllegalStateException(e);
+                    }
+                });
+            }
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot list topics at " + bootstrap, e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private KafkaBroker startBroker(Path dir) {
+        IllegalStateException last = null;
+        for (int attempt = 0; attempt < 3; attempt++) {
+            // Free ports can be taken by another process before the broker binds them: retry on fresh ones.
+            KafkaBroker b = new KafkaBroker(dir.resolve("attempt-" + attempt), Ports.free(), Ports.free());
+            try {
+                b.start();
+                return b;
+            } catch (IllegalStateException e) {
+                last = e;
+            }
+        }
+        throw last;
+    }
+
+    private KafkaBroker requireOwnBroker() {
+        if (broker == null) {
+            throw new IllegalStateException("Kafka is external (" + ENV_KAFKA + "); it cannot be stopped from here");
+        }
+        return broker;
+    }
+
+    private static Path tempDir() {
+        try {
+            return Files.createTempDirectory("netplane-cluster-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void deleteRecursively(Path dir) {
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).collect(Collectors.toList())) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            // best effort: a temp directory left behind is harmless
+        }
+    }
+}
