@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.netplane.ipam.support.Db;
-import io.netplane.ipam.support.PostgresResource;
+import io.netplane.localcluster.quarkus.LocalClusterResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 /** Containers and endpoints through /v1 against the real database (SCENARIOS S2, S3, S4, S6, S8). */
 @QuarkusTest
-@QuarkusTestResource(value = PostgresResource.class, restrictToAnnotatedClass = false)
+@QuarkusTestResource(value = LocalClusterResource.class, restrictToAnnotatedClass = false)
 class ContainerApiTest {
 
     @BeforeEach

@@ -6,7 +6,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
 
 import io.netplane.ipam.support.Db;
-import io.netplane.ipam.support.PostgresResource;
+import io.netplane.localcluster.quarkus.LocalClusterResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 /** Networks through /v1 against the real database: pools, validation, removal. */
 @QuarkusTest
-@QuarkusTestResource(value = PostgresResource.class, restrictToAnnotatedClass = false)
+@QuarkusTestResource(value = LocalClusterResource.class, restrictToAnnotatedClass = false)
 class NetworkApiTest {
 
     @BeforeEach

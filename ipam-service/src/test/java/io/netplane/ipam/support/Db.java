@@ -1,7 +1,7 @@
 package io.netplane.ipam.support;
 
+import io.netplane.localcluster.LocalCluster;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -16,7 +16,7 @@ public final class Db {
     }
 
     public static Connection connect() throws SQLException {
-        return DriverManager.getConnection(PostgresResource.jdbcUrl(), "postgres", "postgres");
+        return LocalCluster.shared().dataSource().getConnection();
     }
 
     /** Back to a first start: only the predefined networks, an empty outbox. */
