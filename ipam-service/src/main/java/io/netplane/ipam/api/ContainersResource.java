@@ -7,6 +7,7 @@ import io.netplane.ipam.api.Views.EndpointView;
 import io.netplane.ipam.service.IpamService;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -15,6 +16,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.time.Duration;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -32,9 +34,18 @@ public class ContainersResource {
     IpamService ipam;
 
     @POST
-    @Operation(summary = "Create a container's networking: one endpoint per requested network, in order")
-    public Response create(ContainerSpec spec) {
-        return Response.status(201).entity(ipam.createContainer(spec)).build();
+    @Operation(summary = "Create a container's networking: one endpoint per requested network, in order; "
+            + "with wait=true, answers once the host's agent has applied every endpoint")
+    public Response create(ContainerSpec spec, @QueryParam("wait") boolean wait,
+            @QueryParam("timeout") @DefaultValue("60") int timeoutSeconds) {
+        ContainerView created = ipam.createContainer(spec);
+        if (wait) {
+            for (EndpointView e : created.endpoints()) {
+                AppliedWait.until(() -> ipam.endpoint(e.id()), Duration.ofSeconds(timeoutSeconds));
+            }
+            created = ipam.container(created.id(), null);
+        }
+        return Response.status(201).entity(created).build();
     }
 
     @GET
