@@ -6,6 +6,7 @@ import io.netplane.events.model.Link;
 import io.netplane.events.model.LinkSpec;
 import io.netplane.ipam.address.Ipv4;
 import io.netplane.ipam.outbox.EventSink;
+import io.netplane.ipam.store.AddressBook;
 import io.netplane.ipam.store.ContainerStore;
 import io.netplane.ipam.store.EndpointStore;
 import io.netplane.ipam.store.NetworkStore;
@@ -92,6 +93,15 @@ public final class EndpointOps {
     /** Frees one endpoint and publishes its release. */
     public void release(Connection c, Container k, Endpoint e) throws SQLException {
         EndpointStore.delete(c, e.id());
+        if (e.ipv4() != null) {
+            Network n = NetworkStore.byId(c, e.networkId()).orElseThrow();
+            EndpointStore.lockSpace(c, n.id(), e.hostScope());
+            for (Subnet s : n.subnets()) {
+                if (s.subnet().contains(e.ipv4())) {
+                    AddressBook.release(c, n.id(), e.hostScope(), s, e.ipv4());
+                }
+            }
+        }
         events.append(c, EventFactory.released(e, k));
     }
 
@@ -146,10 +156,11 @@ public final class EndpointOps {
             if (edge || s.reserved().contains(ip) || EndpointStore.addressTaken(c, n.id(), scope, ip)) {
                 throw IpamException.forbidden("Address already in use");
             }
+            AddressBook.takeExact(c, n.id(), scope, ip);
             return ip;
         }
         for (Subnet s : n.subnets()) {
-            Optional<Long> free = EndpointStore.lowestFree(c, n.id(), scope, s.allocFirst(), s.allocLast(), s.reserved());
+            Optional<Long> free = AddressBook.takeLowest(c, n.id(), scope, s);
             if (free.isPresent()) {
                 return free.get();
             }

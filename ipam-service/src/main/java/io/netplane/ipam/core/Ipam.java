@@ -41,15 +41,20 @@ public final class Ipam {
     /** Runs {@code work} in its own transaction on a connection from {@code ds}. */
     public static <T> T inTransaction(DataSource ds, Work<T> work) throws SQLException {
         try (Connection c = ds.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                T result = work.run(c);
-                c.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            }
+            return inTransaction(c, work);
+        }
+    }
+
+    /** Runs {@code work} in its own transaction on {@code c}, which the caller keeps. */
+    public static <T> T inTransaction(Connection c, Work<T> work) throws SQLException {
+        c.setAutoCommit(false);
+        try {
+            T result = work.run(c);
+            c.commit();
+            return result;
+        } catch (SQLException | RuntimeException e) {
+            c.rollback();
+            throw e;
         }
     }
 }

@@ -64,27 +64,6 @@ public final class EndpointStore {
                 rs -> 1, networkId, hostScope, Ipv4.format(address)).isPresent();
     }
 
-    /**
-     * The lowest address in [first, last] held neither by an endpoint of this address space nor
-     * by {@code reserved}: candidates are {@code first} and the successor of every held address,
-     * so the search reads only what is held, not the whole range. Call with the space locked.
-     */
-    public static Optional<Long> lowestFree(Connection c, String networkId, String hostScope, long first, long last,
-            List<Long> reserved) throws SQLException {
-        String[] reservedText = reserved.stream().map(Ipv4::format).toArray(String[]::new);
-        return Sql.one(c, """
-                WITH held AS (
-                    SELECT ipv4_address AS a FROM ipam.endpoint
-                     WHERE network_id = ? AND host_scope = ? AND ipv4_address BETWEEN ?::inet AND ?::inet
-                    UNION ALL SELECT unnest(?::text[])::inet
-                )
-                SELECT host(c) FROM (SELECT ?::inet AS c UNION ALL SELECT a + 1 FROM held) candidate
-                 WHERE c BETWEEN ?::inet AND ?::inet AND NOT EXISTS (SELECT 1 FROM held WHERE held.a = candidate.c)
-                 ORDER BY c LIMIT 1
-                """, rs -> Ipv4.parse(rs.getString(1)), networkId, hostScope, Ipv4.format(first), Ipv4.format(last),
-                reservedText, Ipv4.format(first), Ipv4.format(first), Ipv4.format(last));
-    }
-
     /** Serialises allocations in one address space, across every ipam-service process on the database. */
     public static void lockSpace(Connection c, String networkId, String hostScope) throws SQLException {
         Sql.one(c, "SELECT pg_advisory_xact_lock(hashtextextended(? || '/' || ?, 0))", rs -> 1, networkId, hostScope);
