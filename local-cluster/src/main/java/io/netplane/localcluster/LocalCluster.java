@@ -1,23 +1,14 @@
 package io.netplane.localcluster;
 
-import io.netplane.events.Topic;
+import io.netplane.events.kafka.Topics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.Set;
-import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
@@ -75,7 +66,7 @@ public final class LocalCluster implements AutoCloseable {
             jdbcPassword = "";
         }
         long t2 = System.nanoTime();
-        ensureTopics(kafkaBootstrap);
+        Topics.ensure(kafkaBootstrap);
         startupTimes = new StartupTimes(Duration.ofNanos(t1 - t0), Duration.ofNanos(t2 - t1));
     }
 
@@ -164,41 +155,6 @@ public final class LocalCluster implements AutoCloseable {
         }
         if (ownsWorkDir) {
             deleteRecursively(workDir);
-        }
-    }
-
-    /** Creates every topic of the catalogue that does not exist yet. */
-    public static void ensureTopics(String bootstrap) {
-        Properties props = new Properties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "60000");
-        try (Admin admin = Admin.create(props)) {
-            Set<String> existing = admin.listTopics().names().get();
-            List<NewTopic> missing = new ArrayList<>();
-            for (Topic t : Topic.values()) {
-                if (!existing.contains(t.topicName())) {
-                    missing.add(new NewTopic(t.topicName(), t.partitions(), (short) 1).configs(t.config()));
-                }
-            }
-            if (!missing.isEmpty()) {
-                admin.createTopics(missing).values().forEach((name, f) -> {
-                    try {
-                        f.get();
-                    } catch (ExecutionException e) {
-                        if (!(e.getCause() instanceof TopicExistsException)) {
-                            throw new IllegalStateException("cannot create topic " + name, e.getCause());
-                        }
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        throw new IllegalStateException(e);
-                    }
-                });
-            }
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("cannot list topics at " + bootstrap, e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 

@@ -1,0 +1,287 @@
+package io.netplane.messaging.consume;
+
+import io.netplane.events.MalformedEventException;
+import io.netplane.events.NetplaneEvent;
+import io.netplane.events.RevisionGate;
+import io.netplane.events.Topic;
+import io.netplane.events.kafka.EventRecords;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.jboss.logging.Logger;
+
+/**
+ * A Kafka consumer loop on its own thread that hands newer events to a handler.
+ *
+ * <ul>
+ * <li>Decodes with {@link EventRecords}; a malformed record goes to the dead-letter topic with the
+ * reason and the loop goes on.</li>
+ * <li>Drops an event whose revision is not newer than the one held for its aggregate.</li>
+ * <li>A handler failure is retried with backoff (the record is not skipped): state must not be lost.</li>
+ * <li>Without a group id it reads every partition from the beginning and commits nothing: the way
+ * to rebuild a view from compacted topics at each start. {@link #awaitCaughtUp} says when
+ * everything that existed at start has been handled.</li>
+ * </ul>
+ */
+public final class EventConsumer implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(EventConsumer.class);
+
+    private final Builder config;
+    private final RevisionGate gate = new RevisionGate();
+    private final CountDownLatch caughtUp = new CountDownLatch(1);
+    private final AtomicLong handled = new AtomicLong();
+    private final AtomicLong deadLettered = new AtomicLong();
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final KafkaProducer<String, byte[]> deadLetters;
+    private final Thread thread;
+    private volatile boolean running = true;
+    private Map<TopicPartition, Long> startEnd;
+
+    private EventConsumer(Builder b) {
+        this.config = b;
+        Properties c = new Properties();
+        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, b.bootstrap);
+        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "1000");
+        if (b.groupId != null) {
+            c.put(ConsumerConfig.GROUP_ID_CONFIG, b.groupId);
+        }
+        consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, b.bootstrap);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.LINGER_MS_CONFIG, "0");
+        deadLetters = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+        thread = new Thread(this::run, "event-consumer-" + b.name);
+        thread.setDaemon(true);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public EventConsumer start() {
+        thread.start();
+        return this;
+    }
+
+    /** True once every record that existed when the consumer started has been handled. */
+    public boolean awaitCaughtUp(Duration timeout) throws InterruptedException {
+        return caughtUp.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    public boolean caughtUp() {
+        return caughtUp.getCount() == 0;
+    }
+
+    public long handled() {
+        return handled.get();
+    }
+
+    public long deadLettered() {
+        return deadLettered.get();
+    }
+
+    public RevisionGate gate() {
+        return gate;
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        consumer.wakeup();
+        try {
+            thread.join(TimeUnit.SECONDS.toMillis(15));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        deadLetters.close(Duration.ofSeconds(2));
+    }
+
+    private void run() {
+        long backoff = 100;
+        try {
+            subscribe();
+            while (running) {
+                try {
+                    pollOnce();
+                    backoff = 100;
+                } catch (WakeupException e) {
+                    throw e;
+                } catch (RuntimeException e) {
+                    // A broker outage surfaces here (timeouts, failed commits): wait and go on, never give up.
+                    LOG.warnf("consumer %s: %s; retrying in %d ms", config.name, e.getMessage(), backoff);
+                    sleep(backoff);
+                    backoff = Math.min(backoff * 2, 5000);
+                }
+            }
+        } catch (WakeupException e) {
+            // close() was called
+        } finally {
+            consumer.close(Duration.ofSeconds(2));
+        }
+    }
+
+    private void pollOnce() {
+        var records = consumer.poll(config.pollTimeout);
+        for (ConsumerRecord<String, byte[]> r : records) {
+            process(r);
+        }
+        if (config.groupId != null && !records.isEmpty()) {
+            // Records are handled before their offsets are committed: at least once, never lost.
+            consumer.commitSync();
+        }
+        checkCaughtUp();
+    }
+
+    private void subscribe() {
+        List<String> names = config.topics.stream().map(Topic::topicName).toList();
+        if (config.groupId == null) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (String name : names) {
+                consumer.partitionsFor(name).forEach(p -> partitions.add(new TopicPartition(name, p.partition())));
+            }
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            startEnd = new HashMap<>(consumer.endOffsets(partitions));
+        } else {
+            consumer.subscribe(names);
+        }
+    }
+
+    private void checkCaughtUp() {
+        if (caughtUp.getCount() == 0) {
+            return;
+        }
+        if (startEnd == null) {
+            if (consumer.assignment().isEmpty()) {
+                return;
+            }
+            startEnd = new HashMap<>(consumer.endOffsets(consumer.assignment()));
+        }
+        for (var e : startEnd.entrySet()) {
+            if (consumer.position(e.getKey()) < e.getValue()) {
+                return;
+            }
+        }
+        caughtUp.countDown();
+    }
+
+    private void process(ConsumerRecord<String, byte[]> r) {
+        if (r.value() == null) {
+            return; // a tombstone: nothing to apply
+        }
+        NetplaneEvent event;
+        try {
+            event = EventRecords.decode(r);
+        } catch (MalformedEventException e) {
+            deadLetter(r, e.getMessage());
+            return;
+        }
+        if (!gate.admit(event)) {
+            return;
+        }
+        long backoff = 50;
+        while (running) {
+            try {
+                config.handler.handle(event, r);
+                handled.incrementAndGet();
+                return;
+            } catch (Exception e) {
+                LOG.warnf("consumer %s: handling %s failed (%s); retrying in %d ms", config.name,
+                        event.aggregateId(), e.getMessage(), backoff);
+                sleep(backoff);
+                backoff = Math.min(backoff * 2, 5000);
+            }
+        }
+    }
+
+    private void deadLetter(ConsumerRecord<String, byte[]> r, String reason) {
+        LOG.warnf("consumer %s: %s-%d@%d is malformed (%s); sent to %s", config.name, r.topic(), r.partition(),
+                r.offset(), reason, Topic.DEAD_LETTER.topicName());
+        try {
+            deadLetters.send(EventRecords.deadLetter(r, reason)).get(30, TimeUnit.SECONDS);
+            deadLettered.incrementAndGet();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot write to the dead-letter topic", e);
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    public static final class Builder {
+        private String bootstrap;
+        private List<Topic> topics = List.of();
+        private String groupId;
+        private EventHandler handler;
+        private String name = "events";
+        private Duration pollTimeout = Duration.ofMillis(100);
+
+        public Builder bootstrap(String bootstrap) {
+            this.bootstrap = bootstrap;
+            return this;
+        }
+
+        public Builder topics(Topic... topics) {
+            this.topics = Arrays.asList(topics);
+            return this;
+        }
+
+        /** With a group id, offsets are committed and a restart resumes; without, every start reads all. */
+        public Builder groupId(String groupId) {
+            this.groupId = groupId;
+            return this;
+        }
+
+        public Builder handler(EventHandler handler) {
+            this.handler = handler;
+            return this;
+        }
+
+        public Builder name(String name) {
+            this.name = name;
+            return this;
+        }
+
+        public Builder pollTimeout(Duration pollTimeout) {
+            this.pollTimeout = pollTimeout;
+            return this;
+        }
+
+        public EventConsumer build() {
+            Objects.requireNonNull(bootstrap, "bootstrap");
+            Objects.requireNonNull(handler, "handler");
+            if (topics.isEmpty()) {
+                throw new IllegalArgumentException("no topics");
+            }
+            return new EventConsumer(this);
+        }
+    }
+}

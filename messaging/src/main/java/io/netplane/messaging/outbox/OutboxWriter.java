@@ -1,0 +1,59 @@
+package io.netplane.messaging.outbox;
+
+import io.netplane.events.EventType;
+import io.netplane.events.NetplaneEvent;
+import io.netplane.events.codec.CloudEvent;
+import io.netplane.events.codec.EventJson;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.util.UUID;
+
+/**
+ * Writes an event into the outbox in the caller's transaction, so it is published if and only
+ * if the state change commits. Callers must lock the aggregate's row before appending its event:
+ * then rows of one aggregate are inserted, committed and relayed in the same order.
+ */
+public final class OutboxWriter {
+
+    private final String insertSql;
+    private final String notifySql;
+    private final String source;
+
+    /** {@code source} is the CloudEvents source, e.g. "/netplane/ipam-service". */
+    public OutboxWriter(String schema, String source) {
+        String s = OutboxSchema.identifier(schema);
+        this.insertSql = "INSERT INTO " + s + ".outbox (event_id, topic, record_key, ce_type, ce_source, occurred_at,"
+                + " payload) VALUES (?, ?, ?, ?, ?, ?, ?)";
+        // NOTIFY is transactional too: the relay is woken when, and only if, the transaction commits.
+        this.notifySql = "SELECT pg_notify('" + OutboxSchema.channel(schema) + "', '')";
+        this.source = source;
+    }
+
+    public void append(Connection tx, NetplaneEvent event) throws SQLException {
+        if (tx.getAutoCommit()) {
+            throw new IllegalStateException("outbox append outside a transaction would publish uncommitted state");
+        }
+        EventType type = EventType.of(event);
+        try (PreparedStatement ps = tx.prepareStatement(insertSql)) {
+            ps.setObject(1, UUID.randomUUID());
+            ps.setString(2, type.topic().topicName());
+            ps.setString(3, event.aggregateId());
+            ps.setString(4, type.ceType());
+            ps.setString(5, source);
+            ps.setTimestamp(6, Timestamp.from(event.time()));
+            ps.setBytes(7, EventJson.encode(event));
+            ps.executeUpdate();
+        }
+        try (PreparedStatement ps = tx.prepareStatement(notifySql)) {
+            ps.execute();
+        }
+    }
+
+    /** The CloudEvent the relay will publish a row as. */
+    static CloudEvent cloudEvent(UUID id, String source, String ceType, java.time.Instant time, String key,
+            EventType type) {
+        return new CloudEvent(id.toString(), source, ceType, time, key, type.schemaResource());
+    }
+}

@@ -1,0 +1,71 @@
+package io.netplane.messaging.quarkus;
+
+import io.netplane.events.NetplaneEvent;
+import io.netplane.messaging.outbox.OutboxRelay;
+import io.netplane.messaging.outbox.OutboxSchema;
+import io.netplane.messaging.outbox.OutboxWriter;
+import io.quarkus.arc.properties.IfBuildProperty;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.SQLException;
+import javax.sql.DataSource;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * The outbox of a Quarkus service with a database. Call {@link #publish} inside the
+ * {@code @Transactional} method that changes state: the event row joins that transaction. The
+ * relay starts and stops with the application. Enabled by the build property
+ * {@code netplane.outbox.enabled=true}; the table lives in {@code netplane.outbox.schema}.
+ */
+@ApplicationScoped
+@IfBuildProperty(name = "netplane.outbox.enabled", stringValue = "true")
+public class Outbox {
+
+    @Inject
+    DataSource dataSource;
+
+    @ConfigProperty(name = "netplane.outbox.schema")
+    String schema;
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+
+    @ConfigProperty(name = "quarkus.application.name")
+    String application;
+
+    private OutboxWriter writer;
+    private OutboxRelay relay;
+
+    void start(@Observes StartupEvent event) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            OutboxSchema.ensure(c, schema);
+        }
+        writer = new OutboxWriter(schema, "/netplane/" + application);
+        relay = new OutboxRelay(dataSource, schema, bootstrap);
+        relay.start();
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        if (relay != null) {
+            relay.close();
+        }
+    }
+
+    /** Appends {@code event} in the current transaction; throws if there is none. */
+    public void publish(NetplaneEvent event) {
+        try (Connection c = dataSource.getConnection()) {
+            writer.append(c, event);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot write " + event.getClass().getSimpleName() + " to the outbox", e);
+        }
+    }
+
+    /** Events relayed since start, for metrics. */
+    public long published() {
+        return relay == null ? 0 : relay.published();
+    }
+}
