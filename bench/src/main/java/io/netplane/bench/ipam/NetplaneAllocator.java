@@ -8,7 +8,8 @@ import io.netplane.ipam.core.Container;
 import io.netplane.ipam.core.Endpoint;
 import io.netplane.ipam.core.Ipam;
 import io.netplane.ipam.core.IpamSettings;
-import io.netplane.ipam.outbox.OutboxTable;
+import io.netplane.messaging.outbox.OutboxSchema;
+import io.netplane.messaging.outbox.OutboxWriter;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -19,13 +20,15 @@ import java.util.List;
 /**
  * netplane's allocation as ipam-service runs it (without HTTP): network connect of a container,
  * which locks the address space, finds the lowest free address, writes the endpoint and its
- * EndpointAllocated outbox row, and commits; release is network disconnect.
+ * EndpointAllocated outbox row (messaging's OutboxWriter), and commits; release is network
+ * disconnect. No relay runs, so the outbox only grows during the run.
  */
 final class NetplaneAllocator implements Allocator {
 
     static final String NETWORK = "bench-net";
 
-    private final Ipam ipam = new Ipam(IpamSettings.dockerDefaults(), new OutboxTable());
+    private final Ipam ipam = new Ipam(IpamSettings.dockerDefaults(),
+            new OutboxWriter("ipam", "/netplane/bench")::append);
     private final List<Container> containers = new ArrayList<>();
 
     /** Fresh ipam schema (the service's own migration), one network, one container per client. */
@@ -34,11 +37,13 @@ final class NetplaneAllocator implements Allocator {
             s.execute("DROP SCHEMA IF EXISTS ipam CASCADE");
             s.execute("CREATE SCHEMA ipam");
             s.execute("SET search_path TO ipam");
-            String migration = new String(getClass().getResourceAsStream("/db/migration/V1__ipam.sql")
-                    .readAllBytes(), StandardCharsets.UTF_8);
-            s.execute(migration);
+            for (String migration : List.of("V1__ipam.sql", "V2__address_cursor.sql", "V3__drop_interim_outbox.sql")) {
+                s.execute(new String(getClass().getResourceAsStream("/db/migration/" + migration).readAllBytes(),
+                        StandardCharsets.UTF_8));
+            }
             s.execute("SET search_path TO public");
         }
+        OutboxSchema.ensure(c, "ipam");
         Ipam.inTransaction(c, x -> {
             ipam.networks().ensurePredefined(x);
             return ipam.networks().create(x, new NetworkSpec(NETWORK, "bridge",

@@ -6,9 +6,9 @@ import io.netplane.events.CommandResult;
 import io.netplane.events.codec.EventJson;
 import io.netplane.events.model.CommandStatus;
 import io.netplane.ipam.core.IpamException;
-import io.netplane.ipam.outbox.OutboxTable;
 import io.netplane.ipam.service.IpamService;
 import io.netplane.ipam.store.Sql;
+import io.netplane.messaging.quarkus.Outbox;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -32,7 +32,8 @@ public class CommandService {
     @Inject
     DataSource dataSource;
 
-    private final OutboxTable outbox = new OutboxTable();
+    @Inject
+    Outbox outbox;
 
     /** Returns false when this request id was applied before (nothing done then). */
     public boolean handle(Command cmd) {
@@ -94,9 +95,7 @@ public class CommandService {
         }
     }
 
-    private void publish(CommandResult result) throws SQLException {
-        try (Connection c = dataSource.getConnection()) {
-            outbox.append(c, result);
-        }
+    private void publish(CommandResult result) {
+        outbox.publish(result);
     }
 }

@@ -19,6 +19,7 @@ import io.netplane.ipam.store.EndpointStore;
 import io.netplane.ipam.store.NetworkStore;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -47,7 +48,8 @@ public class IpamService {
     @Inject
     IpamWiring wiring;
 
-    void onStart(@Observes StartupEvent event) {
+    /** After messaging's Outbox (default priority) has made its table: the predefined networks publish. */
+    void onStart(@Observes @Priority(jakarta.interceptor.Interceptor.Priority.APPLICATION + 1000) StartupEvent event) {
         QuarkusTransaction.requiringNew().run(() -> work(c -> {
             wiring.ipam().networks().ensurePredefined(c);
             return null;

@@ -5,7 +5,7 @@ import io.netplane.ipam.address.DefaultPools;
 import io.netplane.ipam.address.Ipv4;
 import io.netplane.ipam.core.Ipam;
 import io.netplane.ipam.core.IpamSettings;
-import io.netplane.ipam.outbox.OutboxTable;
+import io.netplane.messaging.quarkus.Outbox;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Optional;
@@ -22,7 +22,8 @@ public class IpamWiring {
             @ConfigProperty(name = "netplane.ipam.default-bridge.gateway", defaultValue = "172.17.0.1") String gateway,
             @ConfigProperty(name = "netplane.ipam.default-bridge.device", defaultValue = "netplane0") String device,
             @ConfigProperty(name = "netplane.ipam.local-pools") Optional<List<String>> localPools,
-            @ConfigProperty(name = "netplane.ipam.global-pools") Optional<List<String>> globalPools) {
+            @ConfigProperty(name = "netplane.ipam.global-pools") Optional<List<String>> globalPools,
+            Outbox outbox) {
         Cidr bridgeSubnet = Cidr.parse(subnet);
         Long bridgeGateway = Ipv4.parse(gateway);
         if (bridgeSubnet == null || !bridgeSubnet.isCanonical() || bridgeGateway == null
@@ -34,7 +35,8 @@ public class IpamWiring {
                 localPools.map(IpamWiring::pools).orElse(DefaultPools.LOCAL),
                 globalPools.map(IpamWiring::pools).orElse(DefaultPools.GLOBAL),
                 bridgeSubnet, bridgeGateway, device);
-        this.ipam = new Ipam(settings, new OutboxTable());
+        // Outbox.publish joins the current JTA transaction, the one the connection passed here belongs to.
+        this.ipam = new Ipam(settings, (tx, event) -> outbox.publish(event));
     }
 
     public Ipam ipam() {

@@ -4,7 +4,7 @@ import io.netplane.events.model.ContainerSpec;
 import io.netplane.events.model.EndpointSpec;
 import io.netplane.ipam.core.Ipam;
 import io.netplane.ipam.core.IpamSettings;
-import io.netplane.ipam.outbox.OutboxTable;
+import io.netplane.messaging.outbox.OutboxWriter;
 import java.util.List;
 import org.postgresql.ds.PGSimpleDataSource;
 
@@ -23,7 +23,7 @@ public final class AllocatorProcess {
         String host = args[4];
         String prefix = args[5];
         int count = Integer.parseInt(args[6]);
-        Ipam ipam = new Ipam(IpamSettings.dockerDefaults(), new OutboxTable());
+        Ipam ipam = new Ipam(IpamSettings.dockerDefaults(), new OutboxWriter("ipam", "/netplane/ipam-service")::append);
         for (int i = 0; i < count; i++) {
             ContainerSpec spec = new ContainerSpec(prefix + i, null, host, "create",
                     List.of(new EndpointSpec(network, List.of(), null, List.of())), List.of(), List.of(), false);

@@ -28,7 +28,7 @@ public final class Db {
             s.executeUpdate("DELETE FROM ipam.container");
             s.executeUpdate("DELETE FROM ipam.network WHERE NOT predefined");
             s.executeUpdate("DELETE FROM ipam.processed_command");
-            s.executeUpdate("DELETE FROM ipam.event_outbox");
+            s.executeUpdate("DELETE FROM ipam.outbox");
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
@@ -38,7 +38,7 @@ public final class Db {
     public static List<String[]> outbox() {
         try (Connection c = connect();
                 PreparedStatement ps = c.prepareStatement(
-                        "SELECT type, event_key, payload::text FROM ipam.event_outbox ORDER BY id");
+                        "SELECT ce_type, record_key, convert_from(payload, 'UTF8')::jsonb::text FROM ipam.outbox ORDER BY id");
                 ResultSet rs = ps.executeQuery()) {
             List<String[]> rows = new ArrayList<>();
             while (rs.next()) {
