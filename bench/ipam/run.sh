@@ -4,6 +4,6 @@
 #   bench/ipam/run.sh [seconds-per-run] [prefilled-addresses]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-./mvnw -B -q -pl bench -am package -DskipTests
+./mvnw -B -q -pl bench -am package -DskipTests  # -am: the service jars from this tree, not ~/.m2
 java -Xmx2g -cp "$(cat bench/target/classpath.txt):bench/target/classes" \
   io.netplane.bench.ipam.AllocationBench "${1:-10}" "${2:-1000}"
