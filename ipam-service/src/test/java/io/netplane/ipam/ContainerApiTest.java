@@ -79,6 +79,30 @@ class ContainerApiTest {
     }
 
     @Test
+    void lowestFreeStaysLowestAroundExplicitAndReleasedAddresses() {
+        network(Map.of("name", "tiny", "ipam", List.of(Map.of("subnet", "10.50.0.0/29"))));
+        assertThat(container(Map.of("name", "k1", "hostId", "h1", "networks", List.of(on("tiny"))))
+                .getString("endpoints[0].ipv4Address")).isEqualTo("10.50.0.2/29");
+        container(Map.of("name", "k2", "hostId", "h1", "networks", List.of(on("tiny", "ipv4Address", "10.50.0.4"))));
+        assertThat(container(Map.of("name", "k3", "hostId", "h1", "networks", List.of(on("tiny"))))
+                .getString("endpoints[0].ipv4Address")).isEqualTo("10.50.0.3/29");
+        // .4 is taken by --ip, so the next is .5; then .2 freed is handed out before .6
+        assertThat(container(Map.of("name", "k4", "hostId", "h1", "networks", List.of(on("tiny"))))
+                .getString("endpoints[0].ipv4Address")).isEqualTo("10.50.0.5/29");
+        given().delete("/v1/containers/k1").then().statusCode(204);
+        given().delete("/v1/containers/k2").then().statusCode(204);
+        assertThat(container(Map.of("name", "k5", "hostId", "h1", "networks", List.of(on("tiny"))))
+                .getString("endpoints[0].ipv4Address")).isEqualTo("10.50.0.2/29");
+        assertThat(container(Map.of("name", "k6", "hostId", "h1", "networks", List.of(on("tiny"))))
+                .getString("endpoints[0].ipv4Address")).isEqualTo("10.50.0.4/29");
+        assertThat(container(Map.of("name", "k7", "hostId", "h1", "networks", List.of(on("tiny"))))
+                .getString("endpoints[0].ipv4Address")).isEqualTo("10.50.0.6/29");
+        // a /29 has .1-.6 usable and .1 is the gateway: the pool is exhausted now
+        assertThat(refused(Map.of("name", "k8", "hostId", "h1", "networks", List.of(on("tiny"))), 403))
+                .startsWith("no available IPv4 addresses on this network's address pools: tiny (");
+    }
+
+    @Test
     void userNetworkGivesNamesAliasesAndASecondInterfaceOnConnect() {
         network(Map.of("name", "my-bridge"));
         JsonPath t3 = container(Map.of("name", "test3", "hostId", "h1", "hostname", "web3",

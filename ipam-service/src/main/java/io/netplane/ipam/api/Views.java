@@ -3,7 +3,6 @@ package io.netplane.ipam.api;
 import io.netplane.events.model.IpamConfig;
 import io.netplane.events.model.Link;
 import io.netplane.events.model.PortSpec;
-import io.netplane.ipam.address.Ipv4;
 import io.netplane.ipam.core.Container;
 import io.netplane.ipam.core.Endpoint;
 import io.netplane.ipam.core.EventFactory;
@@ -52,9 +51,5 @@ public final class Views {
     public static ContainerView of(Container k, List<EndpointView> endpoints) {
         return new ContainerView(k.id(), k.name(), k.hostname(), k.hostId(), k.sandbox(), k.sandboxName(),
                 k.networkMode(), k.ports(), k.exposedPorts(), k.publishAllPorts(), k.created(), endpoints);
-    }
-
-    static String address(Long ip) {
-        return ip == null ? null : Ipv4.format(ip);
     }
 }

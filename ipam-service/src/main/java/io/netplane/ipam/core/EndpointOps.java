@@ -33,7 +33,7 @@ public final class EndpointOps {
     /** Connects {@code k} to the network {@code spec} names; an overlay network brings netplane_gwbridge along. */
     public Endpoint connect(Connection c, Container k, EndpointSpec spec) throws SQLException {
         Network n = NetworkOps.find(c, spec.network() == null ? Names.BRIDGE_NETWORK : spec.network());
-        checkMode(c, k, n);
+        checkMode(k, n);
         List<Endpoint> existing = EndpointStore.ofContainer(c, k.id());
         boolean hasGateway = existing.stream().anyMatch(Endpoint::gatewayEndpoint);
         boolean givesRoute = "bridge".equals(n.driver()) && !n.internal();
@@ -136,7 +136,7 @@ public final class EndpointOps {
         return e;
     }
 
-    private static void checkMode(Connection c, Container k, Network n) {
+    private static void checkMode(Container k, Network n) {
         boolean special = "host".equals(n.driver()) || "null".equals(n.driver());
         if (!"default".equals(k.networkMode()) || special) {
             throw IpamException.forbidden("container cannot be disconnected from host network or connected to host network");
