@@ -193,7 +193,7 @@ public final class LocalCluster implements AutoCloseable {
             for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).collect(Collectors.toList())) {
                 Files.deleteIfExists(p);
             }
-        } catch (IOException e) {
+        } catch (IOException | UncheckedIOException e) {
             // best effort: a temp directory left behind is harmless
         }
     }

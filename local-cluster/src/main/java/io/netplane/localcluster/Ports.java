@@ -8,12 +8,12 @@ import java.net.ServerSocket;
 import java.net.Socket;
 
 /** Free loopback ports, and waiting for a server to listen on one. */
-final class Ports {
+public final class Ports {
     private Ports() {
     }
 
     /** A port free right now. Another process may take it before we do; callers retry on bind failure. */
-    static int free() {
+    public static int free() {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             s.setReuseAddress(true);
             return s.getLocalPort();

@@ -91,6 +91,33 @@ class ConsumerTest {
         assertThat(revisions).containsExactly(1L, 3L, 4L);
     }
 
+    @Test
+    void revisionsAreKeptPerTopicWhenTwoTopicsShareAnAggregateId() throws Exception {
+        String host = "host-" + UUID.randomUUID();
+        List<String> seen = new CopyOnWriteArrayList<>();
+        java.time.Instant now = java.time.Instant.now();
+        try (KafkaProducer<String, byte[]> producer = producer()) {
+            producer.send(EventRecords.toRecord(new io.netplane.events.NatRuleset(host, 9, now, 1, "*nat\nCOMMIT\n",
+                    List.of(), List.of()), "/test")).get();
+            producer.send(EventRecords.toRecord(new io.netplane.events.OverlayMesh(host, 2, now, 1, "192.0.2.11",
+                    List.of()), "/test")).get();
+        }
+        try (EventConsumer consumer = EventConsumer.builder()
+                .bootstrap(CLUSTER.kafkaBootstrap())
+                .topics(Topic.NAT_RULES, Topic.OVERLAY_MESH)
+                .name("per-topic-gate")
+                .handler((e, r) -> {
+                    if (e.aggregateId().equals(host)) {
+                        seen.add(r.topic() + "@" + e.revision());
+                    }
+                })
+                .build()
+                .start()) {
+            assertThat(consumer.awaitCaughtUp(Duration.ofSeconds(60))).isTrue();
+        }
+        assertThat(seen).containsExactlyInAnyOrder("nat-rules@9", "overlay-mesh@2");
+    }
+
     private static Map<String, String> deadLetterReasons(String run) {
         Properties c = new Properties();
         c.put("bootstrap.servers", CLUSTER.kafkaBootstrap());

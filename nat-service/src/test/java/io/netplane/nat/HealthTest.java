@@ -3,10 +3,13 @@ package io.netplane.nat;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.is;
 
+import io.netplane.localcluster.quarkus.LocalClusterResource;
+import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
+@QuarkusTestResource(LocalClusterResource.class)
 class HealthTest {
     @Test
     void reportsUp() {

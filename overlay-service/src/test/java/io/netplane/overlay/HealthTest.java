@@ -1,15 +1,19 @@
 package io.netplane.overlay;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.is;
 
+import java.time.Duration;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 class HealthTest {
     @Test
-    void reportsUp() {
-        given().when().get("/q/health").then().statusCode(200).body("status", is("UP"));
+    void reportsUpOnceTheConsumerHasCaughtUp() {
+        await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> given().when().get("/q/health").then()
+                .statusCode(200).body("status", is("UP")).body("checks.find { it.name == 'overlay-consumer' }.status",
+                        is("UP")));
     }
 }

@@ -199,7 +199,8 @@ public final class EventConsumer implements AutoCloseable {
             deadLetter(r, e.getMessage());
             return;
         }
-        if (!gate.admit(event)) {
+        // Topics keyed by the same id (nat-rules and overlay-mesh are both keyed by host) keep separate revisions.
+        if (!gate.admit(r.topic() + "/" + event.aggregateId(), event.revision())) {
             return;
         }
         long backoff = 50;

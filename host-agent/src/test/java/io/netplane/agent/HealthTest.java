@@ -1,4 +1,4 @@
-package io.netplane.hostagent;
+package io.netplane.agent;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.is;

@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# DNS benchmark: dns-service vs dnsmasq answering the same names, same machine, same run, dnsperf.
+# Usage (from anywhere): bench/dns/run.sh [containers] [seconds]
+# Writes the raw dnsperf output to $WORK and prints a summary; copy it into bench/dns/RESULTS.md.
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
+CONTAINERS="${1:-1000}"
+SECONDS_PER_RUN="${2:-20}"
+DNS_PORT=15353
+DNSMASQ_PORT=15354
+HTTP_PORT=18082
+WORK="$(mktemp -d /tmp/netplane-dns-bench.XXXXXX)"
+PIDS=()
+cleanup() {
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+}
+trap cleanup EXIT
+
+cd "$ROOT"
+if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
+  ./mvnw -B -q -pl bench -am package -DskipTests
+fi
+
+# 1. a private Kafka with the containers published as events; hosts file + query file for both servers
+mkfifo "$WORK/hold"
+java -cp "$(cat bench/target/classpath.txt):bench/target/classes" io.netplane.bench.dns.DnsBenchSetup \
+  "$WORK" "$CONTAINERS" 200000 < "$WORK/hold" > "$WORK/setup.log" 2>&1 &
+PIDS+=($!)
+exec 9>"$WORK/hold"   # keeps the setup's stdin open until this script exits
+until [[ -f "$WORK/ready" ]]; do sleep 1; done
+IDENTITY_HEX="$(cat "$WORK/identity-hex")"
+
+# 2. dns-service (the real Quarkus app) reading those events
+java ${DNS_JAVA_OPTS:-} -Dkafka.bootstrap.servers="$(cat "$WORK/bootstrap")" -Dnetplane.dns.port=$DNS_PORT \
+  -Dnetplane.dns.upstreams=127.0.0.1:9 -Dquarkus.http.port=$HTTP_PORT \
+  -jar dns-service/target/quarkus-app/quarkus-run.jar > "$WORK/dns-service.log" 2>&1 &
+PIDS+=($!)
+DNS_PID=$!
+until curl -sf "http://127.0.0.1:$HTTP_PORT/q/health/ready" > /dev/null; do sleep 1; done
+
+# 3. dnsmasq with the same names from a hosts file
+dnsmasq --keep-in-foreground --port=$DNSMASQ_PORT --listen-address=127.0.0.1 --bind-interfaces \
+  --no-resolv --no-hosts --addn-hosts="$WORK/hosts" --cache-size=10000 --user=root \
+  --pid-file="$WORK/dnsmasq.pid" --log-facility="$WORK/dnsmasq.log" &
+PIDS+=($!)
+DNSMASQ_PID=$!
+# CPU ticks (user, system) a server used: per-query CPU is robust to a noisy shared machine
+ticks() { awk '{print $14, $15}' "/proc/$1/stat"; }
+HZ=$(getconf CLK_TCK)
+sleep 1
+
+QUERY=(-d "$WORK/queries" -E "65001:$IDENTITY_HEX" -c 4 -q 200)
+echo "== sanity: both answer c1"
+dig +short -p $DNS_PORT @127.0.0.1 c1 +ednsopt=65001:"$IDENTITY_HEX"
+dig +short -p $DNSMASQ_PORT @127.0.0.1 c1
+
+echo "== warm-up dns-service (JIT) 10 s"
+dnsperf -s 127.0.0.1 -p $DNS_PORT "${QUERY[@]}" -l 10 > "$WORK/warmup.txt"
+
+# the machine is shared and noisy: interleave several rounds and compare round by round
+ROUNDS="${ROUNDS:-3}"
+for round in $(seq 1 "$ROUNDS"); do
+  for target in dnsmasq:$DNSMASQ_PORT dns-service:$DNS_PORT; do
+    name="${target%%:*}"; port="${target##*:}"
+    out="$WORK/throughput-$name-$round.txt"
+    pid=$DNS_PID; [[ $name == dnsmasq ]] && pid=$DNSMASQ_PID
+    read -r u0 s0 < <(ticks "$pid")
+    dnsperf -s 127.0.0.1 -p "$port" "${QUERY[@]}" -l "$SECONDS_PER_RUN" > "$out"
+    read -r u1 s1 < <(ticks "$pid")
+    done_q=$(awk '/Queries completed/ {print $3}' "$out")
+    cpu=$(awk -v u=$((u1 - u0)) -v s=$((s1 - s0)) -v hz="$HZ" -v n="$done_q" \
+      'BEGIN {printf "cpu/query=%.2fus (user %.2f, sys %.2f)", (u + s) / hz / n * 1e6, u / hz / n * 1e6, s / hz / n * 1e6}')
+    qps=$(awk '/Queries per second/ {print $4}' "$out")
+    lost=$(awk '/Queries lost/ {print $3}' "$out")
+    codes=$(grep 'Response codes' "$out" | sed 's/ *Response codes: *//')
+    echo "round $round $name qps=$qps lost=$lost $cpu codes=[$codes]"
+    eval "qps_${name//-/_}_$round=$qps"
+  done
+  ratio=$(awk -v a="$(eval echo \$qps_dns_service_$round)" -v b="$(eval echo \$qps_dnsmasq_$round)" 'BEGIN {printf "%.2f", a / b}')
+  echo "round $round ratio dns-service/dnsmasq = $ratio"
+done
+
+# latency at a fixed offered load both can carry: per-query latencies from -v, percentiles by sort
+RATE="${RATE:-10000}"
+for target in dnsmasq:$DNSMASQ_PORT dns-service:$DNS_PORT; do
+  name="${target%%:*}"; port="${target##*:}"
+  dnsperf -s 127.0.0.1 -p "$port" "${QUERY[@]}" -l 10 -Q "$RATE" -v > "$WORK/latency-$name.txt"
+  awk '$1 == ">" {print $NF}' "$WORK/latency-$name.txt" | sort -g > "$WORK/latency-$name.sorted"
+  n=$(wc -l < "$WORK/latency-$name.sorted")
+  p50=$(sed -n "$(( n / 2 ))p" "$WORK/latency-$name.sorted")
+  p99=$(sed -n "$(( n * 99 / 100 ))p" "$WORK/latency-$name.sorted")
+  echo "== latency $name at $RATE qps: n=$n p50=${p50}s p99=${p99}s"
+done
+echo "raw output in $WORK"

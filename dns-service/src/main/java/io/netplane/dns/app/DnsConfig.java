@@ -1,0 +1,41 @@
+package io.netplane.dns.app;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** {@code netplane.dns.*}: where the server listens and where outside names go. */
+@ConfigMapping(prefix = "netplane.dns")
+public interface DnsConfig {
+
+    /** Address the UDP and TCP listeners bind. */
+    @WithDefault("127.0.0.1")
+    String bindAddress();
+
+    /** Port for both UDP and TCP; 0 picks a free one. */
+    @WithDefault("5353")
+    int port();
+
+    /** UDP sockets (and threads) sharing the port through SO_REUSEPORT. */
+    @WithDefault("2")
+    int udpLoops();
+
+    /** Upstream resolvers as ip[:port]; when absent, the nameservers of {@link #resolvConf()}. */
+    Optional<List<String>> upstreams();
+
+    @WithDefault("/etc/resolv.conf")
+    String resolvConf();
+
+    /** How long to wait for one upstream before trying the next. */
+    @WithDefault("1500ms")
+    Duration upstreamTimeout();
+
+    /** Forwards waiting at once; beyond this, queries for outside names get REFUSED (Docker: 1024). */
+    @WithDefault("1024")
+    int maxForwards();
+
+    @WithDefault("10000")
+    long cacheEntries();
+}

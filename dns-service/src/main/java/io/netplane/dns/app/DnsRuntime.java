@@ -1,0 +1,88 @@
+package io.netplane.dns.app;
+
+import io.netplane.dns.feed.ViewFeed;
+import io.netplane.dns.forward.Forwarder;
+import io.netplane.dns.forward.Upstreams;
+import io.netplane.dns.resolve.QueryProcessor;
+import io.netplane.dns.server.DnsServer;
+import io.netplane.dns.view.View;
+import io.quarkus.runtime.Startup;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.List;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/** Wires the service at start: view feed from Kafka, forwarder, query path, UDP/TCP listeners. */
+@Startup
+@ApplicationScoped
+public class DnsRuntime {
+
+    private static final Logger LOG = Logger.getLogger(DnsRuntime.class);
+
+    @Inject
+    DnsConfig config;
+
+    @Inject
+    DnsMetrics metrics;
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String kafkaBootstrap;
+
+    private volatile View view = View.EMPTY;
+    private ViewFeed feed;
+    private Forwarder forwarder;
+    private DnsServer server;
+
+    @PostConstruct
+    void start() {
+        List<InetSocketAddress> upstreams = config.upstreams()
+                .map(list -> list.stream().map(Upstreams::parse).toList())
+                .orElseGet(() -> Upstreams.fromResolvConf(Path.of(config.resolvConf())));
+        forwarder = new Forwarder(upstreams, config.upstreamTimeout(), config.maxForwards(), config.cacheEntries());
+        metrics.bind(this);
+        feed = new ViewFeed(kafkaBootstrap, v -> view = v).start();
+        try {
+            server = DnsServer.start(InetAddress.getByName(config.bindAddress()), config.port(), config.udpLoops(),
+                    new QueryProcessor(this::view, forwarder, metrics));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot listen on " + config.bindAddress() + ":" + config.port(), e);
+        }
+        LOG.infof("DNS listening on %s:%d (UDP x%d, TCP), upstreams %s", config.bindAddress(), server.port(),
+                config.udpLoops(), upstreams);
+    }
+
+    @PreDestroy
+    void stop() {
+        if (server != null) {
+            server.close();
+        }
+        if (feed != null) {
+            feed.close();
+        }
+    }
+
+    public View view() {
+        return view;
+    }
+
+    public boolean caughtUp() {
+        return feed.caughtUp();
+    }
+
+    /** The port actually bound (differs from the configured one when that is 0). */
+    public int port() {
+        return server.port();
+    }
+
+    public long cacheSize() {
+        return forwarder.cacheSize();
+    }
+}

@@ -1,0 +1,36 @@
+package io.netplane.dns.resolve;
+
+import io.netplane.dns.view.EndpointEntry;
+import io.netplane.dns.view.View;
+import java.net.InetAddress;
+import java.util.List;
+
+/**
+ * The container a query comes from and its endpoints. {@code endpoints} is empty when the
+ * source address belongs to netplane containers but cannot tell which (local networks reuse
+ * their subnet on every host): such an asker may use upstream resolution but sees no names.
+ */
+public record Asker(String containerId, List<EndpointEntry> endpoints) {
+
+    /**
+     * Who asks: by the identity the host agent's stub attached, else by source address; null
+     * when neither is a netplane container (the query is then refused).
+     */
+    public static Asker identify(View view, String identity, InetAddress source) {
+        if (identity != null) {
+            List<EndpointEntry> endpoints = view.endpointsOf(identity);
+            return endpoints.isEmpty() ? null : new Asker(identity, endpoints);
+        }
+        List<EndpointEntry> atAddress = view.endpointsAt(source);
+        if (atAddress.isEmpty()) {
+            return null;
+        }
+        String container = atAddress.get(0).containerId();
+        for (EndpointEntry e : atAddress) {
+            if (!e.containerId().equals(container)) {
+                return new Asker(null, List.of());
+            }
+        }
+        return new Asker(container, view.endpointsOf(container));
+    }
+}

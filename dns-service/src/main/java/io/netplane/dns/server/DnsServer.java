@@ -1,0 +1,121 @@
+package io.netplane.dns.server;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.ServerSocketChannel;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The DNS listener: {@code udpLoops} non-blocking UDP sockets sharing one port through
+ * SO_REUSEPORT, and one non-blocking TCP listener on the same port. Port 0 picks a free port
+ * (tests), reported by {@link #port()}.
+ */
+public final class DnsServer implements AutoCloseable {
+
+    private static final int BIND_ATTEMPTS = 20;
+
+    private final List<UdpLoop> udpLoops = new ArrayList<>();
+    private final List<Thread> threads = new ArrayList<>();
+    private TcpLoop tcpLoop;
+    private int port;
+
+    private DnsServer() {
+    }
+
+    public static DnsServer start(InetAddress address, int port, int udpLoops, QueryHandler handler)
+            throws IOException {
+        DnsServer server = new DnsServer();
+        IOException last = null;
+        for (int attempt = 0; attempt < BIND_ATTEMPTS; attempt++) {
+            try {
+                server.bind(address, port, Math.max(1, udpLoops), handler);
+                server.startThreads();
+                return server;
+            } catch (IOException e) {
+                // with port 0 the TCP side may find the port UDP got already taken: pick another
+                server.close();
+                server = new DnsServer();
+                last = e;
+                if (port != 0) {
+                    break;
+                }
+            }
+        }
+        throw last;
+    }
+
+    private void bind(InetAddress address, int wantedPort, int loops, QueryHandler handler) throws IOException {
+        StandardProtocolFamily family = address.getAddress().length == 4
+                ? StandardProtocolFamily.INET : StandardProtocolFamily.INET6;
+        int bound = wantedPort;
+        for (int i = 0; i < loops; i++) {
+            DatagramChannel udp = DatagramChannel.open(family);
+            try {
+                udp.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+                udp.setOption(StandardSocketOptions.SO_RCVBUF, 4 << 20);
+                udp.setOption(StandardSocketOptions.SO_SNDBUF, 4 << 20);
+                udp.bind(new InetSocketAddress(address, bound));
+            } catch (IOException e) {
+                udp.close();
+                throw e;
+            }
+            bound = ((InetSocketAddress) udp.getLocalAddress()).getPort();
+            udpLoops.add(new UdpLoop(udp, handler));
+        }
+        ServerSocketChannel tcp = ServerSocketChannel.open(family);
+        try {
+            tcp.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            tcp.bind(new InetSocketAddress(address, bound), 256);
+        } catch (IOException e) {
+            tcp.close();
+            throw e;
+        }
+        tcpLoop = new TcpLoop(tcp, handler);
+        this.port = bound;
+    }
+
+    private void startThreads() {
+        for (int i = 0; i < udpLoops.size(); i++) {
+            threads.add(daemon(udpLoops.get(i), "dns-udp-" + i));
+        }
+        threads.add(daemon(tcpLoop, "dns-tcp"));
+        threads.forEach(Thread::start);
+    }
+
+    private static Thread daemon(Runnable loop, String name) {
+        Thread t = new Thread(loop, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    @Override
+    public void close() {
+        if (threads.isEmpty()) {
+            udpLoops.forEach(UdpLoop::closeQuietly);
+            if (tcpLoop != null) {
+                tcpLoop.closeQuietly();
+            }
+            return;
+        }
+        udpLoops.forEach(UdpLoop::stop);
+        if (tcpLoop != null) {
+            tcpLoop.stop();
+        }
+        for (Thread t : threads) {
+            try {
+                t.join(2_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

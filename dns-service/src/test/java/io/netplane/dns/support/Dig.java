@@ -1,0 +1,86 @@
+package io.netplane.dns.support;
+
+import io.netplane.dns.server.Transport;
+import io.netplane.events.DnsIdentity;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.GenericEDNSOption;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.OPTRecord;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.SimpleResolver;
+import org.xbill.DNS.Type;
+
+/** A test DNS client: one query over real UDP or TCP, as a given container or from a given address. */
+public final class Dig {
+
+    private final int port;
+    private String identity;
+    private InetAddress from;
+    private boolean edns = true;
+
+    public Dig(int port) {
+        this.port = port;
+    }
+
+    /** Asks as this container (the host agent stub's EDNS0 option). */
+    public Dig as(String containerId) {
+        Dig d = copy();
+        d.identity = containerId;
+        return d;
+    }
+
+    /** Asks from this local address, without the identity option. */
+    public Dig from(String address) throws IOException {
+        Dig d = copy();
+        d.identity = null;
+        d.from = InetAddress.getByName(address);
+        return d;
+    }
+
+    private Dig copy() {
+        Dig d = new Dig(port);
+        d.identity = identity;
+        d.from = from;
+        d.edns = edns;
+        return d;
+    }
+
+    public Message query(String name, int type, Transport transport) throws IOException {
+        SimpleResolver r = new SimpleResolver(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+        r.setTCP(transport == Transport.TCP);
+        r.setIgnoreTruncation(true);
+        r.setTimeout(Duration.ofSeconds(10));
+        if (from != null) {
+            r.setLocalAddress(new InetSocketAddress(from, 0));
+        }
+        Message q = Message.newQuery(Record.newRecord(Name.fromString(name, Name.root), type, DClass.IN));
+        if (identity != null) {
+            q.addRecord(new OPTRecord(1232, 0, 0, 0, List.of(
+                    new GenericEDNSOption(DnsIdentity.OPTION_CODE, identity.getBytes(StandardCharsets.US_ASCII)))),
+                    Section.ADDITIONAL);
+        } else if (edns) {
+            q.addRecord(new OPTRecord(1232, 0, 0), Section.ADDITIONAL);
+        }
+        r.setEDNS(-1, 0, 0, List.of()); // the query carries its own OPT (or none)
+        return r.send(q);
+    }
+
+    public Message a(String name, Transport transport) throws IOException {
+        return query(name, Type.A, transport);
+    }
+
+    /** The A addresses in an answer, in answer order. */
+    public static List<String> addresses(Message answer) {
+        return answer.getSection(Section.ANSWER).stream()
+                .filter(r -> r.getType() == Type.A || r.getType() == Type.AAAA)
+                .map(r -> r.rdataToString()).toList();
+    }
+}

@@ -1,0 +1,138 @@
+package io.netplane.agent;
+
+import io.netplane.agent.dns.DnsStubs;
+import io.netplane.agent.firewall.Firewall;
+import io.netplane.agent.firewall.IptablesRunner;
+import io.netplane.agent.host.HostConfig;
+import io.netplane.agent.host.Heartbeats;
+import io.netplane.agent.kafka.AgentPublisher;
+import io.netplane.agent.kafka.DesiredStateFeed;
+import io.netplane.agent.netns.NamespaceManager;
+import io.netplane.agent.reconcile.DesiredStateStore;
+import io.netplane.agent.reconcile.Reconciler;
+import io.netplane.agent.sandbox.SandboxFiles;
+import io.netplane.events.EndpointStatus;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * One host agent, wired: the desired-state feed from Kafka, the reconcile loop (on every
+ * change, and every resync interval to repair drift), endpoint reports and heartbeats. The
+ * first pass waits until the feed has read everything, so a restarted agent never removes
+ * what it simply has not re-learned yet.
+ */
+public final class AgentRuntime implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(AgentRuntime.class);
+    private static final int DNS_PORT = 53;
+
+    private final HostConfig host;
+    private final Duration resync;
+    private final NamespaceManager namespaces = new NamespaceManager();
+    private final DesiredStateStore store;
+    private final AgentPublisher publisher;
+    private final DesiredStateFeed feed;
+    private final Reconciler reconciler;
+    private final Heartbeats heartbeats;
+    private final DnsStubs dnsStubs;
+    private final Semaphore wake = new Semaphore(0);
+    private final Thread loop;
+    private volatile boolean running = true;
+    private volatile Instant lastPass;
+    private volatile String lastError;
+
+    public AgentRuntime(HostConfig host, String bootstrap, Duration resync, Duration heartbeat) {
+        this.host = host;
+        this.resync = resync;
+        this.store = new DesiredStateStore(host.hostId());
+        this.publisher = new AgentPublisher(bootstrap, host.hostId());
+        this.feed = new DesiredStateFeed(bootstrap, store, publisher, wake::release);
+        this.reconciler = new Reconciler(host, namespaces, new SandboxFiles(), new Firewall(new IptablesRunner(60)));
+        this.heartbeats = new Heartbeats(host, publisher);
+        this.dnsStubs = host.dnsService() == null ? null
+                : new DnsStubs(namespaces, DnsStubs.parse(host.dnsService()), DNS_PORT);
+        if (dnsStubs != null) {
+            reconciler.onSandboxes(dnsStubs::sync);
+        }
+        this.loop = new Thread(this::run, "reconcile-loop");
+        this.loop.setDaemon(true);
+        heartbeats.start(heartbeat);
+        feed.start();
+        loop.start();
+    }
+
+    public NamespaceManager namespaces() {
+        return namespaces;
+    }
+
+    public Reconciler reconciler() {
+        return reconciler;
+    }
+
+    /** True once the feed caught up and a pass completed without an error escaping it. */
+    public boolean ready() {
+        return feed.caughtUp() && lastPass != null && lastError == null;
+    }
+
+    public String lastError() {
+        return lastError;
+    }
+
+    private void run() {
+        try {
+            while (running && !feed.awaitCaughtUp(Duration.ofSeconds(1))) {
+                LOG.debugf("host %s waits for the desired-state topics to be read", host.hostId());
+            }
+            while (running) {
+                pass();
+                wake.tryAcquire(resync.toMillis(), TimeUnit.MILLISECONDS);
+                wake.drainPermits();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void pass() {
+        try {
+            List<EndpointStatus> reports = reconciler.reconcile(store.snapshot());
+            for (int i = 0; i < reports.size(); i++) {
+                try {
+                    publisher.publish(reports.get(i));
+                } catch (RuntimeException e) {
+                    // not delivered: report these again on the next pass
+                    reconciler.forgetReports(reports.subList(i, reports.size()));
+                    throw e;
+                }
+            }
+            lastError = null;
+        } catch (RuntimeException e) {
+            lastError = e.getMessage();
+            LOG.errorf(e, "reconcile pass of host %s failed", host.hostId());
+        }
+        lastPass = Instant.now();
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        wake.release();
+        try {
+            loop.join(30_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        feed.close();
+        heartbeats.close();
+        if (dnsStubs != null) {
+            dnsStubs.close();
+        }
+        reconciler.close();
+        publisher.close();
+        namespaces.close();
+    }
+}

@@ -1,0 +1,84 @@
+package io.netplane.agent.app;
+
+import io.netplane.agent.AgentRuntime;
+import io.netplane.agent.host.HostConfig;
+import io.netplane.agent.netns.NamespaceManager;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/** Starts the agent with the application (unless netplane.agent.enabled=false) and stops it cleanly. */
+@ApplicationScoped
+public class AgentService {
+
+    private static final Logger LOG = Logger.getLogger(AgentService.class);
+
+    @ConfigProperty(name = "netplane.agent.enabled", defaultValue = "true")
+    boolean enabled;
+    @ConfigProperty(name = "netplane.agent.host-id")
+    Optional<String> hostId;
+    @ConfigProperty(name = "netplane.agent.host-netns")
+    Optional<String> hostNetns;
+    @ConfigProperty(name = "netplane.agent.underlay-address")
+    Optional<String> underlayAddress;
+    @ConfigProperty(name = "netplane.agent.dns-service")
+    Optional<String> dnsService;
+    @ConfigProperty(name = "netplane.agent.resync-interval", defaultValue = "10s")
+    Duration resync;
+    @ConfigProperty(name = "netplane.agent.heartbeat-interval", defaultValue = "3s")
+    Duration heartbeat;
+    @ConfigProperty(name = "kafka.bootstrap.servers", defaultValue = "localhost:9092")
+    String bootstrap;
+
+    private volatile AgentRuntime runtime;
+    private HostConfig host;
+
+    void start(@Observes StartupEvent ev) {
+        if (!enabled) {
+            LOG.info("host agent disabled (netplane.agent.enabled=false)");
+            return;
+        }
+        String id = hostId.orElseGet(AgentService::machineName);
+        String underlay = underlayAddress.orElseThrow(() -> new IllegalStateException(
+                "netplane.agent.underlay-address is required: the address other hosts reach this one at"));
+        Path netns = hostNetns.map(n -> n.contains("/") ? Path.of(n) : NamespaceManager.pathOf(n)).orElse(null);
+        host = new HostConfig(id, netns, underlay, dnsService.orElse(null));
+        runtime = new AgentRuntime(host, bootstrap, resync, heartbeat);
+        LOG.infof("host agent %s started (namespace %s, underlay %s)", id, netns == null ? "own" : netns, underlay);
+    }
+
+    void stop(@Observes ShutdownEvent ev) {
+        if (runtime != null) {
+            runtime.close();
+            runtime = null;
+        }
+    }
+
+    public boolean enabled() {
+        return enabled;
+    }
+
+    public Optional<AgentRuntime> runtime() {
+        return Optional.ofNullable(runtime);
+    }
+
+    public Optional<HostConfig> host() {
+        return Optional.ofNullable(host);
+    }
+
+    private static String machineName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException("set netplane.agent.host-id: cannot tell this machine's name", e);
+        }
+    }
+}

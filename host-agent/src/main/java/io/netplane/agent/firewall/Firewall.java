@@ -1,0 +1,131 @@
+package io.netplane.agent.firewall;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * netplane's firewall in one namespace. The ruleset document (which declares only netplane's
+ * chains) is applied atomically with {@code iptables-restore --noflush}, which flushes and
+ * refills those chains and leaves every other chain alone. Jumps from built-in chains are
+ * checked with {@code -C} and added only when missing, so nothing is ever duplicated; jumps
+ * and chains of netplane that are no longer wanted are removed.
+ */
+public final class Firewall {
+
+    public static final String CHAIN_PREFIX = "NETPLANE";
+
+    private final IptablesRunner runner;
+
+    public Firewall(IptablesRunner runner) {
+        this.runner = runner;
+    }
+
+    /** One jump from a built-in chain: "table chain rule-spec". */
+    public record Jump(String table, String chain, List<String> spec) {
+        public static Jump parse(String text) {
+            String[] parts = text.trim().split("\\s+");
+            if (parts.length < 4) {
+                throw new IllegalArgumentException("jump must read \"table chain rule-spec\": " + text);
+            }
+            return new Jump(parts[0], parts[1], List.of(Arrays.copyOfRange(parts, 2, parts.length)));
+        }
+    }
+
+    /** Makes netplane's chains and jumps in {@code netns} equal the desired document and jumps. */
+    public void apply(Path netns, String document, List<String> jumpTexts) {
+        List<Jump> jumps = jumpTexts.stream().map(Jump::parse).toList();
+        if (!document.isBlank()) {
+            runner.must(netns, List.of("iptables-restore", "--noflush"), document.endsWith("\n") ? document : document + "\n");
+        }
+        for (Jump j : jumps) {
+            List<String> check = new ArrayList<>(List.of("iptables", "-w", "-t", j.table(), "-C", j.chain()));
+            check.addAll(j.spec());
+            if (runner.run(netns, check, null).exit() != 0) {
+                List<String> add = new ArrayList<>(List.of("iptables", "-w", "-t", j.table(), "-A", j.chain()));
+                add.addAll(j.spec());
+                runner.must(netns, add, null);
+            }
+        }
+        removeUnwantedJumps(netns, jumps);
+    }
+
+    /** Removes every jump to a netplane chain from built-in chains, then netplane's chains. */
+    public void clear(Path netns) {
+        removeUnwantedJumps(netns, List.of());
+        for (String table : List.of("nat", "filter")) {
+            for (String line : save(netns, table).lines().toList()) {
+                if (line.startsWith(":" + CHAIN_PREFIX)) {
+                    String chain = line.substring(1, line.indexOf(' '));
+                    runner.run(netns, List.of("iptables", "-w", "-t", table, "-F", chain), null);
+                    runner.run(netns, List.of("iptables", "-w", "-t", table, "-X", chain), null);
+                }
+            }
+        }
+    }
+
+    /**
+     * netplane's own lines from {@code iptables-save} (its chains, their rules and the jumps to
+     * them), without counters, in the order iptables reports them: what drift detection compares.
+     */
+    public String ownRules(Path netns) {
+        StringBuilder sb = new StringBuilder();
+        for (String table : List.of("nat", "filter")) {
+            for (String line : save(netns, table).lines().toList()) {
+                if (line.startsWith(":" + CHAIN_PREFIX)) {
+                    sb.append(table).append(' ').append(line, 0, line.indexOf(' ')).append('\n');
+                } else if (line.startsWith("-A ") && line.contains(CHAIN_PREFIX)) {
+                    sb.append(table).append(' ').append(line).append('\n');
+                }
+            }
+        }
+        return sb.toString();
+    }
+
+    private String save(Path netns, String table) {
+        return runner.must(netns, List.of("iptables-save", "-t", table), null);
+    }
+
+    /**
+     * Removes jumps to netplane chains whose (table, built-in chain, target) no desired jump has,
+     * and exact duplicates. Matching by target rather than by text, because iptables-save
+     * prints rule specs in its own canonical form (adds "/32", "-m tcp", ...).
+     */
+    private void removeUnwantedJumps(Path netns, List<Jump> wanted) {
+        Set<String> wantedTargets = new HashSet<>();
+        for (Jump j : wanted) {
+            wantedTargets.add(j.table() + " " + j.chain() + " " + target(j.spec()));
+        }
+        for (String table : List.of("nat", "filter")) {
+            Set<String> seen = new HashSet<>();
+            for (String line : save(netns, table).lines().toList()) {
+                if (!line.startsWith("-A ") || line.startsWith("-A " + CHAIN_PREFIX)) {
+                    continue;
+                }
+                List<String> words = Arrays.asList(line.substring(3).trim().split("\\s+"));
+                String target = target(words.subList(1, words.size()));
+                if (target == null || !target.startsWith(CHAIN_PREFIX)) {
+                    continue;
+                }
+                boolean wantedTarget = wantedTargets.contains(table + " " + words.get(0) + " " + target);
+                if (!wantedTarget || !seen.add(line)) {
+                    List<String> delete = new ArrayList<>(List.of("iptables", "-w", "-t", table, "-D"));
+                    delete.addAll(words);
+                    runner.run(netns, delete, null);
+                }
+            }
+        }
+    }
+
+    private static String target(List<String> spec) {
+        for (int i = 0; i + 1 < spec.size(); i++) {
+            if (spec.get(i).equals("-j") || spec.get(i).equals("-g")) {
+                return spec.get(i + 1);
+            }
+        }
+        return null;
+    }
+}

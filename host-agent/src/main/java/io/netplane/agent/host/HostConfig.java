@@ -1,0 +1,11 @@
+package io.netplane.agent.host;
+
+import java.nio.file.Path;
+
+/**
+ * Which host this agent plays: its id, the namespace holding its devices (null: the agent's own
+ * namespace, i.e. the real machine; else a named namespace standing in for a machine), its
+ * underlay (VTEP) address, and where dns-service listens.
+ */
+public record HostConfig(String hostId, Path hostNetns, String underlayAddress, String dnsService) {
+}

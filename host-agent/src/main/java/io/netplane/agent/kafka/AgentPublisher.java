@@ -1,0 +1,59 @@
+package io.netplane.agent.kafka;
+
+import io.netplane.events.NetplaneEvent;
+import io.netplane.events.kafka.EventRecords;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * What the agent publishes: endpoint reports, heartbeats, dead letters. The agent has no
+ * database, so no outbox: a plain idempotent producer (acks=all) that waits for each send,
+ * so a report is never counted as delivered before the broker has it.
+ */
+public final class AgentPublisher implements AutoCloseable {
+
+    private final KafkaProducer<String, byte[]> producer;
+    private final String source;
+
+    public AgentPublisher(String bootstrap, String hostId) {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        p.put(ProducerConfig.CLIENT_ID_CONFIG, "host-agent-" + hostId);
+        this.producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+        this.source = "/host-agent/" + hostId;
+    }
+
+    public void publish(NetplaneEvent event) {
+        await(producer.send(EventRecords.toRecord(event, source)), "publish " + event.getClass().getSimpleName());
+    }
+
+    public void deadLetter(ConsumerRecord<String, byte[]> record, String reason) {
+        await(producer.send(EventRecords.deadLetter(record, reason)), "dead-letter a record");
+    }
+
+    private static void await(java.util.concurrent.Future<?> sent, String what) {
+        try {
+            sent.get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted: " + what, e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot " + what + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        producer.close(java.time.Duration.ofSeconds(5));
+    }
+}

@@ -1,0 +1,133 @@
+package io.netplane.agent.reconcile;
+
+import io.netplane.agent.netns.NamespaceManager;
+import io.netplane.agent.sandbox.SandboxFiles;
+import io.netplane.events.ContainerCreated;
+import io.netplane.events.EndpointAllocated;
+import io.netplane.events.Names;
+import io.netplane.events.model.Link;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jboss.logging.Logger;
+
+/**
+ * Containers' sandboxes: a named namespace the agent creates (sandbox "create") or a path a
+ * runtime gave; host-network containers have none. Writes the /etc/netns files of named ones
+ * and removes the named ones it made (prefix hostId- and its owner mark, so that an agent
+ * "node" never takes the sandboxes of an agent "node-2") once no container wants them.
+ */
+final class SandboxManager {
+
+    private static final Logger LOG = Logger.getLogger(SandboxManager.class);
+    static final String CREATE = "create";
+
+    private final String hostId;
+    private final NamespaceManager namespaces;
+    private final SandboxFiles files;
+    private final EndpointWiring loopback;
+
+    SandboxManager(String hostId, NamespaceManager namespaces, SandboxFiles files) {
+        this.hostId = hostId;
+        this.namespaces = namespaces;
+        this.files = files;
+        this.loopback = new EndpointWiring(namespaces);
+    }
+
+    private record Sandbox(String containerId, String sandbox, String sandboxName, String hostname) {
+        boolean named() {
+            return sandbox == null || sandbox.isEmpty() || CREATE.equals(sandbox);
+        }
+
+        Path path() {
+            return named() ? NamespaceManager.pathOf(sandboxName) : Path.of(sandbox);
+        }
+    }
+
+    /** Ensures every wanted sandbox exists; returns container id to namespace path. */
+    Map<String, Path> ensure(DesiredState desired) {
+        Map<String, Sandbox> wanted = wanted(desired);
+        Map<String, Path> live = new LinkedHashMap<>();
+        for (Sandbox s : wanted.values()) {
+            try {
+                if (s.named()) {
+                    if (!namespaces.exists(s.sandboxName())) {
+                        files.markOwner(s.sandboxName(), hostId);
+                        namespaces.create(s.sandboxName());
+                    }
+                    files.write(s.sandboxName(), identity(s, desired));
+                } else if (!Files.exists(s.path())) {
+                    LOG.warnf("sandbox %s of container %s does not exist", s.path(), s.containerId());
+                    continue;
+                }
+                loopback.loopbackUp(s.path());
+                live.put(s.containerId(), s.path());
+            } catch (RuntimeException e) {
+                LOG.warnf("sandbox of container %s: %s", s.containerId(), e.getMessage());
+            }
+        }
+        return live;
+    }
+
+    /** Removes named sandboxes of this host that no container wants any more. */
+    void removeUnwanted(DesiredState desired) {
+        Set<String> keep = new HashSet<>();
+        for (Sandbox s : wanted(desired).values()) {
+            if (s.named()) {
+                keep.add(s.sandboxName());
+            }
+        }
+        for (String name : namespaces.list()) {
+            if (name.startsWith(hostId + "-") && !keep.contains(name) && hostId.equals(files.owner(name))) {
+                namespaces.remove(name);
+                files.remove(name);
+                LOG.infof("removed sandbox %s", name);
+            }
+        }
+    }
+
+    private Map<String, Sandbox> wanted(DesiredState desired) {
+        Map<String, Sandbox> out = new LinkedHashMap<>();
+        for (ContainerCreated c : desired.containers().values()) {
+            if (Names.HOST_NETWORK.equals(c.networkMode())) {
+                continue;
+            }
+            String name = c.sandboxName() != null ? c.sandboxName() : Names.sandboxName(hostId, c.name());
+            out.put(c.containerId(), new Sandbox(c.containerId(), c.sandbox(), name, c.hostname()));
+        }
+        for (EndpointAllocated e : desired.endpoints().values()) {
+            if (e.ipv4Address() == null || e.ipv4Address().isEmpty() || out.containsKey(e.containerId())) {
+                continue;
+            }
+            String name = e.sandboxName() != null ? e.sandboxName() : Names.sandboxName(hostId, e.containerName());
+            out.put(e.containerId(), new Sandbox(e.containerId(), e.sandbox(), name, e.hostname()));
+        }
+        return out;
+    }
+
+    private static SandboxFiles.Identity identity(Sandbox s, DesiredState desired) {
+        List<String> own = new ArrayList<>();
+        Map<String, Link> links = new HashMap<>();
+        for (EndpointAllocated e : desired.endpoints().values()) {
+            if (!e.containerId().equals(s.containerId())) {
+                continue;
+            }
+            if (e.ipv4Address() != null && !e.ipv4Address().isEmpty()) {
+                own.add(e.ipv4Address());
+            }
+            for (Link l : e.links()) {
+                links.putIfAbsent(l.alias() + " " + l.name(), l);
+            }
+        }
+        own.sort(null);
+        List<Link> sorted = new ArrayList<>(links.values());
+        sorted.sort((a, b) -> String.valueOf(a.alias()).compareTo(String.valueOf(b.alias())));
+        return new SandboxFiles.Identity(s.hostname(), own, sorted);
+    }
+}

@@ -1,0 +1,210 @@
+package io.netplane.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netplane.agent.host.HostConfig;
+import io.netplane.agent.netns.NamespaceManager;
+import io.netplane.agent.support.Events;
+import io.netplane.agent.support.Namespaces;
+import io.netplane.agent.support.Shell;
+import io.netplane.events.ContainerCreated;
+import io.netplane.events.EndpointAllocated;
+import io.netplane.events.EndpointStatus;
+import io.netplane.events.HostHeartbeat;
+import io.netplane.events.HostLeft;
+import io.netplane.events.NetplaneEvent;
+import io.netplane.events.NetworkCreated;
+import io.netplane.events.Topic;
+import io.netplane.events.kafka.EventRecords;
+import io.netplane.events.model.EndpointState;
+import io.netplane.localcluster.LocalCluster;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The agent fed real events through the real broker (LocalCluster), in a host namespace the test makes. */
+class AgentKafkaTest {
+
+    private static final Duration PATIENCE = Duration.ofSeconds(90);
+
+    private NamespaceManager manager;
+    private Namespaces namespaces;
+    private AgentRuntime agent;
+    private KafkaProducer<String, byte[]> producer;
+    private String bootstrap;
+    private String hostId;
+    private String agentHostNs;
+
+    @BeforeEach
+    void start() {
+        Namespaces.assumeRoot();
+        bootstrap = LocalCluster.shared().kafkaBootstrap();
+        manager = new NamespaceManager();
+        namespaces = new Namespaces(manager);
+        String hostNs = namespaces.create("host");
+        agentHostNs = hostNs;
+        hostId = namespaces.name("k");
+        agent = new AgentRuntime(new HostConfig(hostId, NamespaceManager.pathOf(hostNs), "192.0.2.1", null), bootstrap,
+                Duration.ofSeconds(2), Duration.ofMillis(500));
+        Properties p = new Properties();
+        p.put("bootstrap.servers", bootstrap);
+        p.put("linger.ms", 0);
+        producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+    }
+
+    @AfterEach
+    void stop() {
+        if (agent != null) {
+            agent.close();
+        }
+        if (producer != null) {
+            producer.close();
+        }
+        if (namespaces != null) {
+            namespaces.close();
+        }
+        if (manager != null) {
+            manager.close();
+        }
+    }
+
+    private void publish(NetplaneEvent e) throws Exception {
+        producer.send(EventRecords.toRecord(e, "/test")).get();
+    }
+
+    /** Reads a topic from the beginning until a record matches (or the patience runs out). */
+    private List<ConsumerRecord<String, byte[]>> awaitRecords(Topic topic,
+            Predicate<List<ConsumerRecord<String, byte[]>>> done) {
+        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(consumerProps(), new StringDeserializer(),
+                new ByteArrayDeserializer())) {
+            List<TopicPartition> parts = c.partitionsFor(topic.topicName()).stream()
+                    .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
+            c.assign(parts);
+            c.seekToBeginning(parts);
+            List<ConsumerRecord<String, byte[]>> seen = new ArrayList<>();
+            long deadline = System.nanoTime() + PATIENCE.toNanos();
+            while (!done.test(seen) && System.nanoTime() < deadline) {
+                c.poll(Duration.ofMillis(300)).forEach(seen::add);
+            }
+            return seen;
+        }
+    }
+
+    private Properties consumerProps() {
+        Properties p = new Properties();
+        p.put("bootstrap.servers", bootstrap);
+        p.put("enable.auto.commit", false);
+        return p;
+    }
+
+    private static List<NetplaneEvent> decoded(List<ConsumerRecord<String, byte[]>> records) {
+        return records.stream().map(EventRecords::decode).toList();
+    }
+
+    @Test
+    void eventsThroughTheBrokerBecomeAPingableBridgeNetworkWithReports() throws Exception {
+        NetworkCreated net = Events.bridgeNetwork(Events.hexId(), "my-bridge", "172.18.0.0/16", "172.18.0.1");
+        ContainerCreated c1 = Events.container(Events.hexId(), "test1", hostId);
+        ContainerCreated c2 = Events.container(Events.hexId(), "test2", hostId);
+        namespaces.adopt(c1.sandboxName());
+        namespaces.adopt(c2.sandboxName());
+        EndpointAllocated e1 = Events.endpoint(Events.hexId(), 1, c1, net, "eth0", "172.18.0.2/16", "02:42:ac:12:00:02",
+                1500, List.of());
+        EndpointAllocated e2 = Events.endpoint(Events.hexId(), 1, c2, net, "eth0", "172.18.0.3/16", "02:42:ac:12:00:03",
+                1500, List.of());
+        ContainerCreated elsewhere = Events.container(Events.hexId(), "other", "some-other-host");
+        for (NetplaneEvent e : List.of(net, c1, c2, e1, e2, elsewhere)) {
+            publish(e);
+        }
+
+        List<NetplaneEvent> statuses = decoded(awaitRecords(Topic.AGENT_STATUS, seen -> decoded(seen).stream()
+                .filter(e -> e instanceof EndpointStatus s && s.state() == EndpointState.APPLIED).count() >= 2));
+        assertThat(statuses).filteredOn(e -> e instanceof EndpointStatus s && s.hostId().equals(hostId))
+                .extracting(e -> ((EndpointStatus) e).endpointId())
+                .contains(e1.endpointId(), e2.endpointId());
+        assertThat(Shell.ping(c1.sandboxName(), "172.18.0.3")).isTrue();
+        assertThat(Shell.must("ip", "netns", "list")).doesNotContain("some-other-host-other");
+
+        producer.send(new ProducerRecord<>(Topic.ENDPOINTS.topicName(), "broken",
+                "{not json".getBytes(StandardCharsets.UTF_8))).get();
+        List<ConsumerRecord<String, byte[]>> dead = awaitRecords(Topic.DEAD_LETTER,
+                seen -> seen.stream().anyMatch(r -> "broken".equals(r.key())));
+        ConsumerRecord<String, byte[]> letter = dead.stream().filter(r -> "broken".equals(r.key())).findFirst()
+                .orElseThrow();
+        assertThat(EventRecords.header(letter.headers(), EventRecords.DLQ_REASON)).isNotBlank();
+
+        // the agent goes on after the bad record: a released endpoint is torn down and reported
+        publish(Events.released(e2, 2));
+        List<NetplaneEvent> after = decoded(awaitRecords(Topic.AGENT_STATUS, seen -> decoded(seen).stream()
+                .anyMatch(e -> e instanceof EndpointStatus s && s.state() == EndpointState.REMOVED)));
+        assertThat(after).anyMatch(e -> e instanceof EndpointStatus s && s.endpointId().equals(e2.endpointId())
+                && s.state() == EndpointState.REMOVED && s.endpointRevision() == 2);
+        assertThat(Shell.ping(c1.sandboxName(), "172.18.0.3")).isFalse();
+    }
+
+    @Test
+    void hostRegistersWithHeartbeatsAndSaysGoodbye() {
+        List<NetplaneEvent> beats = decoded(awaitRecords(Topic.HOSTS, seen -> decoded(seen).stream()
+                .filter(e -> e instanceof HostHeartbeat h && h.hostId().equals(hostId)).count() >= 2));
+        List<HostHeartbeat> mine = beats.stream().filter(e -> e instanceof HostHeartbeat h && h.hostId().equals(hostId))
+                .map(e -> (HostHeartbeat) e).toList();
+        assertThat(mine).hasSizeGreaterThanOrEqualTo(2);
+        assertThat(mine.get(0).underlayAddress()).isEqualTo("192.0.2.1");
+        assertThat(mine.get(1).revision()).isGreaterThan(mine.get(0).revision());
+
+        agent.close();
+        agent = null;
+        List<NetplaneEvent> all = decoded(awaitRecords(Topic.HOSTS,
+                seen -> decoded(seen).stream().anyMatch(e -> e instanceof HostLeft l && l.hostId().equals(hostId))));
+        assertThat(all).anyMatch(e -> e instanceof HostLeft l && l.hostId().equals(hostId));
+    }
+
+    @Test
+    void agentStoppedAndStartedAgainConvergesWithoutRecreatingLinks() throws Exception {
+        NetworkCreated net = Events.bridgeNetwork(Events.hexId(), "restart-net", "172.19.0.0/16", "172.19.0.1");
+        ContainerCreated c1 = Events.container(Events.hexId(), "r1", hostId);
+        namespaces.adopt(c1.sandboxName());
+        EndpointAllocated e1 = Events.endpoint(Events.hexId(), 1, c1, net, "eth0", "172.19.0.2/16", "02:42:ac:13:00:02",
+                1500, List.of());
+        for (NetplaneEvent e : List.of(net, c1, e1)) {
+            publish(e);
+        }
+        awaitRecords(Topic.AGENT_STATUS, seen -> decoded(seen).stream()
+                .anyMatch(e -> e instanceof EndpointStatus s && s.endpointId().equals(e1.endpointId())
+                        && s.state() == EndpointState.APPLIED));
+        String hostNs = agentHostNs;
+        int bridge = ifindex(hostNs, net.bridgeName());
+        int eth0 = ifindex(c1.sandboxName(), "eth0");
+        agent.close();
+
+        agent = new AgentRuntime(new HostConfig(hostId, NamespaceManager.pathOf(hostNs), "192.0.2.1", null), bootstrap,
+                Duration.ofSeconds(2), Duration.ofMillis(500));
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        while (!agent.ready() && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        assertThat(agent.ready()).isTrue();
+        assertThat(ifindex(hostNs, net.bridgeName())).isEqualTo(bridge);
+        assertThat(ifindex(c1.sandboxName(), "eth0")).isEqualTo(eth0);
+        assertThat(Shell.ping(c1.sandboxName(), "172.19.0.1")).isTrue();
+    }
+
+    private static int ifindex(String ns, String dev) {
+        return Shell.json("ip", "-n", ns, "-j", "link", "show", "dev", dev).get(0).get("ifindex").asInt();
+    }
+}

@@ -1,0 +1,166 @@
+package io.netplane.agent.dns;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netplane.agent.netlink.RtNetlink;
+import io.netplane.agent.netns.NamespaceManager;
+import io.netplane.agent.support.Namespaces;
+import io.netplane.agent.support.Shell;
+import io.netplane.events.DnsIdentity;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.xbill.DNS.ARecord;
+import org.xbill.DNS.EDNSOption;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.OPTRecord;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Section;
+
+/**
+ * The stub inside a sandbox the test makes, queried with dig from inside it; the upstream is a
+ * small stand-in for dns-service in the test's own namespace that answers only when the
+ * query names the asking container.
+ */
+class DnsStubTest {
+
+    private NamespaceManager manager;
+    private Namespaces namespaces;
+    private DnsStubs stubs;
+    private DatagramSocket upstreamUdp;
+    private ServerSocket upstreamTcp;
+    private final CopyOnWriteArrayList<String> identities = new CopyOnWriteArrayList<>();
+
+    @BeforeEach
+    void start() throws Exception {
+        Namespaces.assumeRoot();
+        manager = new NamespaceManager();
+        namespaces = new Namespaces(manager);
+        upstreamUdp = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        upstreamTcp = new ServerSocket(upstreamUdp.getLocalPort(), 8, InetAddress.getLoopbackAddress());
+        Thread udp = new Thread(this::serveUdp);
+        udp.setDaemon(true);
+        udp.start();
+        Thread tcp = new Thread(this::serveTcp);
+        tcp.setDaemon(true);
+        tcp.start();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (stubs != null) {
+            stubs.close();
+        }
+        if (upstreamUdp != null) {
+            upstreamUdp.close();
+            upstreamTcp.close();
+        }
+        if (namespaces != null) {
+            namespaces.close();
+        }
+        if (manager != null) {
+            manager.close();
+        }
+    }
+
+    private byte[] answer(byte[] query) throws Exception {
+        Message q = new Message(query);
+        String asker = null;
+        OPTRecord opt = q.getOPT();
+        if (opt != null) {
+            for (EDNSOption o : opt.getOptions(DnsIdentity.OPTION_CODE)) {
+                asker = new String(o.toWire(), StandardCharsets.US_ASCII).substring(4);
+            }
+        }
+        identities.add(String.valueOf(asker));
+        Message r = new Message(q.getHeader().getID());
+        r.getHeader().setFlag(Flags.QR);
+        r.addRecord(q.getQuestion(), Section.QUESTION);
+        if ("container-1".equals(asker)) {
+            r.addRecord(new ARecord(q.getQuestion().getName(), 1, 600, InetAddress.getByName("10.0.0.5")),
+                    Section.ANSWER);
+        } else {
+            r.getHeader().setRcode(Rcode.REFUSED);
+        }
+        return r.toWire();
+    }
+
+    private void serveUdp() {
+        byte[] buf = new byte[4096];
+        while (!upstreamUdp.isClosed()) {
+            try {
+                DatagramPacket p = new DatagramPacket(buf, buf.length);
+                upstreamUdp.receive(p);
+                byte[] a = answer(java.util.Arrays.copyOf(p.getData(), p.getLength()));
+                upstreamUdp.send(new DatagramPacket(a, a.length, p.getSocketAddress()));
+            } catch (Exception e) {
+                return;
+            }
+        }
+    }
+
+    private void serveTcp() {
+        while (!upstreamTcp.isClosed()) {
+            try (Socket s = upstreamTcp.accept()) {
+                DataInputStream in = new DataInputStream(s.getInputStream());
+                byte[] a = answer(in.readNBytes(in.readUnsignedShort()));
+                DataOutputStream out = new DataOutputStream(s.getOutputStream());
+                out.writeShort(a.length);
+                out.write(a);
+            } catch (Exception e) {
+                return;
+            }
+        }
+    }
+
+    @Test
+    void digInsideTheSandboxIsAnsweredWithTheContainersIdentityOverUdpAndTcp() {
+        String sb = namespaces.create("dns");
+        try (RtNetlink nl = manager.rtnetlink(NamespaceManager.pathOf(sb))) {
+            nl.setUp(nl.require("lo").index(), true);
+        }
+        stubs = new DnsStubs(manager, new InetSocketAddress(InetAddress.getLoopbackAddress(), upstreamUdp.getLocalPort()),
+                53);
+        stubs.sync(Map.of("container-1", NamespaceManager.pathOf(sb)));
+        assertThat(stubs.size()).isEqualTo(1);
+
+        assertThat(Shell.must("ip", "netns", "exec", sb, "dig", "+short", "+tries=1", "+time=5", "@127.0.0.11", "web")
+                .trim()).isEqualTo("10.0.0.5");
+        assertThat(Shell.must("ip", "netns", "exec", sb, "dig", "+short", "+tcp", "+tries=1", "+time=5",
+                "@127.0.0.11", "web").trim()).isEqualTo("10.0.0.5");
+        assertThat(identities).containsOnly("container-1");
+        // nothing listens on 127.0.0.11 in the test's own namespace
+        assertThat(Shell.run("dig", "+short", "+tries=1", "+time=1", "@127.0.0.11", "web").out()).doesNotContain("10.0.0.5");
+
+        stubs.sync(Map.of());
+        assertThat(stubs.size()).isZero();
+        assertThat(Shell.run("ip", "netns", "exec", sb, "dig", "+tries=1", "+time=1", "@127.0.0.11", "web").out())
+                .doesNotContain("10.0.0.5");
+    }
+
+    @Test
+    void upstreamDownGivesServfail() {
+        String sb = namespaces.create("dnsdown");
+        try (RtNetlink nl = manager.rtnetlink(NamespaceManager.pathOf(sb))) {
+            nl.setUp(nl.require("lo").index(), true);
+        }
+        int port = upstreamUdp.getLocalPort();
+        upstreamUdp.close();
+        stubs = new DnsStubs(manager, new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 53);
+        stubs.sync(Map.of("container-1", NamespaceManager.pathOf(sb)));
+        assertThat(Shell.run("ip", "netns", "exec", sb, "dig", "+tries=1", "+time=8", "@127.0.0.11", "web").out())
+                .contains("status: SERVFAIL");
+    }
+}

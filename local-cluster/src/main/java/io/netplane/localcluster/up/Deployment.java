@@ -1,0 +1,135 @@
+package io.netplane.localcluster.up;
+
+import io.netplane.localcluster.LocalCluster;
+import io.netplane.localcluster.Ports;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The whole of netplane on one machine: the four services and one host agent per simulated
+ * host, each a child process running its built Quarkus jar against the given cluster. Used by
+ * {@code netplane up} and by the end-to-end tests.
+ */
+public final class Deployment implements AutoCloseable {
+
+    /** HTTP and DNS ports of the services. */
+    public record PortPlan(int ipam, int dnsHttp, int dns, int nat, int overlay, int firstAgent) {
+        public static PortPlan fixed() {
+            return new PortPlan(8080, 8082, 5353, 8083, 8084, 8091);
+        }
+
+        public static PortPlan free() {
+            return new PortPlan(Ports.free(), Ports.free(), Ports.free(), Ports.free(), Ports.free(), 0);
+        }
+    }
+
+    private final List<ServiceProcess> processes = new ArrayList<>();
+    private final SimulatedHosts hosts;
+    private final PortPlan ports;
+
+    private Deployment(SimulatedHosts hosts, PortPlan ports) {
+        this.hosts = hosts;
+        this.ports = ports;
+    }
+
+    /** Starts everything that is built; {@code pids} is told each child's pid. */
+    public static Deployment start(Path root, LocalCluster cluster, SimulatedHosts hosts, PortPlan ports, Path logDir,
+            PidSink pids) {
+        Deployment d = new Deployment(hosts, ports);
+        try {
+            d.launch(root, cluster, logDir, pids);
+            return d;
+        } catch (RuntimeException e) {
+            d.close();
+            throw e;
+        }
+    }
+
+    /** Receives the pid of each started child, for `netplane down`. */
+    @FunctionalInterface
+    public interface PidSink {
+        void started(String name, long pid);
+    }
+
+    public String apiUrl() {
+        return "http://127.0.0.1:" + ports.ipam();
+    }
+
+    public String dockerHost() {
+        return "tcp://127.0.0.1:" + ports.ipam();
+    }
+
+    public int dnsPort() {
+        return ports.dns();
+    }
+
+    public PortPlan ports() {
+        return ports;
+    }
+
+    public List<ServiceProcess> processes() {
+        return List.copyOf(processes);
+    }
+
+    private void launch(Path root, LocalCluster cluster, Path logDir, PidSink pids) {
+        Map<String, String> common = new HashMap<>(cluster.quarkusConfig());
+        List<ServiceProcess> services = new ArrayList<>();
+        services.add(service(root, "ipam-service", "ipam-service", ports.ipam(), common, logDir));
+        Map<String, String> dns = new HashMap<>(common);
+        dns.put("netplane.dns.port", Integer.toString(ports.dns()));
+        services.add(service(root, "dns-service", "dns-service", ports.dnsHttp(), dns, logDir));
+        services.add(service(root, "nat-service", "nat-service", ports.nat(), common, logDir));
+        services.add(service(root, "overlay-service", "overlay-service", ports.overlay(), common, logDir));
+        startAndAwait(services, pids);
+
+        List<ServiceProcess> agents = new ArrayList<>();
+        int i = 0;
+        for (SimulatedHosts.Host h : hosts.hosts()) {
+            Map<String, String> agent = new HashMap<>();
+            agent.put("kafka.bootstrap.servers", cluster.kafkaBootstrap());
+            agent.put("netplane.agent.host-id", h.id());
+            agent.put("netplane.agent.host-netns", h.netns());
+            agent.put("netplane.agent.underlay-address", h.underlayAddress());
+            agent.put("netplane.agent.dns-service", "127.0.0.1:" + ports.dns());
+            int port = ports.firstAgent() == 0 ? Ports.free() : ports.firstAgent() + i;
+            agents.add(service(root, "host-agent-" + h.id(), "host-agent", port, agent, logDir));
+            i++;
+        }
+        startAndAwait(agents, pids);
+    }
+
+    private void startAndAwait(List<ServiceProcess> batch, PidSink pids) {
+        for (ServiceProcess s : batch) {
+            if (!s.available()) {
+                throw new IllegalStateException(s.name + " is not built: run ./mvnw -B install -DskipTests");
+            }
+            pids.started(s.name, s.start());
+            processes.add(s);
+        }
+        for (ServiceProcess s : batch) {
+            if (!s.awaitReady(Duration.ofSeconds(180))) {
+                throw new IllegalStateException(s.name + " did not become ready; see " + s.log());
+            }
+        }
+    }
+
+    private static ServiceProcess service(Path root, String name, String module, int port, Map<String, String> config,
+            Path logDir) {
+        return new ServiceProcess(name, root.resolve(module).resolve("target/quarkus-app/quarkus-run.jar"), port,
+                config, logDir);
+    }
+
+    /** Stops agents first (they report leaving), then the services; removes sandboxes left behind. */
+    @Override
+    public void close() {
+        for (int i = processes.size() - 1; i >= 0; i--) {
+            processes.get(i).stop();
+        }
+        processes.clear();
+        Sandboxes.removeAll(hosts.hosts());
+    }
+}

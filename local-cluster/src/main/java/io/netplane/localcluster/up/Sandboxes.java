@@ -1,0 +1,30 @@
+package io.netplane.localcluster.up;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Removes the container sandboxes the agents of a test bed created (named namespaces
+ * {@code <host id>-<container name>}, with their /etc/netns files), once the agents are stopped.
+ */
+final class Sandboxes {
+
+    private Sandboxes() {
+    }
+
+    static void removeAll(List<SimulatedHosts.Host> hosts) {
+        Shell.Result list = Shell.run("ip", "netns", "list");
+        if (!list.ok()) {
+            return;
+        }
+        for (String line : list.output().split("\n")) {
+            String name = line.split(" ")[0].trim();
+            for (SimulatedHosts.Host h : hosts) {
+                if (name.startsWith(h.id() + "-")) {
+                    Shell.run("ip", "netns", "del", name);
+                    Down.deleteRecursively(Path.of("/etc/netns", name));
+                }
+            }
+        }
+    }
+}

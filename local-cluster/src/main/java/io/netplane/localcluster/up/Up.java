@@ -1,0 +1,126 @@
+package io.netplane.localcluster.up;
+
+import io.netplane.localcluster.LocalCluster;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * {@code ./netplane up}: a fresh broker and database under .netplane/, two simulated hosts, the
+ * four services and one agent per host, each a child process; prints where everything is and
+ * waits. Ctrl-C (or {@code ./netplane down} from elsewhere) stops it all and removes every
+ * namespace, link and rule it made.
+ */
+public final class Up {
+
+    static final String HOSTS_PREFIX = "np";
+
+    private Up() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path root = Path.of(args.length > 0 ? args[0] : ".").toAbsolutePath().normalize();
+        State state = new State(root.resolve(".netplane"));
+        Down.stopLeftovers(state);
+        state.reset();
+        state.writePid("up", ProcessHandle.current().pid());
+
+        System.out.println("netplane: starting Kafka and PostgreSQL ...");
+        LocalCluster cluster = LocalCluster.start(state.clusterDir());
+        System.out.printf("  Kafka       %s   (started in %d ms)%n", cluster.kafkaBootstrap(),
+                cluster.startupTimes().kafka().toMillis());
+        System.out.printf("  PostgreSQL  %s   user %s   (started in %d ms)%n", cluster.jdbcUrl(), cluster.jdbcUser(),
+                cluster.startupTimes().postgres().toMillis());
+        System.out.println("netplane: creating simulated hosts h1, h2 (namespaces np-h1, np-h2 on 192.0.2.0/24) ...");
+        SimulatedHosts hosts = SimulatedHosts.create(HOSTS_PREFIX, 2);
+        Holder holder = new Holder(cluster, hosts, state);
+        Runtime.getRuntime().addShutdownHook(new Thread(holder::stop, "netplane-down"));
+        System.out.println("netplane: starting services and agents ...");
+        holder.deployment = Deployment.start(root, cluster, hosts, Deployment.PortPlan.fixed(), state.logDir(),
+                state::writePid);
+        printGuide(holder.deployment, hosts);
+        Thread.currentThread().join();
+    }
+
+    private static void printGuide(Deployment d, SimulatedHosts hosts) {
+        System.out.println();
+        System.out.println("netplane is up. Logs in .netplane/logs. Ctrl-C stops everything and removes what it made.");
+        System.out.printf("  API         %s/v1/networks%n", d.apiUrl());
+        System.out.printf("  Swagger UI  %s/q/swagger-ui%n", d.apiUrl());
+        System.out.printf("  docker CLI  export DOCKER_HOST=%s%n", d.dockerHost());
+        System.out.printf("  DNS         127.0.0.1:%d (udp and tcp; containers ask their stub at 127.0.0.11)%n",
+                d.dnsPort());
+        for (SimulatedHosts.Host h : hosts.hosts()) {
+            System.out.printf("  host %-3s     namespace %s, underlay %s%n", h.id(), h.netns(), h.underlayAddress());
+        }
+        System.out.println();
+        System.out.println("Try it: README.md, section 'A walk through', starts with");
+        System.out.println("  export DOCKER_HOST=" + d.dockerHost());
+        System.out.println("  docker network create -d bridge my-bridge");
+    }
+
+    /** What the shutdown hook stops, in order: processes, then namespaces, then the servers. */
+    private static final class Holder {
+        final LocalCluster cluster;
+        final SimulatedHosts hosts;
+        final State state;
+        volatile Deployment deployment;
+
+        Holder(LocalCluster cluster, SimulatedHosts hosts, State state) {
+            this.cluster = cluster;
+            this.hosts = hosts;
+            this.state = state;
+        }
+
+        void stop() {
+            System.out.println("netplane: stopping ...");
+            if (deployment != null) {
+                deployment.close();
+            }
+            hosts.close();
+            cluster.close();
+            state.clearPids();
+            System.out.println("netplane: stopped; nothing left running.");
+        }
+    }
+
+    /** The files under .netplane/ that a later run (or `netplane down`) reads. */
+    static final class State {
+        private final Path dir;
+
+        State(Path dir) {
+            this.dir = dir;
+        }
+
+        Path clusterDir() {
+            return dir.resolve("cluster");
+        }
+
+        Path logDir() {
+            return dir.resolve("logs");
+        }
+
+        Path pidDir() {
+            return dir.resolve("pids");
+        }
+
+        void reset() throws IOException {
+            Down.deleteRecursively(clusterDir());
+            Files.createDirectories(pidDir());
+            Files.createDirectories(logDir());
+        }
+
+        void writePid(String name, long pid) {
+            try {
+                Files.createDirectories(pidDir());
+                Files.writeString(pidDir().resolve(name + ".pid"), Long.toString(pid));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+
+        void clearPids() {
+            Down.deleteRecursively(pidDir());
+        }
+    }
+}

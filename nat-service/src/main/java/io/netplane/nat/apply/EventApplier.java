@@ -1,0 +1,185 @@
+package io.netplane.nat.apply;
+
+import io.agroal.api.AgroalDataSource;
+import io.netplane.events.EndpointAllocated;
+import io.netplane.events.EndpointReleased;
+import io.netplane.events.NetplaneEvent;
+import io.netplane.events.NetworkCreated;
+import io.netplane.events.NetworkRemoved;
+import io.netplane.events.model.IpamConfig;
+import io.netplane.nat.ports.Allocation;
+import io.netplane.nat.ports.HostPorts;
+import io.netplane.nat.ports.InvalidPortSpecException;
+import io.netplane.nat.ports.PortAllocationException;
+import io.netplane.nat.ports.PortAllocator;
+import io.netplane.nat.ports.PortRange;
+import io.netplane.nat.ports.PortRequest;
+import io.netplane.nat.ports.PortRequests;
+import io.netplane.nat.store.EndpointRow;
+import io.netplane.nat.store.NatStore;
+import io.netplane.nat.store.NetworkRow;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeSet;
+
+/**
+ * Applies one network or endpoint event to the nat schema, in one transaction with the rulesets
+ * it changes. Idempotent: an event not newer than the stored revision of its aggregate is dropped.
+ * Only the hosts the event touches are recomputed.
+ */
+@ApplicationScoped
+public class EventApplier {
+
+    static final String MASQUERADE_OPTION = "com.docker.network.bridge.enable_ip_masquerade";
+
+    private final NatStore store = new NatStore();
+    private final PortRequests portRequests = new PortRequests(PortRange.DYNAMIC);
+    private final PortAllocator allocator = new PortAllocator();
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    @Inject
+    HostRulesets rulesets;
+
+    @Transactional
+    public void apply(NetplaneEvent event) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            if (event instanceof NetworkCreated n) {
+                networkCreated(c, n);
+            } else if (event instanceof NetworkRemoved n) {
+                networkRemoved(c, n);
+            } else if (event instanceof EndpointAllocated e) {
+                endpointAllocated(c, e);
+            } else if (event instanceof EndpointReleased e) {
+                endpointReleased(c, e);
+            }
+        }
+    }
+
+    private void networkCreated(Connection c, NetworkCreated n) throws SQLException {
+        if (!newer(store.network(c, n.networkId()).map(NetworkRow::revision), n.revision())) {
+            return;
+        }
+        boolean masquerade = !"false".equalsIgnoreCase(n.options().getOrDefault(MASQUERADE_OPTION, "true"));
+        store.saveNetwork(c, new NetworkRow(n.networkId(), n.revision(), false, n.name(), n.driver(),
+                n.bridgeName(), ipv4Subnet(n.ipam()), n.internal(), n.enableIcc(), masquerade));
+        refreshAll(c, store.hostsOfNetwork(c, n.networkId()));
+    }
+
+    private void networkRemoved(Connection c, NetworkRemoved n) throws SQLException {
+        Optional<NetworkRow> held = store.network(c, n.networkId());
+        if (!newer(held.map(NetworkRow::revision), n.revision())) {
+            return;
+        }
+        store.saveNetwork(c, new NetworkRow(n.networkId(), n.revision(), true, n.name(), null, null, null, false,
+                true, true));
+        refreshAll(c, store.hostsOfNetwork(c, n.networkId()));
+    }
+
+    private void endpointAllocated(Connection c, EndpointAllocated e) throws SQLException {
+        Optional<EndpointRow> held = store.endpoint(c, e.endpointId());
+        if (!newer(held.map(EndpointRow::revision), e.revision())) {
+            return;
+        }
+        TreeSet<String> hosts = new TreeSet<>(List.of(e.hostId()));
+        held.filter(h -> !h.removed()).ifPresent(h -> hosts.add(h.hostId()));
+        for (String host : hosts) {
+            store.lockHost(c, host); // in name order, so two transactions never wait on each other
+        }
+        String ip = address(e.ipv4Address());
+        boolean publishes = e.gatewayEndpoint() && !"host".equals(e.driver()) && !"null".equals(e.driver());
+        String request = publishes ? e.ports() + " " + e.exposedPorts() + " " + e.publishAllPorts() : "";
+        boolean sameRequest = held.isPresent() && !held.get().removed() && held.get().error() == null
+                && held.get().hostId().equals(e.hostId()) && request.equals(held.get().portRequest());
+        String error = null;
+        if (sameRequest) {
+            if (!Objects.equals(ip, held.get().containerIp())) {
+                store.updateBindingAddress(c, e.endpointId(), ip);
+            }
+        } else {
+            store.deleteBindings(c, e.endpointId());
+            error = allocate(c, e, ip, publishes);
+        }
+        store.saveEndpoint(c, new EndpointRow(e.endpointId(), e.revision(), false, e.hostId(), e.networkId(),
+                e.containerId(), e.containerName(), ip, request, error));
+        refreshAll(c, hosts);
+    }
+
+    /** Allocates the endpoint's ports, all or none; the reason in Docker's words when refused. */
+    private String allocate(Connection c, EndpointAllocated e, String ip, boolean publishes) throws SQLException {
+        try {
+            List<PortRequest> requests = publishes
+                    ? portRequests.expand(e.ports(), e.exposedPorts(), e.publishAllPorts())
+                    : List.of();
+            if (requests.isEmpty()) {
+                return null;
+            }
+            if (ip == null) {
+                throw new InvalidPortSpecException("the endpoint has no IPv4 address to publish ports to");
+            }
+            HostPorts taken = store.takenPorts(c, e.hostId());
+            Map<String, Integer> before = store.cursors(c, e.hostId());
+            Map<String, Integer> cursors = new HashMap<>(before);
+            List<Allocation> given = allocator.allocate(requests, taken, cursors);
+            store.insertBindings(c, e.hostId(), e.endpointId(), ip, given);
+            cursors.entrySet().removeIf(entry -> entry.getValue().equals(before.get(entry.getKey())));
+            store.saveCursors(c, e.hostId(), cursors);
+            return null;
+        } catch (InvalidPortSpecException | PortAllocationException refused) {
+            String name = e.containerName() == null ? e.containerId() : e.containerName();
+            return "driver failed programming external connectivity on endpoint " + name + " (" + e.endpointId()
+                    + "): " + refused.getMessage();
+        }
+    }
+
+    private void endpointReleased(Connection c, EndpointReleased e) throws SQLException {
+        Optional<EndpointRow> held = store.endpoint(c, e.endpointId());
+        if (!newer(held.map(EndpointRow::revision), e.revision())) {
+            return;
+        }
+        TreeSet<String> hosts = new TreeSet<>(List.of(e.hostId()));
+        held.filter(h -> !h.removed()).ifPresent(h -> hosts.add(h.hostId()));
+        for (String host : hosts) {
+            store.lockHost(c, host);
+        }
+        store.deleteBindings(c, e.endpointId());
+        String network = held.map(EndpointRow::networkId).orElse(e.networkId() == null ? "" : e.networkId());
+        store.saveEndpoint(c, new EndpointRow(e.endpointId(), e.revision(), true, e.hostId(), network,
+                e.containerId(), held.map(EndpointRow::containerName).orElse(null), null, null, null));
+        refreshAll(c, hosts);
+    }
+
+    private void refreshAll(Connection c, Collection<String> hosts) throws SQLException {
+        for (String host : new TreeSet<>(hosts)) {
+            rulesets.refresh(c, host);
+        }
+    }
+
+    private static boolean newer(Optional<Long> held, long revision) {
+        return held.isEmpty() || revision > held.get();
+    }
+
+    private static String ipv4Subnet(List<IpamConfig> ipam) {
+        return ipam.stream().map(IpamConfig::subnet).filter(s -> s != null && s.contains("."))
+                .findFirst().orElse(null);
+    }
+
+    /** "172.18.0.2/16" → "172.18.0.2". */
+    private static String address(String cidr) {
+        if (cidr == null || cidr.isBlank()) {
+            return null;
+        }
+        int slash = cidr.indexOf('/');
+        return slash < 0 ? cidr : cidr.substring(0, slash);
+    }
+}

@@ -1,0 +1,43 @@
+package io.netplane.nat.apply;
+
+import io.netplane.events.NatRuleset;
+import io.netplane.messaging.quarkus.Outbox;
+import io.netplane.nat.rules.HostFirewall;
+import io.netplane.nat.rules.Ruleset;
+import io.netplane.nat.rules.RulesetCompiler;
+import io.netplane.nat.store.HostRow;
+import io.netplane.nat.store.NatStore;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+
+/**
+ * Recomputes the ruleset of one host from that host's rows only and, when the document changed,
+ * stores it with the next revision and publishes it through the outbox in the same transaction.
+ */
+@ApplicationScoped
+public class HostRulesets {
+
+    private final NatStore store = new NatStore();
+    private final RulesetCompiler compiler = new RulesetCompiler();
+
+    @Inject
+    Outbox outbox;
+
+    /** Must run inside the caller's transaction, after its changes to the host's rows. */
+    public void refresh(Connection c, String hostId) throws SQLException {
+        HostRow held = store.lockHost(c, hostId);
+        HostFirewall firewall = new HostFirewall(hostId, store.bridgesOfHost(c, hostId), store.portsOfHost(c, hostId));
+        Ruleset ruleset = compiler.compile(firewall);
+        if (ruleset.document().equals(held.document())) {
+            return;
+        }
+        long revision = held.revision() + 1;
+        store.saveRuleset(c, hostId, revision, ruleset.document());
+        outbox.publish(new NatRuleset(hostId, revision, Instant.now(), NatRuleset.SCHEMA_VERSION,
+                ruleset.document(), ruleset.chains(), ruleset.jumps()));
+    }
+
+}

@@ -1,0 +1,100 @@
+package io.netplane.nat.rules;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * One golden document per option. The files under src/test/resources/golden were checked by hand
+ * against docker-libnetwork.md §4; regenerate with -Dgolden.update=true only after such a check.
+ */
+class RulesetGoldenTest {
+
+    private static final Path GOLDEN = Path.of("src/test/resources/golden");
+
+    private final RulesetCompiler compiler = new RulesetCompiler();
+
+    private static BridgeNetwork web() {
+        return new BridgeNetwork("aaaaaaaaaaaa1", "br-aaaaaaaaaaaa", "172.18.0.0/16", false, true, true);
+    }
+
+    private static PublishedPort webPort(String hostIp, int hostPort, String proto, int containerPort) {
+        return new PublishedPort("br-aaaaaaaaaaaa", hostIp, hostPort, proto, "172.18.0.2", containerPort);
+    }
+
+    @Test
+    void noNetworksDeclaresTheChainsOnly() throws IOException {
+        assertGolden("empty", new HostFirewall("h1", List.of(), List.of()));
+    }
+
+    @Test
+    void publishedPortOnABridge() throws IOException {
+        assertGolden("publish-8080-80",
+                new HostFirewall("h1", List.of(web()), List.of(webPort("0.0.0.0", 8080, "tcp", 80))));
+    }
+
+    @Test
+    void portBoundToOneHostAddress() throws IOException {
+        assertGolden("publish-loopback-only",
+                new HostFirewall("h1", List.of(web()), List.of(webPort("127.0.0.1", 8080, "tcp", 80))));
+    }
+
+    @Test
+    void udpAndSctpPorts() throws IOException {
+        assertGolden("publish-udp-sctp", new HostFirewall("h1", List.of(web()),
+                List.of(webPort("0.0.0.0", 5353, "udp", 53), webPort("0.0.0.0", 9000, "sctp", 9000))));
+    }
+
+    @Test
+    void iccOff() throws IOException {
+        BridgeNetwork quiet = new BridgeNetwork("b1", "br-bbbbbbbbbbbb", "172.19.0.0/16", false, false, true);
+        assertGolden("icc-off", new HostFirewall("h1", List.of(quiet), List.of()));
+    }
+
+    @Test
+    void internalNetworkPublishesNothingAndHasNoWayOut() throws IOException {
+        BridgeNetwork internal = new BridgeNetwork("c1", "br-cccccccccccc", "172.20.0.0/16", true, true, true);
+        PublishedPort ignored = new PublishedPort("br-cccccccccccc", "0.0.0.0", 8081, "tcp", "172.20.0.2", 80);
+        assertGolden("internal", new HostFirewall("h1", List.of(internal), List.of(ignored)));
+    }
+
+    @Test
+    void masqueradeOff() throws IOException {
+        BridgeNetwork noMasq = new BridgeNetwork("d1", "br-dddddddddddd", "172.21.0.0/16", false, true, false);
+        assertGolden("masquerade-off", new HostFirewall("h1", List.of(noMasq), List.of()));
+    }
+
+    @Test
+    void twoNetworksAreIsolatedFromEachOther() throws IOException {
+        BridgeNetwork other = new BridgeNetwork("e1", "br-eeeeeeeeeeee", "172.22.0.0/16", false, true, true);
+        assertGolden("two-networks", new HostFirewall("h1", List.of(other, web()),
+                List.of(webPort("0.0.0.0", 8080, "tcp", 80),
+                        new PublishedPort("br-eeeeeeeeeeee", "0.0.0.0", 8081, "tcp", "172.22.0.3", 80))));
+    }
+
+    @Test
+    void sameStateGivesTheSameDocumentWhateverTheInputOrder() {
+        BridgeNetwork other = new BridgeNetwork("e1", "br-eeeeeeeeeeee", "172.22.0.0/16", false, true, true);
+        PublishedPort a = webPort("0.0.0.0", 8080, "tcp", 80);
+        PublishedPort b = webPort("0.0.0.0", 8079, "tcp", 79);
+        String one = compiler.compile(new HostFirewall("h1", List.of(web(), other), List.of(a, b))).document();
+        String two = compiler.compile(new HostFirewall("h1", List.of(other, web()), List.of(b, a))).document();
+        assertThat(one).isEqualTo(two);
+    }
+
+    private void assertGolden(String name, HostFirewall firewall) throws IOException {
+        Ruleset ruleset = compiler.compile(firewall);
+        String actual = ruleset.document() + "# chains\n" + String.join("\n", ruleset.chains())
+                + "\n# jumps\n" + String.join("\n", ruleset.jumps()) + "\n";
+        Path file = GOLDEN.resolve(name + ".rules");
+        if (Boolean.getBoolean("golden.update")) {
+            Files.writeString(file, actual, StandardCharsets.UTF_8);
+        }
+        assertThat(actual).isEqualTo(Files.readString(file, StandardCharsets.UTF_8));
+    }
+}

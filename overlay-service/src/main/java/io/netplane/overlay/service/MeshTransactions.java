@@ -1,0 +1,46 @@
+package io.netplane.overlay.service;
+
+import io.netplane.events.NetplaneEvent;
+import io.netplane.events.OverlayMesh;
+import io.netplane.messaging.quarkus.Outbox;
+import io.netplane.overlay.engine.OverlayEngine;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import javax.sql.DataSource;
+
+/**
+ * One transaction per change: the engine writes the overlay rows and the new meshes go to the
+ * outbox in the same transaction, so a mesh is published if and only if its state committed.
+ */
+@ApplicationScoped
+public class MeshTransactions {
+
+    @Inject
+    DataSource dataSource;
+
+    @Inject
+    Outbox outbox;
+
+    @Transactional
+    public int apply(OverlayEngine engine, NetplaneEvent event) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            return publish(engine.apply(c, event));
+        }
+    }
+
+    @Transactional
+    public int markSilentHostsDown(OverlayEngine engine) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            return publish(engine.markSilentHostsDown(c));
+        }
+    }
+
+    private int publish(List<OverlayMesh> meshes) {
+        meshes.forEach(outbox::publish);
+        return meshes.size();
+    }
+}

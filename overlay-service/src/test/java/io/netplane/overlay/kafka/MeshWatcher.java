@@ -1,0 +1,104 @@
+package io.netplane.overlay.kafka;
+
+import io.netplane.events.NetplaneEvent;
+import io.netplane.events.OverlayMesh;
+import io.netplane.events.Topic;
+import io.netplane.events.codec.CloudEvent;
+import io.netplane.events.kafka.EventRecords;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * Reads overlay-mesh from the beginning, as a host agent would, and keeps the newest mesh per
+ * host. Also records every revision seen per host, to check they only grow.
+ */
+public final class MeshWatcher implements AutoCloseable {
+
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final Map<String, OverlayMesh> newest = new ConcurrentHashMap<>();
+    private final List<String> regressions = new CopyOnWriteArrayList<>();
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    private final String source;
+
+    public MeshWatcher(String bootstrap) {
+        this(bootstrap, null);
+    }
+
+    /** Watches only meshes published with this CloudEvents source (null: all). */
+    public MeshWatcher(String bootstrap, String source) {
+        this.source = source;
+        Properties c = new Properties();
+        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
+        List<TopicPartition> partitions = new ArrayList<>();
+        consumer.partitionsFor(Topic.OVERLAY_MESH.topicName())
+                .forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
+        thread = new Thread(this::run, "mesh-watcher");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private void run() {
+        try {
+            while (running) {
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(100))) {
+                    if (source != null && !source.equals(EventRecords.header(r.headers(), CloudEvent.H_SOURCE))) {
+                        continue;
+                    }
+                    NetplaneEvent e = EventRecords.decode(r);
+                    OverlayMesh m = (OverlayMesh) e;
+                    OverlayMesh held = newest.get(m.hostId());
+                    if (held != null && m.revision() < held.revision()) {
+                        regressions.add(m.hostId() + " went from " + held.revision() + " to " + m.revision());
+                    }
+                    if (held != null && m.revision() <= held.revision()) {
+                        continue; // a redelivered or older copy: the outbox delivers at least once
+                    }
+                    newest.put(m.hostId(), m);
+                }
+            }
+        } catch (WakeupException e) {
+            // closing
+        } finally {
+            consumer.close();
+        }
+    }
+
+    public Optional<OverlayMesh> mesh(String hostId) {
+        return Optional.ofNullable(newest.get(hostId));
+    }
+
+    /** Meshes that arrived with a lower revision than one already seen for the host. */
+    public List<String> regressions() {
+        return List.copyOf(regressions);
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        consumer.wakeup();
+        try {
+            thread.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
