@@ -1,0 +1,50 @@
+package io.netplane.ipam.command;
+
+import io.netplane.events.Command;
+import io.netplane.events.EndpointStatus;
+import io.netplane.events.MalformedEventException;
+import io.netplane.events.NetplaneEvent;
+import io.netplane.events.kafka.EventRecords;
+import io.netplane.ipam.service.IpamService;
+import io.smallrye.reactive.messaging.annotations.Blocking;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+/**
+ * What ipam-service reads from Kafka, through SmallRye Reactive Messaging: its dead-letter-queue
+ * strategy already sends a record that throws to the dead-letter topic with the reason, and
+ * both inputs are plain per-record handlers with no view to rebuild at start.
+ */
+@ApplicationScoped
+public class KafkaInbound {
+
+    @Inject
+    CommandService commands;
+
+    @Inject
+    IpamService ipam;
+
+    @Incoming("commands")
+    @Blocking
+    public void onCommand(ConsumerRecord<String, byte[]> record) {
+        commands.handle(expect(record, Command.class));
+    }
+
+    @Incoming("agent-status")
+    @Blocking
+    public void onAgentStatus(ConsumerRecord<String, byte[]> record) {
+        EndpointStatus status = expect(record, EndpointStatus.class);
+        ipam.recordStatus(status.endpointId(), status.endpointRevision(), status.state().name(), status.error());
+    }
+
+    private static <T extends NetplaneEvent> T expect(ConsumerRecord<String, byte[]> record, Class<T> type) {
+        NetplaneEvent event = EventRecords.decode(record);
+        if (!type.isInstance(event)) {
+            throw new MalformedEventException("topic " + record.topic() + " carries " + type.getSimpleName()
+                    + " events, not " + event.getClass().getSimpleName());
+        }
+        return type.cast(event);
+    }
+}

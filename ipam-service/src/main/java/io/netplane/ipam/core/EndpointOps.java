@@ -1,0 +1,219 @@
+package io.netplane.ipam.core;
+
+import io.netplane.events.Names;
+import io.netplane.events.model.EndpointSpec;
+import io.netplane.events.model.Link;
+import io.netplane.events.model.LinkSpec;
+import io.netplane.ipam.address.Ipv4;
+import io.netplane.ipam.outbox.EventSink;
+import io.netplane.ipam.store.AddressBook;
+import io.netplane.ipam.store.ContainerStore;
+import io.netplane.ipam.store.EndpointStore;
+import io.netplane.ipam.store.NetworkStore;
+import io.netplane.ipam.store.Sql;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/** Attaching containers to networks (address, MAC, interface, names, links) and detaching them. */
+public final class EndpointOps {
+
+    private final NetworkOps networks;
+    private final EventSink events;
+
+    public EndpointOps(NetworkOps networks, EventSink events) {
+        this.networks = networks;
+        this.events = events;
+    }
+
+    /** Connects {@code k} to the network {@code spec} names; an overlay network brings netplane_gwbridge along. */
+    public Endpoint connect(Connection c, Container k, EndpointSpec spec) throws SQLException {
+        Network n = NetworkOps.find(c, spec.network() == null ? Names.BRIDGE_NETWORK : spec.network());
+        checkMode(k, n);
+        List<Endpoint> existing = EndpointStore.ofContainer(c, k.id());
+        boolean hasGateway = existing.stream().anyMatch(Endpoint::gatewayEndpoint);
+        boolean givesRoute = "bridge".equals(n.driver()) && !n.internal();
+        Endpoint e = attach(c, k, n, spec, existing, givesRoute && !hasGateway, false);
+        if ("overlay".equals(n.driver()) && !n.internal() && !hasGateway
+                && existing.stream().noneMatch(Endpoint::gatewayBridge)) {
+            Network gw = networks.gatewayBridge(c);
+            attach(c, k, gw, new EndpointSpec(gw.name(), List.of(), null, List.of()),
+                    EndpointStore.ofContainer(c, k.id()), true, true);
+        }
+        return e;
+    }
+
+    /**
+     * Detaches {@code k} from a network and frees its address. When that endpoint gave the default
+     * route another one takes over; when the last overlay endpoint goes, the gateway bridge goes too.
+     */
+    public Endpoint disconnect(Connection c, Container k, String networkRef) throws SQLException {
+        Network n = NetworkOps.find(c, networkRef);
+        if (!"default".equals(k.networkMode())) {
+            throw IpamException.forbidden("container cannot be disconnected from host network or connected to host network");
+        }
+        Endpoint e = EndpointStore.ofContainer(c, k.id()).stream().filter(x -> x.networkId().equals(n.id()))
+                .findFirst().orElseThrow(() -> IpamException.forbidden(
+                        "container " + k.id() + " is not connected to network " + n.name()));
+        release(c, k, e);
+        List<Endpoint> left = EndpointStore.ofContainer(c, k.id());
+        boolean overlayLeft = false;
+        for (Endpoint other : left) {
+            overlayLeft |= "overlay".equals(NetworkStore.byId(c, other.networkId()).orElseThrow().driver());
+        }
+        if (!overlayLeft) {
+            for (Endpoint gw : left.stream().filter(Endpoint::gatewayBridge).toList()) {
+                release(c, k, gw);
+            }
+            left = EndpointStore.ofContainer(c, k.id());
+        }
+        if (e.gatewayEndpoint() && left.stream().noneMatch(Endpoint::gatewayEndpoint)) {
+            for (Endpoint candidate : left) {
+                Network cn = NetworkStore.byId(c, candidate.networkId()).orElseThrow();
+                if ("bridge".equals(cn.driver()) && !cn.internal()) {
+                    EndpointStore.setGatewayEndpoint(c, candidate.id(), true);
+                    Endpoint updated = EndpointStore.byId(c, candidate.id()).orElseThrow();
+                    events.append(c, EventFactory.allocated(updated, k, cn));
+                    break;
+                }
+            }
+        }
+        return e;
+    }
+
+    /** The one endpoint of a host- or none-mode container: no address, no MAC, no interface of its own. */
+    public Endpoint attachMode(Connection c, Container k, Network n) throws SQLException {
+        return attach(c, k, n, new EndpointSpec(n.name(), List.of(), null, List.of()), List.of(), false, false);
+    }
+
+    /** Frees one endpoint and publishes its release. */
+    public void release(Connection c, Container k, Endpoint e) throws SQLException {
+        EndpointStore.delete(c, e.id());
+        if (e.ipv4() != null) {
+            Network n = NetworkStore.byId(c, e.networkId()).orElseThrow();
+            EndpointStore.lockSpace(c, n.id(), e.hostScope());
+            for (Subnet s : n.subnets()) {
+                if (s.subnet().contains(e.ipv4())) {
+                    AddressBook.release(c, n.id(), e.hostScope(), s, e.ipv4());
+                }
+            }
+        }
+        events.append(c, EventFactory.released(e, k));
+    }
+
+    private Endpoint attach(Connection c, Container k, Network n, EndpointSpec spec, List<Endpoint> existing,
+            boolean gatewayEndpoint, boolean gatewayBridge) throws SQLException {
+        if (!n.userDefined() && !spec.aliases().isEmpty()) {
+            throw IpamException.badRequest("network-scoped alias is supported only for containers in user defined networks");
+        }
+        if (!n.userDefined() && spec.ipv4Address() != null && !spec.ipv4Address().isBlank()) {
+            throw IpamException.badRequest("user specified IP address is supported on user defined networks only");
+        }
+        String scope = n.hostScope(k.hostId());
+        EndpointStore.lockSpace(c, n.id(), scope);
+        if (existing.stream().anyMatch(x -> x.networkId().equals(n.id()))
+                || EndpointStore.nameTaken(c, n.id(), scope, k.name())) {
+            throw IpamException.forbidden("endpoint with name " + k.name() + " already exists in network " + n.name());
+        }
+        Long ip = n.hasAddresses() ? address(c, n, scope, spec.ipv4Address()) : null;
+        String iface = n.hasAddresses() ? interfaceName(existing) : null;
+        Endpoint e = new Endpoint(Ids.newId(), k.id(), n.id(), scope, k.name(), iface, ip == null ? null : Ipv4.mac(ip),
+                ip, spec.aliases(), links(c, k, n, spec.links()), dnsNames(k, n, spec.aliases()), gatewayEndpoint,
+                gatewayBridge, 1, null, null, null);
+        try {
+            EndpointStore.insert(c, e);
+        } catch (SQLException ex) {
+            if ("23505".equals(Sql.state(ex))) {
+                throw IpamException.forbidden("endpoint with name " + k.name() + " already exists in network " + n.name());
+            }
+            throw ex;
+        }
+        events.append(c, EventFactory.allocated(e, k, n));
+        return e;
+    }
+
+    private static void checkMode(Container k, Network n) {
+        boolean special = "host".equals(n.driver()) || "null".equals(n.driver());
+        if (!"default".equals(k.networkMode()) || special) {
+            throw IpamException.forbidden("container cannot be disconnected from host network or connected to host network");
+        }
+    }
+
+    private static Long address(Connection c, Network n, String scope, String requested) throws SQLException {
+        if (requested != null && !requested.isBlank()) {
+            Long ip = Ipv4.parse(requested);
+            if (ip == null) {
+                throw IpamException.badRequest("invalid endpoint settings:\ninvalid IPv4 address: " + requested);
+            }
+            Subnet s = n.subnets().stream().filter(x -> x.subnet().contains(ip)).findFirst()
+                    .orElseThrow(() -> IpamException.badRequest("invalid endpoint settings:\n"
+                            + "no configured subnet or ip-range contain the IP address " + requested));
+            boolean edge = s.subnet().prefix() < 31 && (ip == s.subnet().first() || ip == s.subnet().last());
+            if (edge || s.reserved().contains(ip) || EndpointStore.addressTaken(c, n.id(), scope, ip)) {
+                throw IpamException.forbidden("Address already in use");
+            }
+            AddressBook.takeExact(c, n.id(), scope, ip);
+            return ip;
+        }
+        for (Subnet s : n.subnets()) {
+            Optional<Long> free = AddressBook.takeLowest(c, n.id(), scope, s);
+            if (free.isPresent()) {
+                return free.get();
+            }
+        }
+        throw IpamException.forbidden("no available IPv4 addresses on this network's address pools: " + n.name()
+                + " (" + n.id() + ")");
+    }
+
+    /** eth0, eth1, ... : the lowest index none of the container's endpoints uses. */
+    private static String interfaceName(List<Endpoint> existing) {
+        Set<String> used = new java.util.HashSet<>();
+        existing.forEach(e -> used.add(e.interfaceName()));
+        for (int i = 0;; i++) {
+            if (!used.contains("eth" + i)) {
+                return "eth" + i;
+            }
+        }
+    }
+
+    /** Docker's order: container name, aliases, short id, hostname; none on networks without name service. */
+    private static List<String> dnsNames(Container k, Network n, List<String> aliases) {
+        if (!n.userDefined()) {
+            return List.of();
+        }
+        Set<String> names = new LinkedHashSet<>();
+        names.add(k.name());
+        names.addAll(aliases);
+        names.add(Names.shortId(k.id()));
+        if (k.hostname() != null && !k.hostname().isBlank()) {
+            names.add(k.hostname());
+        }
+        return List.copyOf(names);
+    }
+
+    /** Resolves {@code --link name:alias} to the target's address on this network. */
+    private static List<Link> links(Connection c, Container k, Network n, List<LinkSpec> specs) throws SQLException {
+        List<Link> links = new ArrayList<>();
+        for (LinkSpec spec : specs) {
+            if (spec.name() == null || spec.name().isBlank()) {
+                throw IpamException.badRequest("invalid link: give it as --link name[:alias]");
+            }
+            List<Container> targets = ContainerStore.find(c, spec.name(), k.hostId());
+            if (targets.size() != 1) {
+                throw IpamException.badRequest("could not get container for " + spec.name());
+            }
+            Container target = targets.get(0);
+            Endpoint te = EndpointStore.ofContainer(c, target.id()).stream()
+                    .filter(x -> x.networkId().equals(n.id()) && x.ipv4() != null).findFirst()
+                    .orElseThrow(() -> IpamException.badRequest("Cannot link to /" + target.name()
+                            + ", as it does not belong to the " + (n.predefined() ? "default network" : "network " + n.name())));
+            String alias = spec.alias() == null || spec.alias().isBlank() ? target.name() : spec.alias();
+            links.add(new Link(target.name(), alias, target.id(), target.hostname(), Ipv4.format(te.ipv4())));
+        }
+        return links;
+    }
+}

@@ -1,0 +1,138 @@
+package io.netplane.ipam.core;
+
+import io.netplane.events.model.IpamConfig;
+import io.netplane.events.model.NetworkSpec;
+import io.netplane.ipam.address.Cidr;
+import io.netplane.ipam.address.Ipv4;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A network create request checked the way Docker checks it (docker-libnetwork.md §1.6): all
+ * problems are collected and reported together, prefixed "invalid network config:".
+ */
+public record NetworkRequest(String name, String driver, List<Subnet> subnets, boolean internal, boolean attachable,
+        Map<String, String> options, Map<String, String> labels, int mtu, boolean enableIcc, String bridgeName) {
+
+    public static final String OPT_BRIDGE_NAME = "com.docker.network.bridge.name";
+    public static final String OPT_ICC = "com.docker.network.bridge.enable_icc";
+    public static final String OPT_MTU = "com.docker.network.driver.mtu";
+
+    public static NetworkRequest check(NetworkSpec spec) {
+        if (spec == null || spec.name() == null || spec.name().isBlank()) {
+            throw IpamException.badRequest("a network needs a name");
+        }
+        String driver = spec.driver() == null || spec.driver().isBlank() ? "bridge" : spec.driver();
+        switch (driver) {
+            case "bridge", "overlay" -> {
+            }
+            case "host", "null" -> throw IpamException.forbidden(
+                    "only one instance of \"" + driver + "\" network is allowed");
+            default -> throw IpamException.notFound(
+                    "could not find plugin " + driver + " in v1 plugin registry: plugin not found");
+        }
+        if (Boolean.TRUE.equals(spec.enableIPv6())) {
+            throw IpamException.badRequest("IPv6 networks are not supported yet: leave out --ipv6");
+        }
+        List<String> problems = new ArrayList<>();
+        List<Subnet> subnets = new ArrayList<>();
+        for (IpamConfig config : spec.ipam()) {
+            Subnet s = subnet(config, problems);
+            if (s != null) {
+                subnets.add(s);
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw IpamException.badRequest("invalid network config:\n" + String.join("\n", problems));
+        }
+        Map<String, String> options = spec.options();
+        int mtu = "overlay".equals(driver) ? 1450 : 1500;
+        if (options.containsKey(OPT_MTU)) {
+            try {
+                mtu = Integer.parseInt(options.get(OPT_MTU).trim());
+            } catch (NumberFormatException e) {
+                throw IpamException.badRequest("invalid MTU \"" + options.get(OPT_MTU) + "\": " + OPT_MTU
+                        + " must be a whole number such as 1400");
+            }
+            if (mtu < 68 || mtu > 65535) {
+                throw IpamException.badRequest("invalid MTU " + mtu + ": it must be between 68 and 65535");
+            }
+        }
+        boolean icc = true;
+        if (options.containsKey(OPT_ICC)) {
+            String v = options.get(OPT_ICC).trim();
+            if (!v.equalsIgnoreCase("true") && !v.equalsIgnoreCase("false")) {
+                throw IpamException.badRequest("invalid " + OPT_ICC + " \"" + v + "\": use true or false");
+            }
+            icc = Boolean.parseBoolean(v);
+        }
+        String bridgeName = options.get(OPT_BRIDGE_NAME);
+        if (bridgeName != null && (bridgeName.isBlank() || bridgeName.length() > 15)) {
+            throw IpamException.badRequest("invalid " + OPT_BRIDGE_NAME + " \"" + bridgeName
+                    + "\": a Linux interface name has 1 to 15 characters");
+        }
+        return new NetworkRequest(spec.name(), driver, subnets, Boolean.TRUE.equals(spec.internal()),
+                Boolean.TRUE.equals(spec.attachable()), options, spec.labels(), mtu, icc, bridgeName);
+    }
+
+    private static Subnet subnet(IpamConfig config, List<String> problems) {
+        if (config.subnet() == null || config.subnet().isBlank()) {
+            if (config.ipRange() != null || config.gateway() != null || !config.auxAddresses().isEmpty()) {
+                problems.add("ip-range, gateway and auxiliary addresses need a subnet: give --subnet as well");
+            }
+            return null;
+        }
+        Cidr subnet = Cidr.parse(config.subnet());
+        if (subnet == null) {
+            problems.add("invalid subnet " + config.subnet() + ": not an IPv4 CIDR block such as 172.20.0.0/16");
+            return null;
+        }
+        if (!subnet.isCanonical()) {
+            problems.add("invalid subnet " + config.subnet() + ": it should be " + subnet.canonical());
+            return null;
+        }
+        Cidr range = null;
+        if (config.ipRange() != null && !config.ipRange().isBlank()) {
+            range = Cidr.parse(config.ipRange());
+            if (range == null) {
+                problems.add("invalid ip-range " + config.ipRange() + ": not an IPv4 CIDR block such as 172.20.5.0/24");
+            } else if (range.prefix() < subnet.prefix()) {
+                problems.add("invalid ip-range " + config.ipRange() + ": CIDR block is bigger than its parent subnet "
+                        + subnet);
+                range = null;
+            } else if (!range.isCanonical()) {
+                problems.add("invalid ip-range " + config.ipRange() + ": it should be " + range.canonical());
+                range = null;
+            } else if (!subnet.contains(range)) {
+                problems.add("invalid ip-range " + config.ipRange() + ": parent subnet " + subnet
+                        + " doesn't contain ip-range");
+                range = null;
+            }
+        }
+        Long gateway = null;
+        if (config.gateway() != null && !config.gateway().isBlank()) {
+            gateway = address("gateway", config.gateway(), subnet, problems);
+        }
+        for (var aux : config.auxAddresses().entrySet()) {
+            address("auxiliary address", aux.getValue(), subnet, problems);
+        }
+        if (gateway == null && (config.gateway() == null || config.gateway().isBlank())) {
+            // Docker serves the gateway before any endpoint: the lowest free address of the range or subnet.
+            Subnet probe = new Subnet(subnet, range, null, Map.of(), true);
+            gateway = probe.allocFirst();
+        }
+        return new Subnet(subnet, range, gateway, config.auxAddresses(), true);
+    }
+
+    private static Long address(String what, String text, Cidr subnet, List<String> problems) {
+        Long ip = Ipv4.parse(text);
+        if (ip == null) {
+            problems.add("invalid " + what + " " + text + ": not an IPv4 address");
+        } else if (!subnet.contains(ip)) {
+            problems.add("invalid " + what + " " + text + ": parent subnet " + subnet + " doesn't contain this address");
+            return null;
+        }
+        return ip;
+    }
+}

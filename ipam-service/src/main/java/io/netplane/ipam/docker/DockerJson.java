@@ -1,0 +1,144 @@
+package io.netplane.ipam.docker;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.netplane.events.Names;
+import io.netplane.events.model.EndpointSpec;
+import io.netplane.events.model.IpamConfig;
+import io.netplane.events.model.LinkSpec;
+import io.netplane.events.model.NetworkSpec;
+import io.netplane.ipam.api.Views.EndpointView;
+import io.netplane.ipam.core.EventFactory;
+import io.netplane.ipam.core.IpamException;
+import io.netplane.ipam.core.Network;
+import io.netplane.ipam.service.IpamService.NetworkDetails;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Docker Engine API bodies (PascalCase) to and from netplane's model. */
+public final class DockerJson {
+
+    private DockerJson() {
+    }
+
+    /** A network as {@code GET /networks/{id}} shows it. */
+    public static Map<String, Object> network(NetworkDetails d) {
+        Network n = d.network();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("Name", n.name());
+        out.put("Id", n.id());
+        out.put("Created", n.created().toString());
+        out.put("Scope", n.scope());
+        out.put("Driver", n.driver());
+        out.put("EnableIPv4", true);
+        out.put("EnableIPv6", n.enableIPv6());
+        List<Map<String, Object>> config = new ArrayList<>();
+        for (IpamConfig c : EventFactory.ipam(n)) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("Subnet", c.subnet());
+            if (c.ipRange() != null) {
+                entry.put("IPRange", c.ipRange());
+            }
+            if (c.gateway() != null) {
+                entry.put("Gateway", c.gateway());
+            }
+            if (!c.auxAddresses().isEmpty()) {
+                entry.put("AuxiliaryAddresses", c.auxAddresses());
+            }
+            config.add(entry);
+        }
+        Map<String, Object> ipam = new LinkedHashMap<>();
+        ipam.put("Driver", "default");
+        ipam.put("Options", null);
+        ipam.put("Config", config);
+        out.put("IPAM", ipam);
+        out.put("Internal", n.internal());
+        out.put("Attachable", n.attachable());
+        out.put("Ingress", false);
+        out.put("ConfigFrom", Map.of("Network", ""));
+        out.put("ConfigOnly", false);
+        Map<String, Object> containers = new LinkedHashMap<>();
+        for (EndpointView e : d.endpoints()) {
+            Map<String, Object> c = new LinkedHashMap<>();
+            c.put("Name", e.containerName());
+            c.put("EndpointID", e.id());
+            c.put("MacAddress", e.macAddress() == null ? "" : e.macAddress());
+            c.put("IPv4Address", e.ipv4Address() == null ? "" : e.ipv4Address());
+            c.put("IPv6Address", "");
+            containers.put(e.containerId(), c);
+        }
+        out.put("Containers", containers);
+        Map<String, String> options = new LinkedHashMap<>(n.options());
+        if (n.predefined() && "bridge".equals(n.driver())) {
+            options.put("com.docker.network.bridge.default_bridge", "true");
+            options.put("com.docker.network.bridge.name", n.bridgeName());
+        }
+        out.put("Options", options);
+        out.put("Labels", n.labels());
+        return out;
+    }
+
+    /** {@code POST /networks/create} body to a NetworkSpec. */
+    public static NetworkSpec createRequest(JsonNode body) {
+        if (body == null || !body.isObject()) {
+            throw IpamException.badRequest("the request body must be a JSON object with at least \"Name\"");
+        }
+        if (body.path("Ingress").asBoolean(false) || body.path("ConfigOnly").asBoolean(false)
+                || !body.path("ConfigFrom").path("Network").asText("").isEmpty()) {
+            throw IpamException.badRequest("ingress, config-only and config-from networks are swarm features "
+                    + "netplane does not offer");
+        }
+        String ipamDriver = body.path("IPAM").path("Driver").asText("default");
+        if (!ipamDriver.isEmpty() && !"default".equals(ipamDriver)) {
+            throw IpamException.notFound("could not find plugin " + ipamDriver + " in v1 plugin registry: plugin not found");
+        }
+        List<IpamConfig> configs = new ArrayList<>();
+        for (JsonNode c : body.path("IPAM").path("Config")) {
+            configs.add(new IpamConfig(text(c, "Subnet"), text(c, "IPRange"), text(c, "Gateway"),
+                    stringMap(c.path("AuxiliaryAddresses"))));
+        }
+        return new NetworkSpec(text(body, "Name"), text(body, "Driver"), configs, body.path("Internal").asBoolean(),
+                body.path("Attachable").asBoolean(), body.path("EnableIPv6").asBoolean(),
+                stringMap(body.path("Options")), stringMap(body.path("Labels")));
+    }
+
+    /** {@code POST /networks/{id}/connect}'s EndpointConfig to an EndpointSpec for that network. */
+    public static EndpointSpec endpointConfig(String network, JsonNode config) {
+        List<String> aliases = new ArrayList<>();
+        config.path("Aliases").forEach(a -> aliases.add(a.asText()));
+        List<LinkSpec> links = new ArrayList<>();
+        for (JsonNode l : config.path("Links")) {
+            links.add(link(l.asText()));
+        }
+        return new EndpointSpec(network, aliases, text(config.path("IPAMConfig"), "IPv4Address"), links);
+    }
+
+    /** "name:alias" as the CLI sends it, or the older "/name:/container/alias". */
+    static LinkSpec link(String text) {
+        String[] parts = text.split(":", 2);
+        String name = parts[0].startsWith("/") ? parts[0].substring(1) : parts[0];
+        String alias = parts.length > 1 ? parts[1].substring(parts[1].lastIndexOf('/') + 1) : name;
+        return new LinkSpec(name, alias);
+    }
+
+    /** Docker's {@code type} filter: "builtin" for the predefined networks, "custom" for the rest. */
+    static String type(Network n) {
+        return n.predefined() ? "builtin" : "custom";
+    }
+
+    static boolean isPredefinedName(String name) {
+        return Names.BRIDGE_NETWORK.equals(name) || Names.HOST_NETWORK.equals(name) || Names.NONE_NETWORK.equals(name);
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode v = node.path(field);
+        return v.isTextual() && !v.asText().isEmpty() ? v.asText() : null;
+    }
+
+    private static Map<String, String> stringMap(JsonNode node) {
+        Map<String, String> out = new LinkedHashMap<>();
+        node.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
+        return out;
+    }
+}
