@@ -4,7 +4,6 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -160,12 +159,12 @@ final class KafkaBroker {
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(List.of("-Xms128m", "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-Djava.awt.headless=true", "-Dlog4j.configuration=file:" + dir.resolve("log4j.properties"),
-                "-cp", brokerClasspath(), BrokerLauncher.class.getName()));
+                "-cp", brokerClasspath(), ChildLauncher.class.getName()));
         cmd.addAll(mainAndArgs);
         ProcessBuilder pb = new ProcessBuilder(cmd)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile().toFile()));
-        // stdin stays a pipe: BrokerLauncher exits when it closes, i.e. when this JVM is gone.
+        // stdin stays a pipe: ChildLauncher exits when it closes, i.e. when this JVM is gone.
         return pb.start();
     }
 
@@ -175,16 +174,7 @@ final class KafkaBroker {
                 throw new IllegalStateException("kafka-broker.classpath missing: build local-cluster with ./mvnw");
             }
             String jars = new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
-            return ownLocation() + File.pathSeparator + jars;
-        }
-    }
-
-    /** The jar or classes directory this class came from, for BrokerLauncher. */
-    private static String ownLocation() {
-        try {
-            return Path.of(KafkaBroker.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
+            return ChildLauncher.location() + File.pathSeparator + jars;
         }
     }
 

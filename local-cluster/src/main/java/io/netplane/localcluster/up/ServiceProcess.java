@@ -1,5 +1,6 @@
 package io.netplane.localcluster.up;
 
+import io.netplane.localcluster.ChildLauncher;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -44,8 +45,11 @@ final class ServiceProcess {
         cmd.add("-Xmx256m");
         cmd.add("-Dquarkus.http.port=" + httpPort);
         config.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
-        cmd.add("-jar");
-        cmd.add(jar.toString());
+        // Quarkus' own entry point, under the launcher that exits with us (the jar's manifest brings its libraries).
+        cmd.add("-cp");
+        cmd.add(jar + java.io.File.pathSeparator + ChildLauncher.location());
+        cmd.add(ChildLauncher.class.getName());
+        cmd.add("io.quarkus.bootstrap.runner.QuarkusEntryPoint");
         try {
             Files.createDirectories(log.getParent());
             process = new ProcessBuilder(cmd).redirectErrorStream(true)
