@@ -25,6 +25,8 @@ class PublishedPortTest extends Scenario {
                 assertThat(curl(bed.hostNetns("h2"), "http://" + h1 + ":8080/")).as("from host h2").isTrue();
                 assertThat(curl(bed.hostNetns("h1"), "http://" + h1 + ":8080/")).as("from h1 itself").isTrue();
                 assertThat(curl(bed.hostNetns("h1"), "http://127.0.0.1:8080/")).as("from h1's localhost").isTrue();
+                assertThat(curl(sandbox(web), "http://" + h1 + ":8080/")).as("web reaching its own published port")
+                        .isTrue();
             });
         } finally {
             server.destroy();

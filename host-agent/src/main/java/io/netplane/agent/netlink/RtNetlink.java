@@ -117,6 +117,16 @@ public final class RtNetlink implements AutoCloseable {
         socket.request("set master of link " + index + " to " + masterIndex);
     }
 
+    /**
+     * Hairpin mode on a bridge port: the bridge may send a frame back out of the port it came in
+     * on, which a container needs to reach its own published port (DNAT back to itself).
+     */
+    public synchronized void setHairpin(int portIndex, boolean on) {
+        socket.writer().begin(Rtnl.RTM_SETLINK, 0).ifinfomsg(Rtnl.AF_BRIDGE, portIndex, 0, 0)
+                .beginNest(Rtnl.IFLA_PROTINFO | Rtnl.NLA_F_NESTED).u8(Rtnl.IFLA_BRPORT_MODE, on ? 1 : 0).endNest();
+        socket.request("set hairpin " + (on ? "on" : "off") + " on bridge port " + portIndex);
+    }
+
     public synchronized void setMtu(int index, int mtu) {
         socket.writer().begin(Rtnl.RTM_NEWLINK, 0).ifinfomsg(0, index, 0, 0).u32(Rtnl.IFLA_MTU, mtu);
         socket.request("set mtu of link " + index + " to " + mtu);

@@ -4,6 +4,10 @@ package io.netplane.agent.netlink;
 public final class Rtnl {
     public static final int AF_INET = 2;
     public static final int AF_BRIDGE = 7;
+    public static final int RTM_SETLINK = 19;
+    public static final int IFLA_PROTINFO = 12;
+    public static final int IFLA_BRPORT_MODE = 4;
+    public static final int NLA_F_NESTED = 0x8000;
     public static final int AF_NETLINK = 16;
     public static final int NETLINK_ROUTE = 0;
     public static final int SOCK_RAW = 3;

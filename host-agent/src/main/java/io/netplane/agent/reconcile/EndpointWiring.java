@@ -48,7 +48,7 @@ final class EndpointWiring {
                 host.view().links.put(vethName, veth);
                 inside = new NamespaceView(sb);
             }
-            LinkSetup.master(hostNl, veth, bridgeIndex);
+            LinkSetup.bridgePort(hostNl, veth, bridgeIndex);
             LinkSetup.mtu(hostNl, veth, e.mtu());
             LinkSetup.up(hostNl, veth);
 

@@ -35,6 +35,14 @@ final class LinkSetup {
         }
     }
 
+    /** Enslaves an endpoint's host-side veth to its bridge, with hairpin mode (see RtNetlink#setHairpin). */
+    static void bridgePort(RtNetlink nl, LinkInfo link, int bridgeIndex) {
+        if (link.master() != bridgeIndex) {
+            nl.setMaster(link.index(), bridgeIndex);
+            nl.setHairpin(link.index(), true);
+        }
+    }
+
     /** Makes {@code wanted} the only IPv4 address of the link. */
     static void onlyAddress(RtNetlink nl, LinkInfo link, List<String> actual, Ip.Cidr wanted) {
         for (String cidr : actual) {

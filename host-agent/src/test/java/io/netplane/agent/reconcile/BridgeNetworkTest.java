@@ -113,6 +113,11 @@ class BridgeNetworkTest {
         JsonNode veth = Shell.json("ip", "-n", hostNs, "-j", "link", "show", "dev", Ownership.vethName(e1.endpointId()))
                 .get(0);
         assertThat(veth.get("master").asText()).isEqualTo(net.bridgeName());
+        JsonNode port = Shell.json("ip", "netns", "exec", hostNs, "bridge", "-j", "-d", "link", "show", "dev",
+                Ownership.vethName(e1.endpointId())).get(0);
+        assertThat(port.get("hairpin").asBoolean()).as("hairpin mode, for a container's own published port").isTrue();
+        assertThat(Shell.must("ip", "netns", "exec", hostNs, "cat",
+                "/proc/sys/net/ipv4/conf/" + net.bridgeName() + "/route_localnet").trim()).isEqualTo("1");
         assertThat(Shell.must("ip", "netns", "exec", hostNs, "cat", "/proc/sys/net/ipv4/ip_forward").trim()).isEqualTo("1");
 
         assertThat(Shell.ping(c1.sandboxName(), "172.18.0.3")).isTrue();
