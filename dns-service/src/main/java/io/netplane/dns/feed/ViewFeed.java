@@ -92,13 +92,14 @@ public final class ViewFeed implements Runnable, AutoCloseable {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
                     changed |= apply(record);
                 }
-                if (!caughtUp && reached(endAtStart)) {
-                    caughtUp = true;
-                    changed = true;
-                    LOG.infof("DNS view caught up: %s", state.snapshot().endpointCount() + " endpoints");
-                }
-                if (changed) {
+                boolean caughtUpNow = !caughtUp && reached(endAtStart);
+                if (changed || caughtUpNow) {
                     publish.accept(state.snapshot());
+                }
+                if (caughtUpNow) {
+                    // only after the view holds everything: readiness must not say UP before answers are right
+                    caughtUp = true;
+                    LOG.infof("DNS view caught up: %s", state.snapshot().endpointCount() + " endpoints");
                 }
             }
         } catch (WakeupException e) {
