@@ -29,6 +29,27 @@ class UserBridgeTest extends Scenario {
     }
 
     @Test
+    void connectGivesAContainerASecondInterfaceAndItsNames() {
+        network("{\"name\":\"second-net\",\"driver\":\"bridge\"}");
+        JsonNode resident = container("{\"name\":\"resident\",\"hostId\":\"h1\",\"sandbox\":\"create\","
+                + "\"networks\":[{\"network\":\"second-net\"}]}");
+        JsonNode test2 = container("{\"name\":\"joiner\",\"hostId\":\"h1\",\"sandbox\":\"create\","
+                + "\"networks\":[{\"network\":\"bridge\"}]}");
+        String eth0Before = TestBed.inSandbox(sandbox(test2), "ip", "-o", "-4", "addr", "show", "eth0").output();
+
+        JsonNode endpoint = bed.api.create("/v1/containers/" + test2.get("id").asText() + "/networks",
+                "{\"network\":\"second-net\"}");
+        assertThat(endpoint.get("interfaceName").asText()).isEqualTo("eth1");
+        String cidr = endpoint.get("ipv4Address").asText();
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(TestBed.inSandbox(sandbox(test2), "ip", "-o", "-4", "addr", "show", "eth1").output())
+                        .contains("inet " + cidr));
+        assertThat(TestBed.inSandbox(sandbox(test2), "ip", "-o", "-4", "addr", "show", "eth0").output())
+                .isEqualTo(eth0Before);
+        pingSucceeds(sandbox(test2), "resident");
+    }
+
+    @Test
     void threeContainersBehindOneAliasAllAnswer() {
         network("{\"name\":\"scale-net\",\"driver\":\"bridge\"}");
         JsonNode client = container("{\"name\":\"client\",\"hostId\":\"h1\",\"sandbox\":\"create\","
