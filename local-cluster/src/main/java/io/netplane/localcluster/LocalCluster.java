@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.postgresql.ds.PGSimpleDataSource;
 
@@ -154,7 +153,7 @@ public final class LocalCluster implements AutoCloseable {
             postgres.close();
         }
         if (ownsWorkDir) {
-            deleteRecursively(workDir);
+            Directories.deleteRecursively(workDir);
         }
     }
 
@@ -185,16 +184,6 @@ public final class LocalCluster implements AutoCloseable {
             return Files.createTempDirectory("netplane-cluster-");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void deleteRecursively(Path dir) {
-        try (var paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).collect(Collectors.toList())) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException | UncheckedIOException e) {
-            // best effort: a temp directory left behind is harmless
         }
     }
 }

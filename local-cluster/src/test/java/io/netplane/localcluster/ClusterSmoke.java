@@ -29,9 +29,7 @@ public final class ClusterSmoke {
             String line = check(cluster);
             System.out.println(line);
         } finally {
-            try (var paths = Files.walk(dir)) {
-                paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            Directories.deleteRecursively(dir);
         }
     }
 

@@ -1,9 +1,9 @@
 package io.netplane.localcluster.up;
 
+import io.netplane.localcluster.Directories;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -35,7 +35,7 @@ public final class Down {
         // An up killed with SIGKILL leaves its PostgreSQL postmaster (a daemon) behind.
         Path pgPid = state.clusterDir().resolve("postgres/pgdata/postmaster.pid");
         terminate(readPid(pgPid));
-        deleteRecursively(state.pidDir());
+        Directories.deleteRecursively(state.pidDir());
         SimulatedHosts.removeLeftovers(Up.HOSTS_PREFIX, List.of("h1", "h2"));
     }
 
@@ -60,16 +60,5 @@ public final class Down {
                 p.destroyForcibly();
             }
         });
-    }
-
-    static void deleteRecursively(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
     }
 }

@@ -1,5 +1,6 @@
 package io.netplane.localcluster.up;
 
+import io.netplane.localcluster.Directories;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -22,7 +23,7 @@ final class Sandboxes {
             for (SimulatedHosts.Host h : hosts) {
                 if (name.startsWith(h.id() + "-")) {
                     Shell.run("ip", "netns", "del", name);
-                    Down.deleteRecursively(Path.of("/etc/netns", name));
+                    Directories.deleteRecursively(Path.of("/etc/netns", name));
                 }
             }
         }

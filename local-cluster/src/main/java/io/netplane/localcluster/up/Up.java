@@ -1,5 +1,6 @@
 package io.netplane.localcluster.up;
 
+import io.netplane.localcluster.Directories;
 import io.netplane.localcluster.LocalCluster;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -105,7 +106,7 @@ public final class Up {
         }
 
         void reset() throws IOException {
-            Down.deleteRecursively(clusterDir());
+            Directories.deleteRecursively(clusterDir());
             Files.createDirectories(pidDir());
             Files.createDirectories(logDir());
         }
@@ -120,7 +121,7 @@ public final class Up {
         }
 
         void clearPids() {
-            Down.deleteRecursively(pidDir());
+            Directories.deleteRecursively(pidDir());
         }
     }
 }
