@@ -23,7 +23,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.Set;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -132,8 +134,12 @@ class AgentKafkaTest {
             publish(e);
         }
 
+        // Other tests' agents report on the same topic: wait for this host's two endpoints.
+        Set<String> mine = Set.of(e1.endpointId(), e2.endpointId());
         List<NetplaneEvent> statuses = decoded(awaitRecords(Topic.AGENT_STATUS, seen -> decoded(seen).stream()
-                .filter(e -> e instanceof EndpointStatus s && s.state() == EndpointState.APPLIED).count() >= 2));
+                .filter(e -> e instanceof EndpointStatus s && s.hostId().equals(hostId)
+                        && s.state() == EndpointState.APPLIED)
+                .map(e -> ((EndpointStatus) e).endpointId()).collect(Collectors.toSet()).containsAll(mine)));
         assertThat(statuses).filteredOn(e -> e instanceof EndpointStatus s && s.hostId().equals(hostId))
                 .extracting(e -> ((EndpointStatus) e).endpointId())
                 .contains(e1.endpointId(), e2.endpointId());
@@ -151,7 +157,8 @@ class AgentKafkaTest {
         // the agent goes on after the bad record: a released endpoint is torn down and reported
         publish(Events.released(e2, 2));
         List<NetplaneEvent> after = decoded(awaitRecords(Topic.AGENT_STATUS, seen -> decoded(seen).stream()
-                .anyMatch(e -> e instanceof EndpointStatus s && s.state() == EndpointState.REMOVED)));
+                .anyMatch(e -> e instanceof EndpointStatus s && s.endpointId().equals(e2.endpointId())
+                        && s.state() == EndpointState.REMOVED)));
         assertThat(after).anyMatch(e -> e instanceof EndpointStatus s && s.endpointId().equals(e2.endpointId())
                 && s.state() == EndpointState.REMOVED && s.endpointRevision() == 2);
         assertThat(Shell.ping(c1.sandboxName(), "172.18.0.3")).isFalse();

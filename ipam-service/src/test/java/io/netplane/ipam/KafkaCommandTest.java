@@ -98,16 +98,16 @@ class KafkaCommandTest {
                 .contains("network with name from-ci already exists");
         assertThat(resultsFor(r1)).hasSize(1);
         assertThat(Db.count("SELECT count(*) FROM ipam.network WHERE name = 'from-ci'")).isEqualTo(1);
-        // the relay publishes outbox rows in order: once the later result is on the topic, so is r1's, once
-        List<ConsumerRecord<String, byte[]>> published = readUntil("command-results", refused);
+        // r1 and refused are keyed apart, so on different partitions: read until both have come
+        List<ConsumerRecord<String, byte[]>> published = readUntil("command-results", java.util.Set.of(r1, refused));
         assertThat(published.stream().filter(r -> r1.equals(r.key())).count()).isEqualTo(1);
         assertThat(EventRecords.decode(published.stream().filter(r -> r1.equals(r.key())).findFirst().orElseThrow()))
                 .isInstanceOf(io.netplane.events.CommandResult.class);
         assertThat(Db.outbox().stream().filter(r -> r[0].endsWith("NetworkCreated")).count()).isEqualTo(1);
     }
 
-    /** Everything on {@code topic} from the beginning up to and including the record keyed {@code lastKey}. */
-    static List<ConsumerRecord<String, byte[]>> readUntil(String topic, String lastKey) {
+    /** Everything on {@code topic} from the beginning until a record of each of {@code keys} has been read. */
+    static List<ConsumerRecord<String, byte[]>> readUntil(String topic, java.util.Set<String> keys) {
         Properties p = new Properties();
         p.put("bootstrap.servers", LocalCluster.shared().kafkaBootstrap());
         p.put("group.id", "reader-" + UUID.randomUUID());
@@ -118,7 +118,8 @@ class KafkaCommandTest {
             c.subscribe(List.of(topic));
             await().atMost(Duration.ofSeconds(60)).until(() -> {
                 c.poll(Duration.ofMillis(500)).forEach(seen::add);
-                return seen.stream().anyMatch(r -> lastKey.equals(r.key()));
+                return seen.stream().map(ConsumerRecord::key).collect(java.util.stream.Collectors.toSet())
+                        .containsAll(keys);
             });
         }
         return seen;

@@ -252,9 +252,9 @@ class DnsRulesTest {
         assertThat(Dig.addresses(answer)).containsExactly(FakeUpstream.OUTSIDE_ADDRESS);
         assertThat(answer.getOPT()).isNotNull();
         assertThat(answer.getOPT().getOptions()).isEmpty();
-        assertThat(UpstreamsResource.silent.queries()).isPositive();
+        assertThat(UpstreamsResource.failing.queries()).isPositive();
         assertThat(UpstreamsResource.answering.sawIdentityOption()).isFalse();
-        assertThat(UpstreamsResource.silent.sawIdentityOption()).isFalse();
+        assertThat(UpstreamsResource.failing.sawIdentityOption()).isFalse();
         assertThat(asClient.a("nowhere.example.test.", transport).getRcode()).isEqualTo(Rcode.NXDOMAIN);
     }
 

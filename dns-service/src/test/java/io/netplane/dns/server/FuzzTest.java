@@ -54,7 +54,7 @@ class FuzzTest {
         state.apply(web.allocated());
         state.apply(client.allocated());
         View view = state.snapshot();
-        Forwarder forwarder = new Forwarder(List.of(upstream.socketAddress()), Duration.ofMillis(500), 1024, 1000);
+        Forwarder forwarder = new Forwarder(List.of(upstream.socketAddress()), Duration.ofSeconds(5), 1024, 1000);
         QueryMetrics counting = new QueryMetrics() {
             @Override
             public void received(Transport transport) {

@@ -43,13 +43,28 @@ class DnsStubTest {
     private ServerSocket upstreamTcp;
     private final CopyOnWriteArrayList<String> identities = new CopyOnWriteArrayList<>();
 
+    /** UDP and TCP on the same free port, as a DNS server listens; another process may hold the TCP one. */
+    private void bindUpstreamOnOnePort() throws java.io.IOException {
+        for (int attempt = 0; ; attempt++) {
+            upstreamUdp = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            try {
+                upstreamTcp = new ServerSocket(upstreamUdp.getLocalPort(), 8, InetAddress.getLoopbackAddress());
+                return;
+            } catch (java.net.BindException taken) {
+                upstreamUdp.close();
+                if (attempt == 20) {
+                    throw taken;
+                }
+            }
+        }
+    }
+
     @BeforeEach
     void start() throws Exception {
         Namespaces.assumeRoot();
         manager = new NamespaceManager();
         namespaces = new Namespaces(manager);
-        upstreamUdp = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-        upstreamTcp = new ServerSocket(upstreamUdp.getLocalPort(), 8, InetAddress.getLoopbackAddress());
+        bindUpstreamOnOnePort();
         Thread udp = new Thread(this::serveUdp);
         udp.setDaemon(true);
         udp.start();

@@ -62,6 +62,6 @@ public final class Shell {
 
     /** One bounded ping from inside a named namespace. */
     public static boolean ping(String namespace, String address) {
-        return run("ip", "netns", "exec", namespace, "ping", "-c", "1", "-W", "3", address).ok();
+        return run("ip", "netns", "exec", namespace, "ping", "-c", "3", "-i", "0.2", "-W", "3", address).ok();
     }
 }
