@@ -25,6 +25,8 @@ class DeploymentManifestsTest {
     private static final Path ROOT = Path.of("").toAbsolutePath().getParent();
     private static final List<String> SERVICES = List.of("ipam-service", "dns-service", "nat-service",
             "overlay-service");
+    private static final List<String> MODULES_WITH_IMAGES = List.of("ipam-service", "dns-service", "nat-service",
+            "overlay-service", "host-agent");
     private static final List<String> DB_SERVICES = List.of("ipam-service", "nat-service", "overlay-service");
 
     @Test
@@ -124,13 +126,45 @@ class DeploymentManifestsTest {
         assertThat(config.get("NETPLANE_AGENT_DNS_SERVICE")).startsWith("dns-service.").endsWith(":5353");
     }
 
+    @Test
+    @SuppressWarnings("unchecked")
+    void composeAndKubernetesRunTheImagesEachModuleBuilds() throws IOException {
+        Map<String, Object> compose = yaml().load(Files.readString(ROOT.resolve("docker-compose.yml")));
+        Map<String, Map<String, Object>> services = (Map<String, Map<String, Object>>) compose.get("services");
+        String k8s;
+        try (Stream<Path> files = Files.list(ROOT.resolve("k8s"))) {
+            StringBuilder all = new StringBuilder();
+            for (Path f : files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {
+                all.append(Files.readString(f)).append('\n');
+            }
+            k8s = all.toString();
+        }
+        for (String module : MODULES_WITH_IMAGES) {
+            Properties p = properties(module);
+            String image = p.getProperty("quarkus.container-image.group") + "/"
+                    + p.getProperty("quarkus.container-image.name") + ":" + p.getProperty("quarkus.container-image.tag");
+            Map<String, Object> service = services.get(module);
+            assertThat(service.get("image")).as("compose image of %s", module).isEqualTo(image);
+            Map<String, Object> build = (Map<String, Object>) service.get("build");
+            assertThat(ROOT.resolve((String) build.get("context")).resolve((String) build.get("dockerfile")).normalize())
+                    .as("the Dockerfile Quarkus builds %s from", module)
+                    .isEqualTo(ROOT.resolve(module).resolve("src/main/docker/Dockerfile.jvm"))
+                    .isRegularFile();
+            assertThat(k8s).as("k8s image of %s", module).contains("image: " + image);
+        }
+    }
+
     /** The port a service listens on by default, read from its own application.properties. */
     private static int httpPort(String module) throws IOException {
+        return Integer.parseInt(properties(module).getProperty("quarkus.http.port"));
+    }
+
+    private static Properties properties(String module) throws IOException {
         Properties p = new Properties();
         try (InputStream in = Files.newInputStream(ROOT.resolve(module).resolve("src/main/resources/application.properties"))) {
             p.load(in);
         }
-        return Integer.parseInt(p.getProperty("quarkus.http.port"));
+        return p;
     }
 
     @SuppressWarnings("unchecked")
