@@ -20,8 +20,8 @@ class IsolationTest extends Scenario {
         String blueIp = address(blue, "blue");
 
         // The ruleset reaches the agent after the endpoint itself: isolation holds once it has.
-        await().atMost(Duration.ofSeconds(30)).until(() -> !pingOnce(sandbox(red), blueIp));
-        assertThat(pingOnce(sandbox(red), blueIp)).isFalse();
+        // A ping lost while the ruleset is being applied is no proof: isolation must hold for 5 s running.
+        await().atMost(SETTLE).during(Duration.ofSeconds(5)).until(() -> !pingOnce(sandbox(red), blueIp));
         assertThat(dig(sandbox(red), "blue1")).isEmpty();
         pingSucceeds(sandbox(red), SimulatedHosts.OUTSIDE_ADDRESS);
     }
@@ -33,8 +33,8 @@ class IsolationTest extends Scenario {
         JsonNode b = container("{\"name\":\"vault-b\",\"hostId\":\"h1\",\"sandbox\":\"create\",\"networks\":[{\"network\":\"vault\"}]}");
 
         pingSucceeds(sandbox(a), address(b, "vault"));
-        await().atMost(Duration.ofSeconds(30)).until(() -> !pingOnce(sandbox(a), SimulatedHosts.OUTSIDE_ADDRESS));
-        assertThat(pingOnce(sandbox(a), SimulatedHosts.OUTSIDE_ADDRESS)).isFalse();
+        await().atMost(SETTLE).during(Duration.ofSeconds(5))
+                .until(() -> !pingOnce(sandbox(a), SimulatedHosts.OUTSIDE_ADDRESS));
     }
 
     @Test

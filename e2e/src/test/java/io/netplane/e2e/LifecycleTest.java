@@ -18,11 +18,11 @@ class LifecycleTest extends Scenario {
         JsonNode asker = container("{\"name\":\"asker\",\"hostId\":\"h1\",\"sandbox\":\"create\",\"networks\":[{\"network\":\"brief\"}]}");
         JsonNode gone = bed.api.create("/v1/containers?wait=true",
                 "{\"name\":\"gone\",\"hostId\":\"h1\",\"sandbox\":\"create\",\"networks\":[{\"network\":\"brief\"}]}");
-        await().atMost(Duration.ofSeconds(20)).until(() -> !dig(sandbox(asker), "gone").isEmpty());
+        await().atMost(SETTLE).until(() -> !dig(sandbox(asker), "gone").isEmpty());
 
         assertThat(bed.api.delete("/v1/containers/" + gone.get("id").asText()).status()).isBetween(200, 299);
-        await().atMost(Duration.ofSeconds(20)).until(() -> dig(sandbox(asker), "gone").isEmpty());
-        await().atMost(Duration.ofSeconds(20)).until(() -> !Shell.run("ip", "netns", "list").output().contains("h1-gone"));
+        await().atMost(SETTLE).until(() -> dig(sandbox(asker), "gone").isEmpty());
+        await().atMost(SETTLE).until(() -> !Shell.run("ip", "netns", "list").output().contains("h1-gone"));
     }
 
     @Test

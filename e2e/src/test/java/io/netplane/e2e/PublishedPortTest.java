@@ -6,10 +6,15 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.netplane.localcluster.up.Shell;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** S5: a web server published with -p 8080:80 answers from the host, localhost and another host. */
+/**
+ * S5: published ports. {@code -p 8080:80} answers from another host, the host itself and its
+ * localhost; {@code -p 80} and {@code -P} get a free host port from 32768 up and report it; a
+ * host port already taken is refused in Docker's words while the first holder keeps it.
+ */
 class PublishedPortTest extends Scenario {
 
     @Test
@@ -17,21 +22,88 @@ class PublishedPortTest extends Scenario {
         JsonNode web = container("{\"name\":\"web\",\"hostId\":\"h1\",\"sandbox\":\"create\","
                 + "\"networks\":[{\"network\":\"bridge\"}],"
                 + "\"ports\":[{\"hostPort\":8080,\"containerPort\":80,\"protocol\":\"tcp\"}]}");
-        Process server = new ProcessBuilder("ip", "netns", "exec", sandbox(web), "python3", "-m", "http.server", "80",
-                "--bind", "0.0.0.0").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        try {
+        try (HttpServer server = HttpServer.in(sandbox(web), 80)) {
             String h1 = bed.underlay("h1");
-            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300)).untilAsserted(() -> {
+            await().atMost(SETTLE).pollInterval(Duration.ofMillis(300)).untilAsserted(() -> {
                 assertThat(curl(bed.hostNetns("h2"), "http://" + h1 + ":8080/")).as("from host h2").isTrue();
                 assertThat(curl(bed.hostNetns("h1"), "http://" + h1 + ":8080/")).as("from h1 itself").isTrue();
                 assertThat(curl(bed.hostNetns("h1"), "http://127.0.0.1:8080/")).as("from h1's localhost").isTrue();
                 assertThat(curl(sandbox(web), "http://" + h1 + ":8080/")).as("web reaching its own published port")
                         .isTrue();
             });
-        } finally {
-            server.destroy();
-            server.waitFor(10, TimeUnit.SECONDS);
         }
+    }
+
+    @Test
+    void withoutAHostPortAFreeOneIsPickedAndReported() throws Exception {
+        JsonNode one = container("{\"name\":\"dash-p\",\"hostId\":\"h1\",\"sandbox\":\"create\","
+                + "\"networks\":[{\"network\":\"bridge\"}],\"ports\":[{\"containerPort\":80,\"protocol\":\"tcp\"}]}");
+        JsonNode all = container("{\"name\":\"dash-cap-p\",\"hostId\":\"h1\",\"sandbox\":\"create\","
+                + "\"networks\":[{\"network\":\"bridge\"}],\"exposedPorts\":[\"80/tcp\"],\"publishAllPorts\":true}");
+
+        int onePort = reportedHostPort("dash-p", 80);
+        int allPort = reportedHostPort("dash-cap-p", 80);
+        assertThat(List.of(onePort, allPort)).allMatch(p -> p >= 32768 && p <= 60999).doesNotHaveDuplicates();
+
+        String h1 = bed.underlay("h1");
+        try (HttpServer a = HttpServer.in(sandbox(one), 80); HttpServer b = HttpServer.in(sandbox(all), 80)) {
+            await().atMost(SETTLE).pollInterval(Duration.ofMillis(300)).untilAsserted(() -> {
+                assertThat(curl(bed.hostNetns("h2"), "http://" + h1 + ":" + onePort + "/")).as("-p 80").isTrue();
+                assertThat(curl(bed.hostNetns("h2"), "http://" + h1 + ":" + allPort + "/")).as("-P").isTrue();
+            });
+        }
+    }
+
+    @Test
+    void aHostPortAlreadyTakenIsRefusedAndTheFirstHolderKeepsIt() throws Exception {
+        JsonNode first = container("{\"name\":\"holder\",\"hostId\":\"h1\",\"sandbox\":\"create\","
+                + "\"networks\":[{\"network\":\"bridge\"}],"
+                + "\"ports\":[{\"hostPort\":8081,\"containerPort\":80,\"protocol\":\"tcp\"}]}");
+        await().atMost(SETTLE).until(() -> hostPortOf("holder", 80) == 8081);
+        container("{\"name\":\"latecomer\",\"hostId\":\"h1\",\"sandbox\":\"create\","
+                + "\"networks\":[{\"network\":\"bridge\"}],"
+                + "\"ports\":[{\"hostPort\":8081,\"containerPort\":80,\"protocol\":\"tcp\"}]}");
+
+        JsonNode refusal = await().atMost(SETTLE).until(() -> refusalOf("latecomer"), r -> r != null);
+        assertThat(refusal.get("error").asText()).endsWith("Bind for 0.0.0.0:8081 failed: port is already allocated");
+        assertThat(hostPortOf("holder", 80)).isEqualTo(8081);
+        assertThat(hostPortOf("latecomer", 80)).isEqualTo(-1);
+
+        String h1 = bed.underlay("h1");
+        try (HttpServer server = HttpServer.in(sandbox(first), 80)) {
+            await().atMost(SETTLE).pollInterval(Duration.ofMillis(300)).untilAsserted(() ->
+                    assertThat(curl(bed.hostNetns("h2"), "http://" + h1 + ":8081/")).as("the holder answers").isTrue());
+        }
+    }
+
+    /** The host port the nat-service reports for a container's port on h1, waiting until it is bound. */
+    private int reportedHostPort(String containerName, int containerPort) {
+        return await().atMost(SETTLE).until(() -> hostPortOf(containerName, containerPort), p -> p > 0);
+    }
+
+    private int hostPortOf(String containerName, int containerPort) {
+        for (JsonNode b : bindings().get("bindings")) {
+            if (b.get("containerName").asText().equals(containerName) && b.get("containerPort").asInt() == containerPort) {
+                return b.get("hostPort").asInt();
+            }
+        }
+        return -1;
+    }
+
+    private JsonNode refusalOf(String containerName) {
+        List<JsonNode> found = new ArrayList<>();
+        bindings().get("refused").forEach(r -> {
+            if (r.get("containerName").asText().equals(containerName)) {
+                found.add(r);
+            }
+        });
+        return found.isEmpty() ? null : found.get(0);
+    }
+
+    private JsonNode bindings() {
+        Api.Reply r = bed.nat.get("/v1/hosts/h1/port-bindings");
+        assertThat(r.status()).isEqualTo(200);
+        return r.body();
     }
 
     private static boolean curl(String netns, String url) {

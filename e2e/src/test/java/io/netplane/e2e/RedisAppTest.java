@@ -22,10 +22,10 @@ class RedisAppTest extends Scenario {
                 "--bind", "0.0.0.0", "--protected-mode", "no", "--save", "", "--appendonly", "no")
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         try {
-            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(300))
-                    .until(() -> hits(sandbox(app)) > 0);
-            long first = hits(sandbox(app));
-            long second = hits(sandbox(app));
+            long first = await().atMost(SETTLE).pollInterval(Duration.ofMillis(300))
+                    .until(() -> hits(sandbox(app)), h -> h > 0);
+            long second = await().atMost(SETTLE).pollInterval(Duration.ofMillis(300))
+                    .until(() -> hits(sandbox(app)), h -> h > 0);
             assertThat(second).isEqualTo(first + 1);
         } finally {
             server.destroy();

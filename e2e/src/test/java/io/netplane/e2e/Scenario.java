@@ -8,6 +8,8 @@ import io.netplane.localcluster.up.Shell;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.AfterEach;
 
 /**
@@ -17,26 +19,48 @@ import org.junit.jupiter.api.AfterEach;
  */
 abstract class Scenario {
 
+    /**
+     * How long a change may take to reach the kernel or the DNS view: through the API, Kafka, a
+     * service, its outbox, Kafka again and an agent, on a shared 2-core machine. Only failures wait
+     * this long.
+     */
+    static final Duration SETTLE = Duration.ofSeconds(60);
+
     final TestBed bed = TestBed.get();
-    private final Deque<String> cleanup = new ArrayDeque<>();
+    private final Deque<Runnable> cleanup = new ArrayDeque<>();
+    private final Set<String> sandboxesMade = new TreeSet<>();
 
     @AfterEach
     void removeWhatTheTestMade() {
         while (!cleanup.isEmpty()) {
-            bed.api.delete(cleanup.pop());
+            cleanup.pop().run();
         }
+        // The next test may reuse a name (and so a sandbox): let the agents finish removing these first.
+        await().atMost(SETTLE).until(() -> {
+            Set<String> live = new TreeSet<>();
+            Shell.run("ip", "netns", "list").output().lines().forEach(l -> live.add(l.split(" ")[0]));
+            return sandboxesMade.stream().noneMatch(live::contains);
+        });
+    }
+
+    /** Something to undo after the test, after everything made later has been removed. */
+    void onCleanup(Runnable undo) {
+        cleanup.push(undo);
     }
 
     JsonNode network(String json) {
         JsonNode n = bed.api.create("/v1/networks", json);
-        cleanup.push("/v1/networks/" + n.get("id").asText());
+        onCleanup(() -> bed.api.delete("/v1/networks/" + n.get("id").asText()));
         return n;
     }
 
     /** Creates a container's networking and waits until its host's agent applied it. */
     JsonNode container(String json) {
         JsonNode c = bed.api.create("/v1/containers?wait=true", json);
-        cleanup.push("/v1/containers/" + c.get("id").asText());
+        onCleanup(() -> bed.api.delete("/v1/containers/" + c.get("id").asText()));
+        if (!sandbox(c).startsWith("/")) {
+            sandboxesMade.add(sandbox(c));
+        }
         for (JsonNode e : c.get("endpoints")) {
             assertThat(e.get("applied").asBoolean()).as("endpoint applied: %s", e).isTrue();
         }
@@ -59,7 +83,7 @@ abstract class Scenario {
 
     /** Pings until the first reply (at most 20 s): the fabric may still be settling. */
     static void pingSucceeds(String sandbox, String target) {
-        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
+        await().atMost(SETTLE).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
                 assertThat(TestBed.inSandbox(sandbox, "ping", "-c", "1", "-W", "1", target).ok())
                         .as("ping %s from %s", target, sandbox).isTrue());
     }
@@ -68,9 +92,18 @@ abstract class Scenario {
         return TestBed.inSandbox(sandbox, "ping", "-c", "2", "-W", "1", target).ok();
     }
 
-    /** A name as the container's resolver sees it (resolv.conf: nameserver 127.0.0.11). */
+    /**
+     * A name as the container's resolver sees it (resolv.conf: nameserver 127.0.0.11): the
+     * addresses, one per line, or "" when the name does not resolve. No reply at all is a failure.
+     */
     static String dig(String sandbox, String name) {
-        Shell.Result r = TestBed.inSandbox(sandbox, "dig", "+short", "+time=2", "+tries=2", name);
-        return r.ok() ? r.output().trim() : "";
+        Shell.Result r = null;
+        for (int attempt = 0; attempt < 3; attempt++) {
+            r = TestBed.inSandbox(sandbox, "dig", "+short", "+time=5", "+tries=1", name);
+            if (r.ok()) {
+                return r.output().trim();
+            }
+        }
+        throw new AssertionError("no DNS reply for " + name + " in " + sandbox + ": " + r.output());
     }
 }

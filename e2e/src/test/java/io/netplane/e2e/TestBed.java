@@ -8,7 +8,7 @@ import java.nio.file.Path;
 
 /**
  * The whole of netplane for the scenario tests, once per test JVM: the real broker and database,
- * two simulated hosts (namespaces e2e-h1, e2e-h2 on 192.0.2.0/24), the four services and one
+ * three simulated hosts (namespaces e2e-h1, e2e-h2, e2e-h3 on 192.0.2.0/24), the four services and one
  * agent per host, each a child process running its built jar. Removed at JVM exit, also when a
  * test fails.
  */
@@ -20,19 +20,25 @@ final class TestBed {
     final SimulatedHosts hosts;
     final Deployment deployment;
     final Api api;
+    /** The nat-service's ops API: published ports and rulesets per host. */
+    final Api nat;
+    /** The overlay-service's ops API: VNIs, member hosts and meshes. */
+    final Api overlay;
 
     private TestBed(LocalCluster cluster, SimulatedHosts hosts, Deployment deployment) {
         this.cluster = cluster;
         this.hosts = hosts;
         this.deployment = deployment;
         this.api = new Api(deployment.apiUrl());
+        this.nat = new Api("http://127.0.0.1:" + deployment.ports().nat());
+        this.overlay = new Api("http://127.0.0.1:" + deployment.ports().overlay());
     }
 
     static synchronized TestBed get() {
         if (instance == null) {
             Path root = Path.of("").toAbsolutePath().getParent();
             LocalCluster cluster = LocalCluster.shared();
-            SimulatedHosts hosts = SimulatedHosts.create("e2e", 2);
+            SimulatedHosts hosts = SimulatedHosts.create("e2e", 3);
             Deployment deployment;
             try {
                 // Names that are no container's are forwarded upstream: in tests, to a loopback port where
