@@ -22,7 +22,7 @@ class PublishedPortTest extends Scenario {
         JsonNode web = container("{\"name\":\"web\",\"hostId\":\"h1\",\"sandbox\":\"create\","
                 + "\"networks\":[{\"network\":\"bridge\"}],"
                 + "\"ports\":[{\"hostPort\":8080,\"containerPort\":80,\"protocol\":\"tcp\"}]}");
-        try (HttpServer server = HttpServer.in(sandbox(web), 80)) {
+        try (Server server = Server.http(sandbox(web), 80)) {
             String h1 = bed.underlay("h1");
             await().atMost(SETTLE).pollInterval(Duration.ofMillis(300)).untilAsserted(() -> {
                 assertThat(curl(bed.hostNetns("h2"), "http://" + h1 + ":8080/")).as("from host h2").isTrue();
@@ -46,7 +46,7 @@ class PublishedPortTest extends Scenario {
         assertThat(List.of(onePort, allPort)).allMatch(p -> p >= 32768 && p <= 60999).doesNotHaveDuplicates();
 
         String h1 = bed.underlay("h1");
-        try (HttpServer a = HttpServer.in(sandbox(one), 80); HttpServer b = HttpServer.in(sandbox(all), 80)) {
+        try (Server a = Server.http(sandbox(one), 80); Server b = Server.http(sandbox(all), 80)) {
             await().atMost(SETTLE).pollInterval(Duration.ofMillis(300)).untilAsserted(() -> {
                 assertThat(curl(bed.hostNetns("h2"), "http://" + h1 + ":" + onePort + "/")).as("-p 80").isTrue();
                 assertThat(curl(bed.hostNetns("h2"), "http://" + h1 + ":" + allPort + "/")).as("-P").isTrue();
@@ -70,7 +70,7 @@ class PublishedPortTest extends Scenario {
         assertThat(hostPortOf("latecomer", 80)).isEqualTo(-1);
 
         String h1 = bed.underlay("h1");
-        try (HttpServer server = HttpServer.in(sandbox(first), 80)) {
+        try (Server server = Server.http(sandbox(first), 80)) {
             await().atMost(SETTLE).pollInterval(Duration.ofMillis(300)).untilAsserted(() ->
                     assertThat(curl(bed.hostNetns("h2"), "http://" + h1 + ":8081/")).as("the holder answers").isTrue());
         }

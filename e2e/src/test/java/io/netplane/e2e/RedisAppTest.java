@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.netplane.localcluster.up.Shell;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** S7: an app reaches a real Redis by the linked name, and the hit counter grows with every request. */
@@ -18,18 +17,12 @@ class RedisAppTest extends Scenario {
                 + "\"networks\":[{\"network\":\"bridge\"}]}");
         JsonNode app = container("{\"name\":\"flask-redis\",\"hostId\":\"h1\",\"sandbox\":\"create\","
                 + "\"networks\":[{\"network\":\"bridge\",\"links\":[{\"name\":\"redis\"}]}]}");
-        Process server = new ProcessBuilder("ip", "netns", "exec", sandbox(redis), "redis-server", "--port", "6379",
-                "--bind", "0.0.0.0", "--protected-mode", "no", "--save", "", "--appendonly", "no")
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        try {
+        try (Server server = Server.redis(sandbox(redis), 6379)) {
             long first = await().atMost(SETTLE).pollInterval(Duration.ofMillis(300))
                     .until(() -> hits(sandbox(app)), h -> h > 0);
             long second = await().atMost(SETTLE).pollInterval(Duration.ofMillis(300))
                     .until(() -> hits(sandbox(app)), h -> h > 0);
             assertThat(second).isEqualTo(first + 1);
-        } finally {
-            server.destroy();
-            server.waitFor(10, TimeUnit.SECONDS);
         }
     }
 

@@ -128,8 +128,14 @@ public final class OverlayMeshBench {
             st.execute("drop schema if exists " + SCHEMA + " cascade");
         }
         Flyway.configure().dataSource(ds).schemas(SCHEMA).locations(OverlayStore.MIGRATIONS).load().migrate();
+        // The service's own store, in one transaction (the service itself writes as events come).
+        OverlayStore store = new OverlayStore(SCHEMA);
         try (Connection c = ds.getConnection()) {
-            BulkLoad.load(c, SCHEMA, d);
+            c.setAutoCommit(false);
+            store.saveHosts(c, d.hostEntries());
+            store.saveNetworks(c, d.networkEntries());
+            store.saveEndpoints(c, d.endpointEntries());
+            c.commit();
         }
     }
 

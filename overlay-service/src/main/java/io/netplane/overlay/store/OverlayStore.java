@@ -10,6 +10,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.util.Collection;
+import java.util.List;
 
 /**
  * The overlay schema in PostgreSQL (tables made by Flyway, db/overlay/V1__overlay.sql). Every write runs
@@ -72,20 +73,29 @@ public final class OverlayStore {
     }
 
     public void saveHost(Connection c, HostEntry h) throws SQLException {
+        saveHosts(c, List.of(h));
+    }
+
+    /** Inserts or updates hosts, in batches. */
+    public void saveHosts(Connection c, Collection<HostEntry> hosts) throws SQLException {
         try (PreparedStatement st = c.prepareStatement("insert into " + schema + ".hosts (host_id, revision,"
                 + " underlay_address, agent_version, last_heartbeat, up, mesh_revision) values (?,?,?,?,?,?,?)"
                 + " on conflict (host_id) do update set revision = excluded.revision,"
                 + " underlay_address = excluded.underlay_address, agent_version = excluded.agent_version,"
                 + " last_heartbeat = excluded.last_heartbeat, up = excluded.up,"
                 + " mesh_revision = excluded.mesh_revision")) {
-            st.setString(1, h.hostId());
-            st.setLong(2, h.revision());
-            st.setString(3, h.underlayAddress());
-            st.setString(4, h.agentVersion());
-            st.setTimestamp(5, h.lastHeartbeat() == null ? null : Timestamp.from(h.lastHeartbeat()));
-            st.setBoolean(6, h.up());
-            st.setLong(7, h.meshRevision());
-            st.executeUpdate();
+            Batch batch = new Batch(st);
+            for (HostEntry h : hosts) {
+                st.setString(1, h.hostId());
+                st.setLong(2, h.revision());
+                st.setString(3, h.underlayAddress());
+                st.setString(4, h.agentVersion());
+                st.setTimestamp(5, h.lastHeartbeat() == null ? null : Timestamp.from(h.lastHeartbeat()));
+                st.setBoolean(6, h.up());
+                st.setLong(7, h.meshRevision());
+                batch.add();
+            }
+            batch.flush();
         }
     }
 
@@ -103,22 +113,31 @@ public final class OverlayStore {
     }
 
     public void saveNetwork(Connection c, NetworkEntry n) throws SQLException {
+        saveNetworks(c, List.of(n));
+    }
+
+    /** Inserts or updates networks, in batches. */
+    public void saveNetworks(Connection c, Collection<NetworkEntry> networks) throws SQLException {
         try (PreparedStatement st = c.prepareStatement("insert into " + schema + ".networks (network_id, revision,"
                 + " removed, name, vni, subnet, gateway, mtu, bridge_name, vxlan_name)"
                 + " values (?,?,false,?,?,?,?,?,?,?) on conflict (network_id) do update set"
                 + " revision = excluded.revision, removed = false, name = excluded.name, vni = excluded.vni,"
                 + " subnet = excluded.subnet, gateway = excluded.gateway, mtu = excluded.mtu,"
                 + " bridge_name = excluded.bridge_name, vxlan_name = excluded.vxlan_name")) {
-            st.setString(1, n.networkId());
-            st.setLong(2, n.revision());
-            st.setString(3, n.name());
-            st.setInt(4, n.vni());
-            st.setString(5, n.subnet());
-            st.setString(6, n.gateway());
-            st.setInt(7, n.mtu());
-            st.setString(8, n.bridgeName());
-            st.setString(9, n.vxlanName());
-            st.executeUpdate();
+            Batch batch = new Batch(st);
+            for (NetworkEntry n : networks) {
+                st.setString(1, n.networkId());
+                st.setLong(2, n.revision());
+                st.setString(3, n.name());
+                st.setInt(4, n.vni());
+                st.setString(5, n.subnet());
+                st.setString(6, n.gateway());
+                st.setInt(7, n.mtu());
+                st.setString(8, n.bridgeName());
+                st.setString(9, n.vxlanName());
+                batch.add();
+            }
+            batch.flush();
         }
     }
 
@@ -134,18 +153,27 @@ public final class OverlayStore {
     }
 
     public void saveEndpoint(Connection c, EndpointEntry e) throws SQLException {
+        saveEndpoints(c, List.of(e));
+    }
+
+    /** Inserts or updates endpoints, in batches. */
+    public void saveEndpoints(Connection c, Collection<EndpointEntry> endpoints) throws SQLException {
         try (PreparedStatement st = c.prepareStatement("insert into " + schema + ".endpoints (endpoint_id, revision,"
                 + " removed, network_id, host_id, ip_address, mac_address) values (?,?,false,?,?,?,?)"
                 + " on conflict (endpoint_id) do update set revision = excluded.revision, removed = false,"
                 + " network_id = excluded.network_id, host_id = excluded.host_id,"
                 + " ip_address = excluded.ip_address, mac_address = excluded.mac_address")) {
-            st.setString(1, e.endpointId());
-            st.setLong(2, e.revision());
-            st.setString(3, e.networkId());
-            st.setString(4, e.hostId());
-            st.setString(5, e.ipAddress());
-            st.setString(6, e.macAddress());
-            st.executeUpdate();
+            Batch batch = new Batch(st);
+            for (EndpointEntry e : endpoints) {
+                st.setString(1, e.endpointId());
+                st.setLong(2, e.revision());
+                st.setString(3, e.networkId());
+                st.setString(4, e.hostId());
+                st.setString(5, e.ipAddress());
+                st.setString(6, e.macAddress());
+                batch.add();
+            }
+            batch.flush();
         }
     }
 
@@ -159,4 +187,29 @@ public final class OverlayStore {
         }
     }
 
+
+    /** One row at a time runs it at once; many rows go in batches of {@value #SIZE}. */
+    private static final class Batch {
+        private static final int SIZE = 2000;
+        private final PreparedStatement statement;
+        private int pending;
+
+        Batch(PreparedStatement statement) {
+            this.statement = statement;
+        }
+
+        void add() throws SQLException {
+            statement.addBatch();
+            if (++pending == SIZE) {
+                flush();
+            }
+        }
+
+        void flush() throws SQLException {
+            if (pending > 0) {
+                statement.executeBatch();
+                pending = 0;
+            }
+        }
+    }
 }
