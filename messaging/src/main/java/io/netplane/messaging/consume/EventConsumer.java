@@ -51,6 +51,7 @@ public final class EventConsumer implements AutoCloseable {
     private final CountDownLatch caughtUp = new CountDownLatch(1);
     private final AtomicLong handled = new AtomicLong();
     private final AtomicLong deadLettered = new AtomicLong();
+    private final AtomicLong failedAttempts = new AtomicLong();
     private final KafkaConsumer<String, byte[]> consumer;
     private final KafkaProducer<String, byte[]> deadLetters;
     private final Thread thread;
@@ -101,6 +102,11 @@ public final class EventConsumer implements AutoCloseable {
 
     public long deadLettered() {
         return deadLettered.get();
+    }
+
+    /** Handler calls that threw and were retried (a database outage shows here, not as dead letters). */
+    public long failedAttempts() {
+        return failedAttempts.get();
     }
 
     public RevisionGate gate() {
@@ -210,6 +216,7 @@ public final class EventConsumer implements AutoCloseable {
                 handled.incrementAndGet();
                 return;
             } catch (Exception e) {
+                failedAttempts.incrementAndGet();
                 LOG.warnf("consumer %s: handling %s failed (%s); retrying in %d ms", config.name,
                         event.aggregateId(), e.getMessage(), backoff);
                 sleep(backoff);

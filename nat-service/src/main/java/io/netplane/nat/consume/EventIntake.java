@@ -1,18 +1,21 @@
 package io.netplane.nat.consume;
 
-import io.netplane.events.kafka.EventRecords;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.netplane.events.Topic;
+import io.netplane.messaging.consume.EventConsumer;
 import io.netplane.nat.apply.EventApplier;
-import io.smallrye.common.annotation.Blocking;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import java.sql.SQLException;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Reads the networks and endpoints topics one record at a time, in order. A record that does not
- * decode throws, and SmallRye's dead-letter-queue strategy sends it to the dead-letter topic with
- * the exception message as the reason, then goes on.
+ * Reads the networks and endpoints topics one record at a time, in order per key, with
+ * messaging's {@link EventConsumer}: a record that does not decode goes to the dead-letter topic
+ * with the reason; a record that fails to apply (the database is down, say) is retried until it
+ * applies, so an outage delays the rulesets but loses nothing.
  */
 @ApplicationScoped
 public class EventIntake {
@@ -20,9 +23,34 @@ public class EventIntake {
     @Inject
     EventApplier applier;
 
-    @Incoming("nat-in")
-    @Blocking
-    public void consume(ConsumerRecord<String, byte[]> record) throws SQLException {
-        applier.apply(EventRecords.decode(record));
+    @Inject
+    MeterRegistry metrics;
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+
+    @ConfigProperty(name = "netplane.nat.consumer-group", defaultValue = "nat-service")
+    String consumerGroup;
+
+    private volatile EventConsumer consumer;
+
+    void start(@Observes StartupEvent startup) {
+        consumer = EventConsumer.builder().bootstrap(bootstrap).groupId(consumerGroup).name("nat")
+                .topics(Topic.NETWORKS, Topic.ENDPOINTS).handler((event, record) -> applier.apply(event))
+                .build().start();
+        metrics.gauge("netplane.nat.events.handled", consumer, EventConsumer::handled);
+        metrics.gauge("netplane.nat.events.dead.lettered", consumer, EventConsumer::deadLettered);
+        metrics.gauge("netplane.nat.events.failed.attempts", consumer, EventConsumer::failedAttempts);
+    }
+
+    void stop(@Observes ShutdownEvent shutdown) {
+        if (consumer != null) {
+            consumer.close();
+        }
+    }
+
+    /** Null until the application has started. */
+    public EventConsumer consumer() {
+        return consumer;
     }
 }

@@ -216,6 +216,33 @@ class EventsToRulesetTest {
     }
 
     @Test
+    void aDatabaseFailureIsRetriedUntilItPassesNotDeadLettered() throws Exception {
+        String net = "d8d8d8d8d8d8d8d8";
+        double failedBefore = failedAttempts();
+        // The endpoint table gone for a while: every write of an endpoint fails as in an outage.
+        try (java.sql.Connection c = LocalCluster.shared().dataSource().getConnection();
+                java.sql.Statement st = c.createStatement()) {
+            st.execute("ALTER TABLE nat.endpoint RENAME TO endpoint_away");
+            try {
+                send(bridge(net, 1, "172.25.0.0/16", false, true),
+                        endpoint("ep-outage", 1, "h-outage", net, "outage", "172.25.0.2", List.of(tcp(7070, 70))));
+                await().atMost(Duration.ofSeconds(60)).until(() -> failedAttempts() > failedBefore);
+            } finally {
+                st.execute("ALTER TABLE nat.endpoint_away RENAME TO endpoint");
+            }
+        }
+        awaitRuleset("h-outage", "--dport 7070 -j DNAT --to-destination 172.25.0.2:70");
+        assertThat(deadLetters).noneMatch(r -> "ep-outage".equals(r.key()));
+    }
+
+    /** What operators see on /q/metrics: handler calls that failed and were retried. */
+    private static double failedAttempts() {
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        return metrics.lines().filter(l -> l.startsWith("netplane_nat_events_failed_attempts"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+
+    @Test
     void unknownHostIsA404WithAReason() {
         given().accept("application/json").get("/v1/hosts/{h}/ruleset", "nowhere").then().statusCode(404)
                 .body("message", org.hamcrest.Matchers.containsString("no ruleset for host nowhere"));
