@@ -29,8 +29,6 @@ public final class AgentRuntime implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(AgentRuntime.class);
     private static final int DNS_PORT = 53;
-    /** How soon to look again after leaving veths to the kernel's namespace cleanup. */
-    private static final Duration TEARDOWN_CHECK = Duration.ofMillis(100);
 
     private final HostConfig host;
     private final Duration resync;
@@ -97,9 +95,8 @@ public final class AgentRuntime implements AutoCloseable {
                     lastFull = System.nanoTime();
                 }
                 long untilResync = resync.toNanos() - (System.nanoTime() - lastFull);
-                long wait = reconciler.teardownPending() ? Math.min(untilResync, TEARDOWN_CHECK.toNanos()) : untilResync;
-                if (wait > 0) {
-                    wake.tryAcquire(wait, TimeUnit.NANOSECONDS);
+                if (untilResync > 0) {
+                    wake.tryAcquire(untilResync, TimeUnit.NANOSECONDS);
                 }
                 wake.drainPermits();
                 // a change wakes a quick pass; the resync is due on time even while changes keep coming
