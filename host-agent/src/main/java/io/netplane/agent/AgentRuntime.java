@@ -87,19 +87,30 @@ public final class AgentRuntime implements AutoCloseable {
             while (running && !feed.awaitCaughtUp(Duration.ofSeconds(1))) {
                 LOG.debugf("host %s waits for the desired-state topics to be read", host.hostId());
             }
+            long lastFull = System.nanoTime();
+            boolean full = true; // the first pass is a full one
             while (running) {
-                pass();
-                wake.tryAcquire(resync.toMillis(), TimeUnit.MILLISECONDS);
+                pass(full);
+                if (full) {
+                    lastFull = System.nanoTime();
+                }
+                long untilResync = resync.toNanos() - (System.nanoTime() - lastFull);
+                if (untilResync > 0) {
+                    wake.tryAcquire(untilResync, TimeUnit.NANOSECONDS);
+                }
                 wake.drainPermits();
+                // a change wakes a quick pass; the resync is due on time even while changes keep coming
+                full = System.nanoTime() - lastFull >= resync.toNanos();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
     }
 
-    private void pass() {
+    /** {@code full}: also read back what may have drifted without an event (the periodic resync). */
+    private void pass(boolean full) {
         try {
-            List<EndpointStatus> reports = reconciler.reconcile(store.snapshot());
+            List<EndpointStatus> reports = reconciler.reconcile(store.snapshot(), full);
             for (int i = 0; i < reports.size(); i++) {
                 try {
                     publisher.publish(reports.get(i));

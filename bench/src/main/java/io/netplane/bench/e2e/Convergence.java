@@ -20,8 +20,9 @@ import java.util.Map;
 /**
  * Convergence on a simulated host with the real services and agent: for each of N containers,
  * the time from the API request to its first successful ping to a peer on the same network, and,
- * in the same run, the time a {@code ?wait=true} request takes to come back. Probing spawns
- * {@code ip netns exec ... ping} (a few ms each), which bounds the resolution.
+ * in the same run, the time a {@code ?wait=true} request takes to come back. Each probe is one
+ * {@code nsenter ... ping} process pinging every 2 ms (see {@link #ping}); then the CPU time each
+ * process of the run spent per connect-and-remove cycle.
  *
  * <p>Usage: Convergence [connects]   (run as root, from the repository root, after a build)
  */
@@ -43,6 +44,8 @@ public final class Convergence {
             JsonNode peer = post(api + "/v1/containers?wait=true", container("peer"));
             String peerIp = peer.get("endpoints").get(0).get("ipv4Address").asText().split("/")[0];
 
+            Map<String, Long> cpuBefore = cpuByProcess(work);
+            long wallBefore = System.nanoTime();
             List<Double> toPing = new ArrayList<>();
             List<Double> waitReturn = new ArrayList<>();
             List<Double> waitThenPing = new ArrayList<>();
@@ -70,10 +73,20 @@ public final class Convergence {
                 waitThenPing.add((System.nanoTime() - w0) / 1e6);
                 delete(api + "/v1/containers/" + cw.get("id").asText());
             }
+            long wallMs = (System.nanoTime() - wallBefore) / 1_000_000;
+            Map<String, Long> cpuAfter = cpuByProcess(work);
             System.out.printf("connects: %d each%n", n);
             report("request -> first successful ping", toPing);
             report("?wait=true returns", waitReturn);
             report("?wait=true -> first successful ping", waitThenPing);
+            System.out.printf("CPU per connect-and-remove cycle (%d cycles of both kinds, %.1f s wall):%n", 2 * n, wallMs / 1000.0);
+            long total = 0;
+            for (var e : cpuAfter.entrySet()) {
+                long used = e.getValue() - cpuBefore.getOrDefault(e.getKey(), 0L);
+                total += used;
+                System.out.printf("  %-28s %6.1f ms%n", e.getKey(), used / (2.0 * n));
+            }
+            System.out.printf("  %-28s %6.1f ms%n", "all", total / (2.0 * n));
         }
         System.exit(0);
     }
@@ -82,8 +95,60 @@ public final class Convergence {
         return "{\"name\":\"" + name + "\",\"hostId\":\"h1\",\"sandbox\":\"create\",\"networks\":[{\"network\":\"conv\"}]}";
     }
 
+    /**
+     * One probe: fails at once while the sandbox or its route is missing; once the container has
+     * a route, one ping process sends every 2 ms until the first reply (or 1 s), so the probe
+     * neither misses a reply by 200 ms nor spawns a process every few milliseconds. nsenter enters
+     * only the network namespace: ip netns exec would also build a mount namespace per probe, CPU
+     * taken from the system being measured.
+     */
     private static boolean ping(String sandbox, String ip) {
-        return Shell.run(List.of("ip", "netns", "exec", sandbox, "ping", "-c", "1", "-W", "0.2", "-q", ip), 5).ok();
+        return Shell.run(List.of("nsenter", "--net=/var/run/netns/" + sandbox, "ping", "-c", "1", "-i", "0.002", "-w", "1",
+                "-q", ip), 5).ok();
+    }
+
+    /**
+     * CPU time (user + system, with reaped children such as the agent's iptables and the probes'
+     * nsenter/ping) of this run's processes, by what they are: this driver, its child services and
+     * broker, and the PostgreSQL server whose data lives under {@code work}.
+     */
+    private static Map<String, Long> cpuByProcess(Path work) {
+        List<ProcessHandle> ours = new ArrayList<>();
+        ours.add(ProcessHandle.current());
+        ProcessHandle.current().descendants().forEach(ours::add);
+        ProcessHandle.allProcesses().filter(ph -> cmdline(ph).contains(work.toString()) && cmdline(ph).contains("postgres"))
+                .forEach(pm -> {
+                    ours.add(pm);
+                    pm.descendants().forEach(ours::add);
+                });
+        Map<String, Long> out = new java.util.TreeMap<>();
+        for (ProcessHandle ph : ours) {
+            try {
+                String stat = Files.readString(Path.of("/proc", Long.toString(ph.pid()), "stat"));
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]) + Long.parseLong(f[13]) + Long.parseLong(f[14]);
+                String cmd = cmdline(ph);
+                String what = ph.pid() == ProcessHandle.current().pid() ? "bench driver (HTTP, probes)"
+                        : cmd.contains("quarkus-run.jar") ? cmd.replaceAll(".*/([a-z-]+)/target/quarkus-app/quarkus-run\\.jar.*", "$1")
+                        : cmd.contains("ChildLauncher") ? "kafka broker"
+                        : cmd.contains("postgres") ? "postgresql"
+                        : null;
+                if (what != null) {
+                    out.merge(what, ticks * 10, Long::sum); // USER_HZ is 100 on Linux
+                }
+            } catch (java.io.IOException | RuntimeException e) {
+                // gone in the meantime
+            }
+        }
+        return out;
+    }
+
+    private static String cmdline(ProcessHandle ph) {
+        try {
+            return Files.readString(Path.of("/proc", Long.toString(ph.pid()), "cmdline")).replace('\0', ' ');
+        } catch (java.io.IOException | RuntimeException e) {
+            return "";
+        }
     }
 
     private static void report(String what, List<Double> ms) {

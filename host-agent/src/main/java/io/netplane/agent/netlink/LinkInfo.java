@@ -11,4 +11,8 @@ public record LinkInfo(int index, String name, String kind, int flags, int mtu, 
     public boolean up() {
         return (flags & Rtnl.IFF_UP) != 0;
     }
+
+    public boolean running() {
+        return (flags & Rtnl.IFF_RUNNING) != 0;
+    }
 }

@@ -85,6 +85,8 @@ public final class Rtnl {
     public static final int NUD_PERMANENT = 0x80;
 
     public static final int IFF_UP = 0x1;
+    /** Operationally up: the kernel's link watcher has processed the carrier (and activated the queue). */
+    public static final int IFF_RUNNING = 0x40;
     public static final int NLA_TYPE_MASK = 0x3fff;
 
     public static final int CLONE_NEWNET = 0x40000000;

@@ -7,6 +7,8 @@ import io.netplane.agent.netlink.RtNetlink;
 import io.netplane.agent.netns.NamespaceManager;
 import io.netplane.events.EndpointAllocated;
 import java.nio.file.Path;
+import java.time.Duration;
+import org.jboss.logging.Logger;
 
 /**
  * One endpoint: a veth pair whose host side (veth + 7 hex) is a port of the network's bridge
@@ -14,6 +16,9 @@ import java.nio.file.Path;
  * MAC, MTU, address and, for the gateway endpoint, the default route.
  */
 final class EndpointWiring {
+
+    private static final Logger LOG = Logger.getLogger(EndpointWiring.class);
+    private static final Duration RUNNING_WAIT = Duration.ofMillis(200);
 
     private final NamespaceManager namespaces;
 
@@ -59,12 +64,40 @@ final class EndpointWiring {
             LinkInfo eth = inside.links.get(e.interfaceName());
             LinkSetup.mac(sb, eth, e.macAddress());
             LinkSetup.mtu(sb, eth, e.mtu());
-            LinkSetup.onlyAddress(sb, eth, inside.addressesOf(eth.index()), address);
             LinkSetup.up(sb, eth);
+            if (!eth.running()) {
+                awaitRunning(sb, hostNl, e.interfaceName(), vethName);
+            }
+            // The address, and with it the route, comes last: a packet sent on a pair the kernel has
+            // not yet marked running is dropped, and a lost first ARP request is retried only a
+            // second later. Until the address exists, a sender gets "unreachable" at once instead.
+            LinkSetup.onlyAddress(sb, eth, inside.addressesOf(eth.index()), address);
             if (e.gatewayEndpoint() && e.ipv4Gateway() != null && !e.ipv4Gateway().isEmpty()) {
                 defaultRoute(sb, eth.index(), e.ipv4Gateway());
             }
         }
+    }
+
+    /**
+     * Waits, briefly, until the kernel's link watcher has seen the carrier of both ends (it runs
+     * asynchronously after a link goes up, and only then activates the queue and the bridge port).
+     */
+    private static void awaitRunning(RtNetlink sb, RtNetlink hostNl, String inside, String hostSide) {
+        long deadline = System.nanoTime() + RUNNING_WAIT.toNanos();
+        boolean insideRunning = false;
+        while (System.nanoTime() < deadline) {
+            insideRunning = insideRunning || sb.link(inside).map(LinkInfo::running).orElse(false);
+            if (insideRunning && hostNl.link(hostSide).map(LinkInfo::running).orElse(false)) {
+                return;
+            }
+            try {
+                Thread.sleep(1);
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        LOG.debugf("%s/%s not running after %s; configuring it anyway", hostSide, inside, RUNNING_WAIT);
     }
 
     private static void defaultRoute(RtNetlink sb, int index, String gateway) {

@@ -36,6 +36,8 @@ import org.jboss.logging.Logger;
 public final class Reconciler implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(Reconciler.class);
+    /** How long to wait for the kernel to dismantle the pairs of removed sandboxes before deleting them. */
+    private static final java.time.Duration KERNEL_TEARDOWN = java.time.Duration.ofMillis(50);
 
     private final HostConfig host;
     private final NamespaceManager namespaces;
@@ -46,6 +48,12 @@ public final class Reconciler implements AutoCloseable {
     private RtNetlink hostNl;
     private long appliedNatRevision;
     private String appliedRules;
+    /** Host-side veth name to the sandbox its peer was wired into (by this process). */
+    private final Map<String, Path> wiredIn = new HashMap<>();
+    /** Endpoint id to the revision, bridge and sandbox it was last wired with, by this process. */
+    private final Map<String, String> wired = new HashMap<>();
+    /** Kernel switches found or set to 1 since the last full pass. */
+    private final Set<String> switchedOn = new HashSet<>();
     private Consumer<Map<String, Path>> sandboxObserver = live -> { };
 
     public Reconciler(HostConfig host, NamespaceManager namespaces, SandboxFiles files, Firewall firewall) {
@@ -62,10 +70,24 @@ public final class Reconciler implements AutoCloseable {
         this.sandboxObserver = observer;
     }
 
-    /** One pass. Returns the endpoint reports that changed since the last pass. */
+    /** One full pass. Returns the endpoint reports that changed since the last pass. */
     public synchronized List<EndpointStatus> reconcile(DesiredState desired) {
+        return reconcile(desired, true);
+    }
+
+    /**
+     * One pass. A full pass checks everything against the kernel, as the periodic resync does. A
+     * quick pass (run because the desired state changed) takes as they are what an earlier pass of
+     * this process set up and that has not changed since: the firewall is applied only when its
+     * revision differs and is not read back (two {@code iptables-save} runs, once the biggest part of
+     * a pass), kernel switches already on are not read again, and unchanged sandboxes and endpoints
+     * are not entered (so a change costs what changed, not every container of the host). Their
+     * host-side links are still checked from the pass's fresh dump. Drift that comes without an
+     * event (a rule or address changed by hand) is repaired by the next full pass.
+     */
+    public synchronized List<EndpointStatus> reconcile(DesiredState desired, boolean full) {
         try {
-            return pass(desired);
+            return pass(desired, full);
         } catch (RuntimeException e) {
             // the socket may hold unread replies or be in a namespace that went away: start afresh next time
             close();
@@ -73,12 +95,15 @@ public final class Reconciler implements AutoCloseable {
         }
     }
 
-    private List<EndpointStatus> pass(DesiredState desired) {
+    private List<EndpointStatus> pass(DesiredState desired, boolean full) {
         if (hostNl == null) {
             hostNl = namespaces.rtnetlink(host.hostNetns()).tagCreatedLinks(Ownership.LINK_GROUP);
         }
+        if (full) {
+            switchedOn.clear(); // a full pass reads every switch again
+        }
         switchOn(List.of("net/ipv4/ip_forward", "net/bridge/bridge-nf-call-iptables"));
-        Map<String, Path> live = sandboxes.ensure(desired);
+        Map<String, Path> live = sandboxes.ensure(desired, full);
         HostDevices devices = new HostDevices(hostNl);
         Map<String, Integer> bridges = new HashMap<>();
         Set<String> wantedLinks = new HashSet<>();
@@ -109,17 +134,21 @@ public final class Reconciler implements AutoCloseable {
                 }
             }
         }
+        wired.keySet().retainAll(desired.endpoints().keySet());
         for (EndpointAllocated e : desired.endpoints().values()) {
             wantedLinks.add(Ownership.vethName(e.endpointId()));
-            endpoint(devices, e, bridges, live);
+            endpoint(devices, e, bridges, live, full);
         }
-        applyFirewall(desired.natRules());
-        removeUnwanted(devices, wantedLinks);
+        applyFirewall(desired.natRules(), full);
+        // Teardown, sandboxes first: a sandbox's DNS stub holds its namespace, and once the namespace
+        // is gone the kernel dismantles the veth pairs inside it on its own, in a few milliseconds.
+        // Deleting a veth by hand waits for RCU grace periods (20-35 ms measured).
+        sandboxObserver.accept(live);
+        Set<Path> goneSandboxes = sandboxes.removeUnwanted(desired);
+        removeUnwanted(wantedLinks, goneSandboxes);
         for (EndpointReleased r : desired.released().values()) {
             statuses.removed(r.endpointId(), r.revision());
         }
-        sandboxes.removeUnwanted(desired);
-        sandboxObserver.accept(live);
         return statuses.drainChanged();
     }
 
@@ -130,7 +159,8 @@ public final class Reconciler implements AutoCloseable {
         }
     }
 
-    private void endpoint(HostDevices devices, EndpointAllocated e, Map<String, Integer> bridges, Map<String, Path> live) {
+    private void endpoint(HostDevices devices, EndpointAllocated e, Map<String, Integer> bridges, Map<String, Path> live,
+            boolean full) {
         if (e.ipv4Address() == null || e.ipv4Address().isEmpty()) {
             statuses.applied(e.endpointId(), e.revision()); // host network: nothing of its own to wire
             return;
@@ -141,8 +171,17 @@ public final class Reconciler implements AutoCloseable {
             LOG.debugf("endpoint %s waits for its %s", e.endpointId(), bridge == null ? "network" : "sandbox");
             return;
         }
+        String vethName = Ownership.vethName(e.endpointId());
+        String fingerprint = e.revision() + " " + bridge + " " + sandbox;
+        LinkInfo veth = devices.view().links.get(vethName);
+        if (!full && fingerprint.equals(wired.get(e.endpointId())) && veth != null && veth.master() == bridge) {
+            return; // wired by an earlier pass and unchanged: a full pass checks inside the sandbox
+        }
+        wired.remove(e.endpointId());
         try {
             wiring.wire(devices, hostNl, e, bridge, sandbox);
+            wiredIn.put(vethName, sandbox);
+            wired.put(e.endpointId(), fingerprint);
             statuses.applied(e.endpointId(), e.revision());
         } catch (RuntimeException ex) {
             LOG.warnf("endpoint %s (%s on %s): %s", e.endpointId(), e.containerName(), e.networkName(), ex.getMessage());
@@ -151,12 +190,13 @@ public final class Reconciler implements AutoCloseable {
         }
     }
 
-    private void applyFirewall(NatRuleset rules) {
+    private void applyFirewall(NatRuleset rules, boolean checkDrift) {
         if (rules == null) {
             return;
         }
         try {
-            if (rules.revision() != appliedNatRevision || !firewall.ownRules(host.hostNetns()).equals(appliedRules)) {
+            if (rules.revision() != appliedNatRevision
+                    || (checkDrift && !firewall.ownRules(host.hostNetns()).equals(appliedRules))) {
                 firewall.apply(host.hostNetns(), rules.document(), rules.jumps());
                 appliedNatRevision = rules.revision();
                 appliedRules = firewall.ownRules(host.hostNetns());
@@ -166,18 +206,54 @@ public final class Reconciler implements AutoCloseable {
         }
     }
 
-    private void removeUnwanted(HostDevices devices, Set<String> wanted) {
+    private void removeUnwanted(Set<String> wanted, Set<Path> goneSandboxes) {
+        Set<String> present = new HashSet<>();
+        Map<String, LinkInfo> unwanted = new HashMap<>();
+        Set<String> leftToKernel = new HashSet<>();
         for (LinkInfo l : hostNl.links()) {
+            present.add(l.name());
             if (Ownership.owned(l) && !wanted.contains(l.name())) {
-                try {
-                    hostNl.deleteLink(l.index());
-                    LOG.infof("removed %s (no longer wanted)", l.name());
-                } catch (RuntimeException e) {
-                    if (!(e instanceof io.netplane.agent.netlink.NetlinkException ne && ne.isNotFound())) {
-                        LOG.warnf("cannot remove %s: %s", l.name(), e.getMessage());
-                    }
+                unwanted.put(l.name(), l);
+                if (goneSandboxes.contains(wiredIn.get(l.name()))) {
+                    leftToKernel.add(l.name());
                 }
             }
+        }
+        if (!leftToKernel.isEmpty()) {
+            // their peers were in namespaces just removed: the kernel is deleting these pairs. Wait
+            // for it (a few ms) rather than delete them by hand; whatever is left is deleted below,
+            // so the old pair (whose address and MAC a new endpoint may take) is gone when the pass ends.
+            long deadline = System.nanoTime() + KERNEL_TEARDOWN.toNanos();
+            while (System.nanoTime() < deadline) {
+                Set<String> now = new HashSet<>();
+                hostNl.links().forEach(l -> now.add(l.name()));
+                leftToKernel.retainAll(now);
+                if (leftToKernel.isEmpty()) {
+                    break;
+                }
+                sleepMillis(1);
+            }
+            unwanted.keySet().removeIf(name -> !leftToKernel.contains(name) && goneSandboxes.contains(wiredIn.get(name)));
+        }
+        for (LinkInfo l : unwanted.values()) {
+            try {
+                hostNl.deleteLink(l.index());
+                LOG.infof("removed %s (no longer wanted)", l.name());
+            } catch (RuntimeException e) {
+                if (!(e instanceof io.netplane.agent.netlink.NetlinkException ne && ne.isNotFound())) {
+                    LOG.warnf("cannot remove %s: %s", l.name(), e.getMessage());
+                }
+            }
+        }
+        wiredIn.keySet().retainAll(present);
+        wiredIn.keySet().removeAll(unwanted.keySet());
+    }
+
+    private static void sleepMillis(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -186,23 +262,36 @@ public final class Reconciler implements AutoCloseable {
      * does not exist is skipped: bridge-nf-call-iptables exists only once br_netfilter is loaded.
      */
     private void switchOn(List<String> keys) {
-        namespaces.inNamespace(host.hostNetns(), () -> {
-            for (String key : keys) {
+        List<String> todo = keys.stream().filter(k -> !switchedOn.contains(k)).toList();
+        if (todo.isEmpty()) {
+            return;
+        }
+        List<String> on = namespaces.inNamespace(host.hostNetns(), () -> {
+            List<String> set = new ArrayList<>();
+            for (String key : todo) {
                 Path file = Path.of("/proc/sys", key);
                 try {
-                    if (Files.exists(file) && !Files.readString(file).trim().equals("1")) {
-                        Files.writeString(file, "1\n");
+                    if (Files.exists(file)) {
+                        if (!Files.readString(file).trim().equals("1")) {
+                            Files.writeString(file, "1\n");
+                        }
+                        set.add(key);
                     }
                 } catch (IOException e) {
                     throw new UncheckedIOException("cannot set " + key, e);
                 }
             }
-            return null;
+            return set;
         });
+        switchedOn.addAll(on);
     }
 
     @Override
     public synchronized void close() {
+        // what earlier passes set up is checked again by the next one
+        wired.clear();
+        switchedOn.clear();
+        sandboxes.forget();
         if (hostNl != null) {
             hostNl.close();
             hostNl = null;

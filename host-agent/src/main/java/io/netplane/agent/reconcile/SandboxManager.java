@@ -32,6 +32,8 @@ final class SandboxManager {
     private final NamespaceManager namespaces;
     private final SandboxFiles files;
     private final EndpointWiring loopback;
+    /** Container id to the sandbox and identity a pass set up completely. */
+    private final Map<String, String> done = new HashMap<>();
 
     SandboxManager(String hostId, NamespaceManager namespaces, SandboxFiles files) {
         this.hostId = hostId;
@@ -52,22 +54,40 @@ final class SandboxManager {
 
     /** Ensures every wanted sandbox exists; returns container id to namespace path. */
     Map<String, Path> ensure(DesiredState desired) {
+        return ensure(desired, true);
+    }
+
+    /**
+     * As above; with {@code full} false, a sandbox already set up by an earlier pass with the same
+     * identity is taken as it is (no files read, no namespace entered): a change to one container
+     * costs one sandbox, not every sandbox of the host. Full passes check them all.
+     */
+    Map<String, Path> ensure(DesiredState desired, boolean full) {
         Map<String, Sandbox> wanted = wanted(desired);
         Map<String, Path> live = new LinkedHashMap<>();
+        done.keySet().retainAll(wanted.keySet());
         for (Sandbox s : wanted.values()) {
             try {
+                SandboxFiles.Identity identity = s.named() ? identity(s, desired) : null;
+                String fingerprint = s + " " + identity;
+                if (!full && fingerprint.equals(done.get(s.containerId())) && Files.exists(s.path())) {
+                    live.put(s.containerId(), s.path());
+                    continue;
+                }
+                done.remove(s.containerId());
                 if (s.named()) {
                     if (!namespaces.exists(s.sandboxName())) {
                         files.markOwner(s.sandboxName(), hostId);
                         namespaces.create(s.sandboxName());
                     }
-                    files.write(s.sandboxName(), identity(s, desired));
+                    files.write(s.sandboxName(), identity);
                 } else if (!Files.exists(s.path())) {
                     LOG.warnf("sandbox %s of container %s does not exist", s.path(), s.containerId());
                     continue;
                 }
                 loopback.loopbackUp(s.path());
                 live.put(s.containerId(), s.path());
+                done.put(s.containerId(), fingerprint);
             } catch (RuntimeException e) {
                 LOG.warnf("sandbox of container %s: %s", s.containerId(), e.getMessage());
             }
@@ -75,21 +95,29 @@ final class SandboxManager {
         return live;
     }
 
-    /** Removes named sandboxes of this host that no container wants any more. */
-    void removeUnwanted(DesiredState desired) {
+    /** Forget what earlier passes set up: the next pass checks every sandbox. */
+    void forget() {
+        done.clear();
+    }
+
+    /** Removes named sandboxes of this host that no container wants any more; returns their paths. */
+    Set<Path> removeUnwanted(DesiredState desired) {
         Set<String> keep = new HashSet<>();
         for (Sandbox s : wanted(desired).values()) {
             if (s.named()) {
                 keep.add(s.sandboxName());
             }
         }
+        Set<Path> removed = new HashSet<>();
         for (String name : namespaces.list()) {
             if (name.startsWith(hostId + "-") && !keep.contains(name) && hostId.equals(files.owner(name))) {
                 namespaces.remove(name);
                 files.remove(name);
                 LOG.infof("removed sandbox %s", name);
+                removed.add(NamespaceManager.pathOf(name));
             }
         }
+        return removed;
     }
 
     private Map<String, Sandbox> wanted(DesiredState desired) {

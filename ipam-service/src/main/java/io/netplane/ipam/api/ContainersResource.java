@@ -5,6 +5,7 @@ import io.netplane.events.model.EndpointSpec;
 import io.netplane.ipam.api.Views.ContainerView;
 import io.netplane.ipam.api.Views.EndpointView;
 import io.netplane.ipam.service.IpamService;
+import io.netplane.ipam.service.StatusSignal;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
@@ -33,6 +34,9 @@ public class ContainersResource {
     @Inject
     IpamService ipam;
 
+    @Inject
+    StatusSignal reports;
+
     @POST
     @Operation(summary = "Create a container's networking: one endpoint per requested network, in order; "
             + "with wait=true, answers once the host's agent has applied every endpoint")
@@ -41,7 +45,7 @@ public class ContainersResource {
         ContainerView created = ipam.createContainer(spec);
         if (wait) {
             for (EndpointView e : created.endpoints()) {
-                AppliedWait.until(() -> ipam.endpoint(e.id()), Duration.ofSeconds(timeoutSeconds));
+                AppliedWait.until(() -> ipam.endpoint(e.id()), reports, Duration.ofSeconds(timeoutSeconds));
             }
             created = ipam.container(created.id(), null);
         }

@@ -2,6 +2,7 @@ package io.netplane.ipam.api;
 
 import io.netplane.ipam.api.Views.EndpointView;
 import io.netplane.ipam.service.IpamService;
+import io.netplane.ipam.service.StatusSignal;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -23,6 +24,9 @@ public class EndpointsResource {
     @Inject
     IpamService ipam;
 
+    @Inject
+    StatusSignal reports;
+
     @GET
     @Operation(summary = "List endpoints, with whether their host's agent has applied them")
     public List<EndpointView> list() {
@@ -35,7 +39,7 @@ public class EndpointsResource {
             + "answers once the agent has applied it (or with the agent's error)")
     public EndpointView get(@PathParam("id") String id, @QueryParam("wait") boolean wait,
             @QueryParam("timeout") @DefaultValue("60") int timeoutSeconds) {
-        return wait ? AppliedWait.until(() -> ipam.endpoint(id), Duration.ofSeconds(timeoutSeconds))
+        return wait ? AppliedWait.until(() -> ipam.endpoint(id), reports, Duration.ofSeconds(timeoutSeconds))
                 : ipam.endpoint(id);
     }
 }

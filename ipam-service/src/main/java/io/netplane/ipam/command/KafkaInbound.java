@@ -6,6 +6,7 @@ import io.netplane.events.MalformedEventException;
 import io.netplane.events.NetplaneEvent;
 import io.netplane.events.kafka.EventRecords;
 import io.netplane.ipam.service.IpamService;
+import io.netplane.ipam.service.StatusSignal;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -26,6 +27,9 @@ public class KafkaInbound {
     @Inject
     IpamService ipam;
 
+    @Inject
+    StatusSignal reports;
+
     @Incoming("commands")
     @Blocking
     public void onCommand(ConsumerRecord<String, byte[]> record) {
@@ -36,7 +40,9 @@ public class KafkaInbound {
     @Blocking
     public void onAgentStatus(ConsumerRecord<String, byte[]> record) {
         EndpointStatus status = expect(record, EndpointStatus.class);
-        ipam.recordStatus(status.endpointId(), status.endpointRevision(), status.state().name(), status.error());
+        if (ipam.recordStatus(status.endpointId(), status.endpointRevision(), status.state().name(), status.error())) {
+            reports.changed(); // committed: recordStatus is its own transaction
+        }
     }
 
     private static <T extends NetplaneEvent> T expect(ConsumerRecord<String, byte[]> record, Class<T> type) {
