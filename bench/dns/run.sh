@@ -1,6 +1,10 @@
 #!/usr/bin/env bash
 # DNS benchmark: dns-service vs dnsmasq answering the same names, same machine, same run, dnsperf.
 # Usage (from anywhere): bench/dns/run.sh [containers] [seconds]
+# COMPARE_APP=dir (a copy of an older dns-service/target/quarkus-app) also measures that build, as
+# "before", in the same rounds; DNS_JAVA_OPTS passes JVM flags (e.g. -Dnetplane.dns.udp-loops=1),
+# COMPARE_JAVA_OPTS those of the "before" JVM (default: DNS_JAVA_OPTS). PERF=1 records 5 s of
+# each server's first round with perf (kernel symbols; JIT frames show as unknown) into $WORK.
 # Writes the raw dnsperf output to $WORK and prints a summary; copy it into bench/dns/RESULTS.md.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -38,6 +42,17 @@ java ${DNS_JAVA_OPTS:-} -Dkafka.bootstrap.servers="$(cat "$WORK/bootstrap")" -Dn
 PIDS+=($!)
 DNS_PID=$!
 until curl -sf "http://127.0.0.1:$HTTP_PORT/q/health/ready" > /dev/null; do sleep 1; done
+TARGETS=(dnsmasq:$DNSMASQ_PORT dns-service:$DNS_PORT)
+if [[ -n "${COMPARE_APP:-}" ]]; then
+  BEFORE_PORT=15355
+  java ${COMPARE_JAVA_OPTS:-${DNS_JAVA_OPTS:-}} -Dkafka.bootstrap.servers="$(cat "$WORK/bootstrap")" -Dnetplane.dns.port=$BEFORE_PORT \
+    -Dnetplane.dns.upstreams=127.0.0.1:9 -Dquarkus.http.port=$((HTTP_PORT + 1)) \
+    -jar "$COMPARE_APP/quarkus-run.jar" > "$WORK/before.log" 2>&1 &
+  PIDS+=($!)
+  BEFORE_PID=$!
+  until curl -sf "http://127.0.0.1:$((HTTP_PORT + 1))/q/health/ready" > /dev/null; do sleep 1; done
+  TARGETS+=(before:$BEFORE_PORT)
+fi
 
 # 3. dnsmasq with the same names from a hosts file
 dnsmasq --keep-in-foreground --port=$DNSMASQ_PORT --listen-address=127.0.0.1 --bind-interfaces \
@@ -57,20 +72,28 @@ dig +short -p $DNSMASQ_PORT @127.0.0.1 c1
 
 echo "== warm-up dns-service (JIT) 10 s"
 dnsperf -s 127.0.0.1 -p $DNS_PORT "${QUERY[@]}" -l 10 > "$WORK/warmup.txt"
+if [[ -n "${COMPARE_APP:-}" ]]; then
+  dnsperf -s 127.0.0.1 -p $BEFORE_PORT "${QUERY[@]}" -l 10 > "$WORK/warmup-before.txt"
+fi
 
 # the machine is shared and noisy: interleave several rounds and compare round by round
 ROUNDS="${ROUNDS:-3}"
 for round in $(seq 1 "$ROUNDS"); do
-  for target in dnsmasq:$DNSMASQ_PORT dns-service:$DNS_PORT; do
+  for target in "${TARGETS[@]}"; do
     name="${target%%:*}"; port="${target##*:}"
     out="$WORK/throughput-$name-$round.txt"
-    pid=$DNS_PID; [[ $name == dnsmasq ]] && pid=$DNSMASQ_PID
+    pid=$DNS_PID; [[ $name == dnsmasq ]] && pid=$DNSMASQ_PID; [[ $name == before ]] && pid=$BEFORE_PID
     read -r u0 s0 < <(ticks "$pid")
-    dnsperf -s 127.0.0.1 -p "$port" "${QUERY[@]}" -l "$SECONDS_PER_RUN" > "$out"
+    if [[ "${PERF:-0}" == 1 && $round == 1 ]]; then
+      (sleep 2; perf record -q -F 499 -g -p "$pid" -o "$WORK/perf-$name.data" -- sleep 5 > /dev/null 2>&1) &
+    fi
+    /usr/bin/time -f "%U %S" -o "$out.time" dnsperf -s 127.0.0.1 -p "$port" "${QUERY[@]}" -l "$SECONDS_PER_RUN" > "$out"
     read -r u1 s1 < <(ticks "$pid")
     done_q=$(awk '/Queries completed/ {print $3}' "$out")
     cpu=$(awk -v u=$((u1 - u0)) -v s=$((s1 - s0)) -v hz="$HZ" -v n="$done_q" \
       'BEGIN {printf "cpu/query=%.2fus (user %.2f, sys %.2f)", (u + s) / hz / n * 1e6, u / hz / n * 1e6, s / hz / n * 1e6}')
+    perf_cpu=$(awk -v n="$done_q" '{printf "dnsperf %.2fus", ($1 + $2) / n * 1e6}' "$out.time")
+    cpu="$cpu $perf_cpu"
     qps=$(awk '/Queries per second/ {print $4}' "$out")
     lost=$(awk '/Queries lost/ {print $3}' "$out")
     codes=$(grep 'Response codes' "$out" | sed 's/ *Response codes: *//')
@@ -79,11 +102,15 @@ for round in $(seq 1 "$ROUNDS"); do
   done
   ratio=$(awk -v a="$(eval echo \$qps_dns_service_$round)" -v b="$(eval echo \$qps_dnsmasq_$round)" 'BEGIN {printf "%.2f", a / b}')
   echo "round $round ratio dns-service/dnsmasq = $ratio"
+  if [[ -n "${COMPARE_APP:-}" ]]; then
+    awk -v a="$(eval echo \$qps_before_$round)" -v b="$(eval echo \$qps_dnsmasq_$round)" \
+      'BEGIN {printf "round '"$round"' ratio before/dnsmasq = %.2f\n", a / b}'
+  fi
 done
 
 # latency at a fixed offered load both can carry: per-query latencies from -v, percentiles by sort
 RATE="${RATE:-10000}"
-for target in dnsmasq:$DNSMASQ_PORT dns-service:$DNS_PORT; do
+for target in "${TARGETS[@]}"; do
   name="${target%%:*}"; port="${target##*:}"
   dnsperf -s 127.0.0.1 -p "$port" "${QUERY[@]}" -l 10 -Q "$RATE" -v > "$WORK/latency-$name.txt"
   awk '$1 == ">" {print $NF}' "$WORK/latency-$name.txt" | sort -g > "$WORK/latency-$name.sorted"

@@ -35,6 +35,7 @@ public final class QueryProcessor implements QueryHandler {
     private final Forwarder forwarder;
     private final QueryMetrics metrics;
     private final LocalAnswers localAnswers = new LocalAnswers();
+    private final ThreadLocal<PlainQuery> plainQueries = ThreadLocal.withInitial(PlainQuery::new);
 
     public QueryProcessor(Supplier<View> view, Forwarder forwarder, QueryMetrics metrics) {
         this.view = view;
@@ -81,6 +82,29 @@ public final class QueryProcessor implements QueryHandler {
             Message answer = error != null ? Replies.to(query, Rcode.SERVFAIL) : Replies.relay(query, upstream);
             send(query, answer, transport, reply, false, start);
         });
+    }
+
+    /** Plain A and AAAA queries for container names, straight from and to wire bytes; -1 for the rest. */
+    @Override
+    public int answerAtOnce(byte[] raw, int length, InetSocketAddress source, Transport transport, byte[] answer) {
+        if (transport != Transport.UDP) {
+            return -1; // the direct answers are sized for UDP
+        }
+        long start = System.nanoTime();
+        PlainQuery query = plainQueries.get();
+        int written;
+        try {
+            written = query.read(raw, length)
+                    ? DirectAnswers.write(view.get(), query, raw, source.getAddress(), answer)
+                    : -1;
+        } catch (RuntimeException e) {
+            return -1; // whatever the shortcut trips on, the full path answers properly
+        }
+        if (written >= 0) {
+            metrics.received(transport);
+            metrics.answered(Rcode.NOERROR, true, System.nanoTime() - start);
+        }
+        return written;
     }
 
     /** The answer for queries we never resolve: not a standard query, not one question, not class IN. */

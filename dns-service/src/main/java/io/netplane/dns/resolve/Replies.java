@@ -14,8 +14,8 @@ final class Replies {
 
     /** The UDP payload size we advertise (the DNS flag day 2020 value). */
     static final int OUR_UDP_PAYLOAD = 1232;
-    private static final int MIN_UDP = 512;
-    private static final int MAX_UDP = 65_507;
+    static final int MIN_UDP = 512;
+    static final int MAX_UDP = 65_507;
 
     private Replies() {
     }

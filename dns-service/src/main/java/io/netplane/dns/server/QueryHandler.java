@@ -12,4 +12,15 @@ public interface QueryHandler {
      * @param reply  called at most once with the answer's wire bytes; never called means no answer
      */
     void handle(byte[] query, InetSocketAddress source, Transport transport, Consumer<byte[]> reply);
+
+    /**
+     * Answers the common query at once, on the caller's thread, without allocating per query:
+     * writes the answer into {@code answer} and returns its length, or returns -1 and does nothing
+     * else, and the caller then passes the query to {@link #handle}. Keeps neither array.
+     *
+     * @param query  the first {@code length} bytes are the raw message, exactly as received
+     */
+    default int answerAtOnce(byte[] query, int length, InetSocketAddress source, Transport transport, byte[] answer) {
+        return -1;
+    }
 }

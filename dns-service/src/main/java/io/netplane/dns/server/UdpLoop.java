@@ -2,18 +2,18 @@ package io.netplane.dns.server;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
 import java.util.Arrays;
 import org.jboss.logging.Logger;
 
 /**
- * One non-blocking UDP socket and the thread that serves it. Several loops share a port through
- * SO_REUSEPORT so the kernel spreads clients over them.
+ * One UDP socket and the thread that serves it. Several loops share a port through SO_REUSEPORT
+ * so the kernel spreads clients over them. The socket is blocking: one {@code recvfrom} and one
+ * {@code sendto} per query, where a selector would add an {@code epoll_wait} and a failed
+ * {@code recvfrom} each time the socket runs dry. Common queries are answered at once from
+ * buffers the loop owns; the rest go through {@link QueryHandler#handle} with their own copy.
  */
 final class UdpLoop implements Runnable {
 
@@ -21,31 +21,35 @@ final class UdpLoop implements Runnable {
     private static final int MAX_DATAGRAM = 65_535;
 
     private final DatagramChannel channel;
-    private final Selector selector;
     private final QueryHandler handler;
     private volatile boolean running = true;
 
     UdpLoop(DatagramChannel channel, QueryHandler handler) throws IOException {
         this.channel = channel;
         this.handler = handler;
-        this.selector = Selector.open();
-        channel.configureBlocking(false);
-        channel.register(selector, SelectionKey.OP_READ);
+        channel.configureBlocking(true);
     }
 
     @Override
     public void run() {
         ByteBuffer in = ByteBuffer.allocateDirect(MAX_DATAGRAM);
+        ByteBuffer out = ByteBuffer.allocateDirect(MAX_DATAGRAM);
+        byte[] query = new byte[MAX_DATAGRAM];
+        byte[] answer = new byte[MAX_DATAGRAM];
         while (running) {
             try {
-                selector.select();
-                selector.selectedKeys().clear();
-                SocketAddress from;
-                while (running && (from = receive(in)) != null) {
-                    byte[] query = new byte[in.remaining()];
-                    in.get(query);
-                    InetSocketAddress source = (InetSocketAddress) from;
-                    handle(query, source);
+                in.clear();
+                InetSocketAddress source = (InetSocketAddress) channel.receive(in);
+                in.flip();
+                int length = in.remaining();
+                in.get(query, 0, length);
+                int answered = handler.answerAtOnce(query, length, source, Transport.UDP, answer);
+                if (answered >= 0) {
+                    out.clear();
+                    out.put(answer, 0, answered).flip();
+                    channel.send(out, source);
+                } else {
+                    handle(Arrays.copyOf(query, length), source);
                 }
             } catch (ClosedChannelException e) {
                 return;
@@ -56,13 +60,6 @@ final class UdpLoop implements Runnable {
             }
         }
         closeQuietly();
-    }
-
-    private SocketAddress receive(ByteBuffer in) throws IOException {
-        in.clear();
-        SocketAddress from = channel.receive(in);
-        in.flip();
-        return from;
     }
 
     private void handle(byte[] query, InetSocketAddress source) {
@@ -82,14 +79,14 @@ final class UdpLoop implements Runnable {
         }
     }
 
+    /** Closing the socket wakes the thread blocked in receive. */
     void stop() {
         running = false;
-        selector.wakeup();
+        closeQuietly();
     }
 
     void closeQuietly() {
         try {
-            selector.close();
             channel.close();
         } catch (IOException e) {
             LOG.debug("closing UDP loop", e);
