@@ -70,6 +70,46 @@ class ConcurrencyTest {
     }
 
     @Test
+    void sixtyFourConcurrentConnectsGetTheLowestAddressesAndADuplicateGetsDockersError() throws Exception {
+        given().contentType(ContentType.JSON).body(Map.of("name", "crowd")).post("/v1/networks").then().statusCode(201);
+        for (int i = 0; i < 64; i++) {
+            given().contentType(ContentType.JSON).body(Map.of("name", "c" + i, "hostId", "h1"))
+                    .post("/v1/containers").then().statusCode(201);
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(65);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<io.restassured.response.Response>> results = new ArrayList<>();
+        for (int i = 0; i < 65; i++) {
+            String name = "c" + (i == 64 ? 7 : i); // c7 asks twice: one of the two must be refused
+            results.add(pool.submit(() -> {
+                go.await();
+                return given().contentType(ContentType.JSON).queryParam("host", "h1")
+                        .body(Map.of("network", "crowd")).post("/v1/containers/" + name + "/networks");
+            }));
+        }
+        go.countDown();
+        Set<String> addresses = new HashSet<>();
+        List<String> refusals = new ArrayList<>();
+        for (Future<io.restassured.response.Response> f : results) {
+            io.restassured.response.Response r = f.get(120, TimeUnit.SECONDS);
+            if (r.statusCode() == 201) {
+                addresses.add(r.path("ipv4Address"));
+            } else {
+                refusals.add(r.statusCode() + " " + r.path("message"));
+            }
+        }
+        pool.shutdown();
+        Set<String> expected = new HashSet<>();
+        for (int i = 2; i < 66; i++) {
+            expected.add("172.18.0." + i + "/16");
+        }
+        assertThat(addresses).isEqualTo(expected);
+        assertThat(refusals).containsExactly("403 endpoint with name c7 already exists in network crowd");
+        assertThat(Db.count("SELECT count(*) FROM ipam.outbox WHERE ce_type LIKE '%EndpointAllocated%'"
+                + " AND convert_from(payload, 'UTF8')::jsonb->>'networkName' = 'crowd'")).isEqualTo(64);
+    }
+
+    @Test
     void twoServiceProcessesOnOneDatabaseNeverCollide() throws Exception {
         given().contentType(ContentType.JSON).body(Map.of("name", "shared", "driver", "overlay"))
                 .post("/v1/networks").then().statusCode(201);

@@ -4,8 +4,9 @@ import io.netplane.events.model.ContainerSpec;
 import io.netplane.events.model.EndpointSpec;
 import io.netplane.events.model.NetworkSpec;
 import io.netplane.ipam.address.Ipv4;
+import io.netplane.ipam.core.Attachments;
 import io.netplane.ipam.core.Container;
-import io.netplane.ipam.core.Endpoint;
+import io.netplane.ipam.core.GroupCommit;
 import io.netplane.ipam.core.Ipam;
 import io.netplane.ipam.core.IpamSettings;
 import io.netplane.messaging.outbox.OutboxSchema;
@@ -18,10 +19,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * netplane's allocation as ipam-service runs it (without HTTP): network connect of a container,
- * which locks the address space, finds the lowest free address, writes the endpoint and its
- * EndpointAllocated outbox row (messaging's OutboxWriter), and commits; release is network
- * disconnect. No relay runs, so the outbox only grows during the run.
+ * netplane's allocation as ipam-service's REST API runs it (without HTTP): network connect of a
+ * container through {@link Attachments}, which looks up the container and network, then joins
+ * the address space's group commit, where the leader locks the space, takes the lowest free
+ * address, writes the endpoint and its EndpointAllocated outbox row (messaging's OutboxWriter)
+ * for every queued caller and commits once; release is network disconnect, the same way. Each
+ * client's transactions run on its own connection (a leader runs the group on its own). No
+ * relay runs, so the outbox only grows during the run.
  */
 final class NetplaneAllocator implements Allocator {
 
@@ -30,6 +34,14 @@ final class NetplaneAllocator implements Allocator {
     private final Ipam ipam = new Ipam(IpamSettings.dockerDefaults(),
             new OutboxWriter("ipam", "/netplane/bench")::append);
     private final List<Container> containers = new ArrayList<>();
+    /** The calling client's connection: where its transactions, and the groups it leads, run. */
+    private final ThreadLocal<Connection> connection = new ThreadLocal<>();
+    private final Attachments attachments = new Attachments(ipam.endpoints(), new GroupCommit.Transactions() {
+        @Override
+        public <T> T inNewTransaction(Ipam.Work<T> work) throws SQLException {
+            return Ipam.inTransaction(connection.get(), work);
+        }
+    });
 
     /** Fresh ipam schema (the service's own migration), one network, one container per client. */
     void prepare(Connection c, int clients, int prefill) throws Exception {
@@ -74,14 +86,16 @@ final class NetplaneAllocator implements Allocator {
 
     @Override
     public long allocate(Connection c, int client) throws SQLException {
-        Endpoint e = Ipam.inTransaction(c, x -> ipam.endpoints().connect(x, containers.get(client),
-                new EndpointSpec(NETWORK, null, null, null)));
-        return e.ipv4();
+        connection.set(c);
+        Container k = containers.get(client);
+        return attachments.connect(k.id(), k.hostId(), new EndpointSpec(NETWORK, null, null, null)).endpoint().ipv4();
     }
 
     @Override
     public void release(Connection c, int client, long address) throws SQLException {
-        Ipam.inTransaction(c, x -> ipam.endpoints().disconnect(x, containers.get(client), NETWORK));
+        connection.set(c);
+        Container k = containers.get(client);
+        attachments.disconnect(k.id(), k.hostId(), NETWORK);
     }
 
     static String format(long address) {

@@ -32,7 +32,16 @@ public final class EndpointOps {
 
     /** Connects {@code k} to the network {@code spec} names; an overlay network brings netplane_gwbridge along. */
     public Endpoint connect(Connection c, Container k, EndpointSpec spec) throws SQLException {
-        Network n = NetworkOps.find(c, spec.network() == null ? Names.BRIDGE_NETWORK : spec.network());
+        return connect(c, k, NetworkOps.find(c, networkRef(spec)), spec);
+    }
+
+    /** The network {@code spec} names when none is given: the default bridge. */
+    public static String networkRef(EndpointSpec spec) {
+        return spec.network() == null ? Names.BRIDGE_NETWORK : spec.network();
+    }
+
+    /** {@link #connect(Connection, Container, EndpointSpec)} with the network already looked up. */
+    public Endpoint connect(Connection c, Container k, Network n, EndpointSpec spec) throws SQLException {
         checkMode(k, n);
         List<Endpoint> existing = EndpointStore.ofContainer(c, k.id());
         boolean hasGateway = existing.stream().anyMatch(Endpoint::gatewayEndpoint);
@@ -52,20 +61,27 @@ public final class EndpointOps {
      * route another one takes over; when the last overlay endpoint goes, the gateway bridge goes too.
      */
     public Endpoint disconnect(Connection c, Container k, String networkRef) throws SQLException {
-        Network n = NetworkOps.find(c, networkRef);
+        return disconnect(c, k, NetworkOps.find(c, networkRef));
+    }
+
+    /** {@link #disconnect(Connection, Container, String)} with the network already looked up. */
+    public Endpoint disconnect(Connection c, Container k, Network n) throws SQLException {
         if (!"default".equals(k.networkMode())) {
             throw IpamException.forbidden("container cannot be disconnected from host network or connected to host network");
         }
         Endpoint e = EndpointStore.ofContainer(c, k.id()).stream().filter(x -> x.networkId().equals(n.id()))
                 .findFirst().orElseThrow(() -> IpamException.forbidden(
                         "container " + k.id() + " is not connected to network " + n.name()));
-        release(c, k, e);
-        List<Endpoint> left = EndpointStore.ofContainer(c, k.id());
-        boolean overlayLeft = false;
-        for (Endpoint other : left) {
-            overlayLeft |= "overlay".equals(NetworkStore.byId(c, other.networkId()).orElseThrow().driver());
+        release(c, k, e, n);
+        boolean overlayGone = "overlay".equals(n.driver());
+        if (!overlayGone && !e.gatewayEndpoint()) {
+            return e; // neither the gateway bridge nor the default route can have changed
         }
-        if (!overlayLeft) {
+        List<Endpoint> left = EndpointStore.ofContainer(c, k.id());
+        for (Endpoint other : left) {
+            overlayGone &= !"overlay".equals(NetworkStore.byId(c, other.networkId()).orElseThrow().driver());
+        }
+        if (overlayGone) {
             for (Endpoint gw : left.stream().filter(Endpoint::gatewayBridge).toList()) {
                 release(c, k, gw);
             }
@@ -92,9 +108,12 @@ public final class EndpointOps {
 
     /** Frees one endpoint and publishes its release. */
     public void release(Connection c, Container k, Endpoint e) throws SQLException {
+        release(c, k, e, e.ipv4() == null ? null : NetworkStore.byId(c, e.networkId()).orElseThrow());
+    }
+
+    private void release(Connection c, Container k, Endpoint e, Network n) throws SQLException {
         EndpointStore.delete(c, e.id());
         if (e.ipv4() != null) {
-            Network n = NetworkStore.byId(c, e.networkId()).orElseThrow();
             EndpointStore.lockSpace(c, n.id(), e.hostScope());
             for (Subnet s : n.subnets()) {
                 if (s.subnet().contains(e.ipv4())) {
@@ -115,8 +134,8 @@ public final class EndpointOps {
         }
         String scope = n.hostScope(k.hostId());
         EndpointStore.lockSpace(c, n.id(), scope);
-        if (existing.stream().anyMatch(x -> x.networkId().equals(n.id()))
-                || EndpointStore.nameTaken(c, n.id(), scope, k.name())) {
+        // a name another container holds here is refused by endpoint_name_unique_per_network (below)
+        if (existing.stream().anyMatch(x -> x.networkId().equals(n.id()))) {
             throw IpamException.forbidden("endpoint with name " + k.name() + " already exists in network " + n.name());
         }
         Long ip = n.hasAddresses() ? address(c, n, scope, spec.ipv4Address()) : null;

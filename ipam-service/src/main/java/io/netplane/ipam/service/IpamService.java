@@ -7,6 +7,7 @@ import io.netplane.ipam.api.Views;
 import io.netplane.ipam.api.Views.ContainerView;
 import io.netplane.ipam.api.Views.EndpointView;
 import io.netplane.ipam.api.Views.NetworkView;
+import io.netplane.ipam.core.Attachments;
 import io.netplane.ipam.core.Container;
 import io.netplane.ipam.core.ContainerOps;
 import io.netplane.ipam.core.Endpoint;
@@ -125,18 +126,34 @@ public class IpamService {
         return work(c -> containerView(c, ContainerOps.find(c, ref, hostId)));
     }
 
-    @Transactional
+    /**
+     * Inside a caller's transaction (a command that must commit with its change) the connect joins
+     * it; otherwise it is group-committed with concurrent connects to the same address space.
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
     public EndpointView connect(String containerRef, String hostId, EndpointSpec spec) {
-        return work(c -> {
-            Container k = ContainerOps.find(c, containerRef, hostId);
-            Endpoint e = wiring.ipam().endpoints().connect(c, k, spec);
-            return Views.of(e, k, NetworkStore.byId(c, e.networkId()).orElseThrow());
-        });
+        if (QuarkusTransaction.isActive()) {
+            return work(c -> {
+                Container k = ContainerOps.find(c, containerRef, hostId);
+                Endpoint e = wiring.ipam().endpoints().connect(c, k, spec);
+                return Views.of(e, k, NetworkStore.byId(c, e.networkId()).orElseThrow());
+            });
+        }
+        Attachments.Attached a = unchecked(() -> wiring.attachments().connect(containerRef, hostId, spec));
+        return Views.of(a.endpoint(), a.container(), a.network());
     }
 
-    @Transactional
+    /** Like {@link #connect}: joins the caller's transaction, else group-committed. */
+    @Transactional(Transactional.TxType.SUPPORTS)
     public void disconnect(String containerRef, String hostId, String networkRef) {
-        work(c -> wiring.ipam().endpoints().disconnect(c, ContainerOps.find(c, containerRef, hostId), networkRef));
+        if (QuarkusTransaction.isActive()) {
+            work(c -> wiring.ipam().endpoints().disconnect(c, ContainerOps.find(c, containerRef, hostId), networkRef));
+            return;
+        }
+        unchecked(() -> {
+            wiring.attachments().disconnect(containerRef, hostId, networkRef);
+            return null;
+        });
     }
 
     @Transactional
@@ -175,6 +192,19 @@ public class IpamService {
             views.add(Views.of(e, k, NetworkStore.byId(c, e.networkId()).orElseThrow()));
         }
         return Views.of(k, views);
+    }
+
+    @FunctionalInterface
+    private interface SqlCall<T> {
+        T call() throws SQLException;
+    }
+
+    private static <T> T unchecked(SqlCall<T> call) {
+        try {
+            return call.call();
+        } catch (SQLException e) {
+            throw new IllegalStateException("database error: " + e.getMessage(), e);
+        }
     }
 
     private <T> T work(Ipam.Work<T> work) {

@@ -3,12 +3,14 @@ package io.netplane.ipam.service;
 import io.netplane.ipam.address.Cidr;
 import io.netplane.ipam.address.DefaultPools;
 import io.netplane.ipam.address.Ipv4;
+import io.netplane.ipam.core.Attachments;
 import io.netplane.ipam.core.Ipam;
 import io.netplane.ipam.core.IpamSettings;
 import io.netplane.messaging.quarkus.Outbox;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Optional;
+import javax.sql.DataSource;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** Builds the operations from configuration (netplane.ipam.*). */
@@ -16,6 +18,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class IpamWiring {
 
     private final Ipam ipam;
+    private final Attachments attachments;
 
     public IpamWiring(
             @ConfigProperty(name = "netplane.ipam.default-bridge.subnet", defaultValue = "172.17.0.0/16") String subnet,
@@ -23,7 +26,7 @@ public class IpamWiring {
             @ConfigProperty(name = "netplane.ipam.default-bridge.device", defaultValue = "netplane0") String device,
             @ConfigProperty(name = "netplane.ipam.local-pools") Optional<List<String>> localPools,
             @ConfigProperty(name = "netplane.ipam.global-pools") Optional<List<String>> globalPools,
-            Outbox outbox) {
+            Outbox outbox, DataSource dataSource) {
         Cidr bridgeSubnet = Cidr.parse(subnet);
         Long bridgeGateway = Ipv4.parse(gateway);
         if (bridgeSubnet == null || !bridgeSubnet.isCanonical() || bridgeGateway == null
@@ -37,6 +40,12 @@ public class IpamWiring {
                 bridgeSubnet, bridgeGateway, device);
         // Outbox.publish joins the current JTA transaction, the one the connection passed here belongs to.
         this.ipam = new Ipam(settings, (tx, event) -> outbox.publish(event));
+        this.attachments = new Attachments(ipam.endpoints(), new JtaTransactions(dataSource));
+    }
+
+    /** connect and disconnect, group-committed per address space. */
+    public Attachments attachments() {
+        return attachments;
     }
 
     public Ipam ipam() {

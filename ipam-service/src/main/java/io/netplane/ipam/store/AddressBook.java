@@ -53,14 +53,13 @@ public final class AddressBook {
                 networkId, hostScope, Ipv4.format(address));
     }
 
-    /** A freed address below the cursor goes on the released list; above it the cursor will find it. */
+    /** A freed address below the cursor goes on the released list (one statement); above it the cursor will find it. */
     public static void release(Connection c, String networkId, String hostScope, Subnet s, long address)
             throws SQLException {
-        Optional<Long> cursor = cursor(c, networkId, hostScope, s);
-        if (cursor.isPresent() && address < cursor.get()) {
-            Sql.update(c, "INSERT INTO ipam.released_address (network_id, host_scope, address) VALUES (?, ?, ?::inet)"
-                    + " ON CONFLICT DO NOTHING", networkId, hostScope, Ipv4.format(address));
-        }
+        Sql.update(c, "INSERT INTO ipam.released_address (network_id, host_scope, address)"
+                + " SELECT network_id, host_scope, ?::inet FROM ipam.address_cursor WHERE network_id = ?"
+                + " AND host_scope = ? AND subnet = ?::inet AND ?::inet < next_unused ON CONFLICT DO NOTHING",
+                Ipv4.format(address), networkId, hostScope, s.subnet().toString(), Ipv4.format(address));
     }
 
     private static Optional<Long> cursor(Connection c, String networkId, String hostScope, Subnet s)

@@ -52,12 +52,6 @@ public final class EndpointStore {
                 EndpointStore::row, networkId);
     }
 
-    public static boolean nameTaken(Connection c, String networkId, String hostScope, String name)
-            throws SQLException {
-        return Sql.one(c, "SELECT 1 FROM ipam.endpoint WHERE network_id = ? AND host_scope = ? AND name = ?",
-                rs -> 1, networkId, hostScope, name).isPresent();
-    }
-
     public static boolean addressTaken(Connection c, String networkId, String hostScope, long address)
             throws SQLException {
         return Sql.one(c, "SELECT 1 FROM ipam.endpoint WHERE network_id = ? AND host_scope = ? AND ipv4_address = ?::inet",

@@ -60,10 +60,7 @@ public final class NetworkStore {
 
     /** Docker's lookup order: full id, then exact name, then a unique id prefix. */
     public static Optional<Network> find(Connection c, String ref) throws SQLException {
-        Optional<Network> n = byId(c, ref);
-        if (n.isEmpty()) {
-            n = byName(c, ref);
-        }
+        Optional<Network> n = byIdOrName(c, ref);
         if (n.isEmpty() && ref.matches("[0-9a-f]{1,63}")) {
             List<String> ids = Sql.list(c, "SELECT id FROM ipam.network WHERE id LIKE ?", rs -> rs.getString(1),
                     ref + "%");
@@ -72,6 +69,24 @@ public final class NetworkStore {
             }
         }
         return n;
+    }
+
+    private record Joined(Network network, Subnet subnet) {
+    }
+
+    /** Full id, else exact name, with its subnets: one round trip, as every connect starts with it. */
+    private static Optional<Network> byIdOrName(Connection c, String ref) throws SQLException {
+        List<Joined> rows = Sql.list(c, "SELECT n.*, s.subnet, s.ip_range, s.gateway, s.aux_addresses,"
+                + " s.user_configured FROM ipam.network n LEFT JOIN ipam.subnet s ON s.network_id = n.id"
+                + " WHERE n.id = ? OR n.name = ? ORDER BY n.id = ? DESC, n.id, s.subnet",
+                rs -> new Joined(row(rs), rs.getString("subnet") == null ? null : subnet(rs)), ref, ref, ref);
+        if (rows.isEmpty()) {
+            return Optional.empty();
+        }
+        Network first = rows.get(0).network();
+        List<Subnet> subnets = rows.stream().filter(r -> r.network().id().equals(first.id()) && r.subnet() != null)
+                .map(Joined::subnet).toList();
+        return Optional.of(withSubnets(first, subnets));
     }
 
     /** The subnets already held in an address space ("local" or "global"). */
