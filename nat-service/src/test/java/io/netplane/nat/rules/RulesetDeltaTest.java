@@ -19,27 +19,35 @@ class RulesetDeltaTest {
     }
 
     @Test
-    void aPortAddedToARangeInUseRewritesThatRangeOnly() {
-        String delta = RulesetDelta.between(doc(List.of(web), port(8080)), doc(List.of(web), port(8080), port(8081)));
+    void aPortAddedToARangeInUseIsInsertedAtItsPlace() {
+        String delta = RulesetDelta.between(doc(List.of(web), port(8080), port(8082)),
+                doc(List.of(web), port(8080), port(8081), port(8082)));
         assertThat(delta).isEqualTo("""
                 *nat
-                :NETPLANE-TCP-8000 - [0:0]
-                -A NETPLANE-TCP-8000 -p tcp -m tcp --dport 8080 -j DNAT --to-destination 172.30.1.2:80
-                -A NETPLANE-TCP-8000 -p tcp -m tcp --dport 8081 -j DNAT --to-destination 172.30.1.2:80
+                -I NETPLANE-TCP-8000 2 -p tcp -m tcp --dport 8081 -j DNAT --to-destination 172.30.1.2:80
                 COMMIT
                 """);
     }
 
     @Test
-    void aPortInANewRangeAddsItsChainAndTheJumpsToEveryRange() {
+    void aPortRemovedFromARangeInUseRewritesThatRangeOnly() {
+        String delta = RulesetDelta.between(doc(List.of(web), port(8080), port(8081)), doc(List.of(web), port(8080)));
+        assertThat(delta).isEqualTo("""
+                *nat
+                :NETPLANE-TCP-8000 - [0:0]
+                -A NETPLANE-TCP-8000 -p tcp -m tcp --dport 8080 -j DNAT --to-destination 172.30.1.2:80
+                COMMIT
+                """);
+    }
+
+    @Test
+    void aPortInANewRangeCreatesItsChainAndInsertsTheJumpToIt() {
         String delta = RulesetDelta.between(doc(List.of(web), port(8080)), doc(List.of(web), port(8080), port(9000)));
         assertThat(delta).isEqualTo("""
                 *nat
-                :NETPLANE - [0:0]
                 :NETPLANE-TCP-9000 - [0:0]
-                -A NETPLANE -p tcp -m tcp --dport 8000:8099 -j NETPLANE-TCP-8000
-                -A NETPLANE -p tcp -m tcp --dport 9000:9099 -j NETPLANE-TCP-9000
                 -A NETPLANE-TCP-9000 -p tcp -m tcp --dport 9000 -j DNAT --to-destination 172.30.1.2:80
+                -I NETPLANE 2 -p tcp -m tcp --dport 9000:9099 -j NETPLANE-TCP-9000
                 COMMIT
                 """);
     }
@@ -62,11 +70,11 @@ class RulesetDeltaTest {
     }
 
     @Test
-    void aNewBridgeRewritesThePerBridgeChainsAndNoPortChain() {
+    void aNewBridgeInsertsItsRulesAndTouchesNoPortChain() {
         BridgeNetwork other = new BridgeNetwork("o", "br-other", "172.30.2.0/24", false, true, true);
         String delta = RulesetDelta.between(doc(List.of(web), port(8080)), doc(List.of(web, other), port(8080)));
-        assertThat(delta).contains(":NETPLANE-FORWARD - [0:0]", ":NETPLANE-INBOUND - [0:0]",
-                        "-A NETPLANE-FORWARD -o br-other -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT")
-                .doesNotContain("NETPLANE-TCP", ":NETPLANE-INTERNAL", "-X ");
+        assertThat(delta).contains("-I NETPLANE-FORWARD 2 -o br-other -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT",
+                        "-I NETPLANE-INBOUND 1 ! -i br-other -o br-other -m conntrack --ctstate DNAT -j ACCEPT")
+                .doesNotContain("NETPLANE-TCP", ":", "-X ");
     }
 }
