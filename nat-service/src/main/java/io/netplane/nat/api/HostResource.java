@@ -2,6 +2,7 @@ package io.netplane.nat.api;
 
 import io.agroal.api.AgroalDataSource;
 import io.netplane.nat.rules.RulesetCompiler;
+import io.netplane.nat.rules.RulesetDocument;
 import io.netplane.nat.store.BindingRow;
 import io.netplane.nat.store.HostRow;
 import io.netplane.nat.store.NatStore;
@@ -70,8 +71,8 @@ public class HostResource {
             if (!json) {
                 return Response.ok(held.document(), MediaType.TEXT_PLAIN_TYPE).build();
             }
-            return Response.ok(new RulesetView(host, held.revision(), held.document(), RulesetCompiler.CHAINS,
-                    RulesetCompiler.JUMPS), MediaType.APPLICATION_JSON_TYPE).build();
+            return Response.ok(new RulesetView(host, held.revision(), held.document(),
+                    RulesetDocument.parse(held.document()).declaredChains(), RulesetCompiler.JUMPS), MediaType.APPLICATION_JSON_TYPE).build();
         }
     }
 

@@ -4,9 +4,11 @@ import java.util.List;
 
 /**
  * A compiled host firewall: the iptables-restore document of netplane's own chains, the chains
- * it declares ("table chain") and the jumps from built-in chains ("table chain rule-spec").
+ * it declares ("table chain"), the jumps from built-in chains ("table chain rule-spec"), and the
+ * same document held chain by chain, so that {@link RulesetDelta} compares two rulesets without
+ * reading their text again.
  */
-public record Ruleset(String document, List<String> chains, List<String> jumps) {
+public record Ruleset(String document, List<String> chains, List<String> jumps, RulesetDocument byChain) {
     public Ruleset {
         chains = List.copyOf(chains);
         jumps = List.copyOf(jumps);

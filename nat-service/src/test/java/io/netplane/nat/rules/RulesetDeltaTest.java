@@ -19,48 +19,62 @@ class RulesetDeltaTest {
     }
 
     @Test
-    void oneAddedPortIsOneInsertAtItsPlace() {
-        String delta = RulesetDelta.between(doc(List.of(web), port(8080)), doc(List.of(web), port(8080), port(8081)))
-                .orElseThrow();
+    void aPortAddedToARangeInUseIsInsertedAtItsPlace() {
+        String delta = RulesetDelta.between(doc(List.of(web), port(8080), port(8082)),
+                doc(List.of(web), port(8080), port(8081), port(8082)));
         assertThat(delta).isEqualTo("""
                 *nat
-                -I NETPLANE 2 -p tcp -m tcp --dport 8081 -j DNAT --to-destination 172.30.1.2:80
+                -I NETPLANE-TCP-8000 2 -p tcp -m tcp --dport 8081 -j DNAT --to-destination 172.30.1.2:80
                 COMMIT
                 """);
     }
 
     @Test
-    void aRemovedPortIsDeleted() {
-        String delta = RulesetDelta.between(doc(List.of(web), port(8080)), doc(List.of(web))).orElseThrow();
+    void aPortRemovedFromARangeInUseRewritesThatRangeOnly() {
+        String delta = RulesetDelta.between(doc(List.of(web), port(8080), port(8081)), doc(List.of(web), port(8080)));
         assertThat(delta).isEqualTo("""
                 *nat
-                -D NETPLANE 1
+                :NETPLANE-TCP-8000 - [0:0]
+                -A NETPLANE-TCP-8000 -p tcp -m tcp --dport 8080 -j DNAT --to-destination 172.30.1.2:80
                 COMMIT
                 """);
     }
 
     @Test
-    void deletesGoLastPositionFirst() {
-        String delta = RulesetDelta.between(doc(List.of(web), port(1), port(2), port(3)), doc(List.of(web), port(2)))
-                .orElseThrow();
+    void aPortInANewRangeCreatesItsChainAndInsertsTheJumpToIt() {
+        String delta = RulesetDelta.between(doc(List.of(web), port(8080)), doc(List.of(web), port(8080), port(9000)));
         assertThat(delta).isEqualTo("""
                 *nat
-                -D NETPLANE 3
-                -D NETPLANE 1
+                :NETPLANE-TCP-9000 - [0:0]
+                -A NETPLANE-TCP-9000 -p tcp -m tcp --dport 9000 -j DNAT --to-destination 172.30.1.2:80
+                -I NETPLANE 2 -p tcp -m tcp --dport 9000:9099 -j NETPLANE-TCP-9000
+                COMMIT
+                """);
+    }
+
+    @Test
+    void theLastPortOfARangeTakesItsChainAway() {
+        String delta = RulesetDelta.between(doc(List.of(web), port(8080)), doc(List.of(web)));
+        assertThat(delta).isEqualTo("""
+                *nat
+                :NETPLANE - [0:0]
+                :NETPLANE-TCP-8000 - [0:0]
+                -X NETPLANE-TCP-8000
                 COMMIT
                 """);
     }
 
     @Test
     void sameDocumentsGiveAnEmptyDelta() {
-        assertThat(RulesetDelta.between(doc(List.of(web), port(1)), doc(List.of(web), port(1)))).contains("");
+        assertThat(RulesetDelta.between(doc(List.of(web), port(1)), doc(List.of(web), port(1)))).isEmpty();
     }
 
     @Test
-    void aNewBridgeAddsItsRulesAtTheirPlaces() {
+    void aNewBridgeInsertsItsRulesAndTouchesNoPortChain() {
         BridgeNetwork other = new BridgeNetwork("o", "br-other", "172.30.2.0/24", false, true, true);
-        String delta = RulesetDelta.between(doc(List.of(web)), doc(List.of(web, other))).orElseThrow();
-        assertThat(delta).contains("-I NETPLANE-FORWARD 2 -o br-other -m conntrack --ctstate RELATED,ESTABLISHED")
-                .doesNotContain("-D ");
+        String delta = RulesetDelta.between(doc(List.of(web), port(8080)), doc(List.of(web, other), port(8080)));
+        assertThat(delta).contains("-I NETPLANE-FORWARD 2 -o br-other -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT",
+                        "-I NETPLANE-INBOUND 1 ! -i br-other -o br-other -m conntrack --ctstate DNAT -j ACCEPT")
+                .doesNotContain("NETPLANE-TCP", ":", "-X ");
     }
 }

@@ -126,9 +126,12 @@ class EventsToRulesetTest {
 
         NatRuleset first = awaitRuleset("h-one", "--dport 8080 -j DNAT --to-destination 172.18.0.2:80");
         assertThat(first.jumps()).contains("nat PREROUTING -m addrtype --dst-type LOCAL -j NETPLANE");
+        assertThat(first.chains()).contains("nat NETPLANE-TCP-8000");
         assertThat(bindings("h-one").getList("bindings.hostPort", Integer.class)).containsExactly(8080);
         assertThat(given().accept("text/plain").get("/v1/hosts/{h}/ruleset", "h-one").then().statusCode(200)
-                .extract().asString()).contains("-A NETPLANE -p tcp -m tcp --dport 8080");
+                .extract().asString()).contains("-A NETPLANE-TCP-8000 -p tcp -m tcp --dport 8080");
+        assertThat(given().accept("application/json").get("/v1/hosts/{h}/ruleset", "h-one").then().statusCode(200)
+                .extract().jsonPath().getList("chains", String.class)).isEqualTo(first.chains());
 
         send(released("ep-web", 2, "h-one", net, "web"));
         await().atMost(Duration.ofSeconds(60))
