@@ -17,6 +17,7 @@ import java.util.Set;
 public final class Firewall {
 
     public static final String CHAIN_PREFIX = "NETPLANE";
+    private static final List<String> TABLES = List.of("nat", "filter");
 
     private final IptablesRunner runner;
 
@@ -50,21 +51,50 @@ public final class Firewall {
                 runner.must(netns, add, null);
             }
         }
-        removeUnwantedJumps(netns, jumps);
+        for (String table : TABLES) {
+            String saved = save(netns, table);
+            removeUnwantedJumps(netns, table, saved, jumps);
+            if (!document.isBlank()) {
+                // A chain the document no longer declares (a port range no longer in use) keeps its
+                // old rules after a --noflush restore: nothing jumps to it any more, so it can go.
+                removeUndeclaredChains(netns, table, saved, declaredChains(document, table));
+            }
+        }
     }
 
     /** Removes every jump to a netplane chain from built-in chains, then netplane's chains. */
     public void clear(Path netns) {
-        removeUnwantedJumps(netns, List.of());
-        for (String table : List.of("nat", "filter")) {
-            for (String line : save(netns, table).lines().toList()) {
-                if (line.startsWith(":" + CHAIN_PREFIX)) {
-                    String chain = line.substring(1, line.indexOf(' '));
-                    runner.run(netns, List.of("iptables", "-w", "-t", table, "-F", chain), null);
-                    runner.run(netns, List.of("iptables", "-w", "-t", table, "-X", chain), null);
-                }
+        for (String table : TABLES) {
+            removeUnwantedJumps(netns, table, save(netns, table), List.of());
+            removeUndeclaredChains(netns, table, save(netns, table), Set.of());
+        }
+    }
+
+    /** Flushes all of them first, as one may still jump to another, then deletes them. */
+    private void removeUndeclaredChains(Path netns, String table, String saved, Set<String> declared) {
+        List<String> undeclared = saved.lines().filter(l -> l.startsWith(":" + CHAIN_PREFIX))
+                .map(l -> l.substring(1, l.indexOf(' '))).filter(c -> !declared.contains(c)).toList();
+        for (String chain : undeclared) {
+            runner.run(netns, List.of("iptables", "-w", "-t", table, "-F", chain), null);
+        }
+        for (String chain : undeclared) {
+            runner.run(netns, List.of("iptables", "-w", "-t", table, "-X", chain), null);
+        }
+    }
+
+    /** The chains a restore document declares (":NAME policy [counters]") in one table. */
+    static Set<String> declaredChains(String document, String table) {
+        Set<String> chains = new HashSet<>();
+        String current = null;
+        for (String line : document.lines().toList()) {
+            if (line.startsWith("*")) {
+                current = line.substring(1).trim();
+            } else if (table.equals(current) && line.startsWith(":")) {
+                int end = line.indexOf(' ');
+                chains.add(end < 0 ? line.substring(1) : line.substring(1, end));
             }
         }
+        return chains;
     }
 
     /**
@@ -73,7 +103,7 @@ public final class Firewall {
      */
     public String ownRules(Path netns) {
         StringBuilder sb = new StringBuilder();
-        for (String table : List.of("nat", "filter")) {
+        for (String table : TABLES) {
             for (String line : save(netns, table).lines().toList()) {
                 if (line.startsWith(":" + CHAIN_PREFIX)) {
                     sb.append(table).append(' ').append(line, 0, line.indexOf(' ')).append('\n');
@@ -94,28 +124,26 @@ public final class Firewall {
      * and exact duplicates. Matching by target rather than by text, because iptables-save
      * prints rule specs in its own canonical form (adds "/32", "-m tcp", ...).
      */
-    private void removeUnwantedJumps(Path netns, List<Jump> wanted) {
+    private void removeUnwantedJumps(Path netns, String table, String saved, List<Jump> wanted) {
         Set<String> wantedTargets = new HashSet<>();
         for (Jump j : wanted) {
             wantedTargets.add(j.table() + " " + j.chain() + " " + target(j.spec()));
         }
-        for (String table : List.of("nat", "filter")) {
-            Set<String> seen = new HashSet<>();
-            for (String line : save(netns, table).lines().toList()) {
-                if (!line.startsWith("-A ") || line.startsWith("-A " + CHAIN_PREFIX)) {
-                    continue;
-                }
-                List<String> words = Arrays.asList(line.substring(3).trim().split("\\s+"));
-                String target = target(words.subList(1, words.size()));
-                if (target == null || !target.startsWith(CHAIN_PREFIX)) {
-                    continue;
-                }
-                boolean wantedTarget = wantedTargets.contains(table + " " + words.get(0) + " " + target);
-                if (!wantedTarget || !seen.add(line)) {
-                    List<String> delete = new ArrayList<>(List.of("iptables", "-w", "-t", table, "-D"));
-                    delete.addAll(words);
-                    runner.run(netns, delete, null);
-                }
+        Set<String> seen = new HashSet<>();
+        for (String line : saved.lines().toList()) {
+            if (!line.startsWith("-A ") || line.startsWith("-A " + CHAIN_PREFIX)) {
+                continue;
+            }
+            List<String> words = Arrays.asList(line.substring(3).trim().split("\\s+"));
+            String target = target(words.subList(1, words.size()));
+            if (target == null || !target.startsWith(CHAIN_PREFIX)) {
+                continue;
+            }
+            boolean wantedTarget = wantedTargets.contains(table + " " + words.get(0) + " " + target);
+            if (!wantedTarget || !seen.add(line)) {
+                List<String> delete = new ArrayList<>(List.of("iptables", "-w", "-t", table, "-D"));
+                delete.addAll(words);
+                runner.run(netns, delete, null);
             }
         }
     }

@@ -70,6 +70,25 @@ class FirewallTest {
     }
 
     @Test
+    void aChainTheNewDocumentNoLongerDeclaresIsRemovedWithItsRules() {
+        String withRange = """
+                *nat
+                :NETPLANE - [0:0]
+                :NETPLANE-TCP-32700 - [0:0]
+                -A NETPLANE -p tcp -m tcp --dport 32700:32799 -j NETPLANE-TCP-32700
+                -A NETPLANE-TCP-32700 -p tcp -m tcp --dport 32768 -j DNAT --to-destination 172.18.0.2:80
+                COMMIT
+                """;
+        firewall.apply(netns, withRange, JUMPS.subList(0, 1));
+        assertThat(saveNat()).contains(":NETPLANE-TCP-32700").contains("--dport 32768 -j DNAT");
+
+        firewall.apply(netns, DOCUMENT, JUMPS);
+        assertThat(saveNat()).doesNotContain("NETPLANE-TCP-32700").doesNotContain("--dport 32768")
+                .contains("--dport 8080 -j DNAT --to-destination 172.18.0.2:80")
+                .contains("-A POSTROUTING -s 10.9.9.0/24 -j MASQUERADE");
+    }
+
+    @Test
     void appliedTwiceEqualsAppliedOnce() {
         firewall.apply(netns, DOCUMENT, JUMPS);
         String once = saveNat();
