@@ -4,15 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.netplane.agent.netns.NamespaceManager;
-import io.netplane.agent.support.Namespaces;
+import io.netplane.agent.support.NamespaceLab;
 import io.netplane.agent.support.Shell;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The ruleset applied with iptables-restore --noflush inside a namespace the test makes. */
 class FirewallTest {
@@ -29,38 +27,19 @@ class FirewallTest {
             "nat OUTPUT ! -d 127.0.0.0/8 -m addrtype --dst-type LOCAL -j NETPLANE",
             "nat POSTROUTING -j NETPLANE-POSTROUTING");
 
-    private static NamespaceManager manager;
-    private Namespaces namespaces;
+    @RegisterExtension
+    static final NamespaceLab LAB = new NamespaceLab();
     private Path netns;
     private String ns;
     private final Firewall firewall = new Firewall(new IptablesRunner(30));
 
-    @BeforeAll
-    static void start() {
-        Namespaces.assumeRoot();
-        manager = new NamespaceManager();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (manager != null) {
-            manager.close();
-        }
-    }
-
     @BeforeEach
     void fresh() {
-        namespaces = new Namespaces(manager);
-        ns = namespaces.create("fw");
+        ns = LAB.namespaces().create("fw");
         netns = NamespaceManager.pathOf(ns);
         // someone else's rule, which netplane must never touch
         Shell.must("ip", "netns", "exec", ns, "iptables", "-t", "nat", "-A", "POSTROUTING", "-s", "10.9.9.0/24",
                 "-j", "MASQUERADE");
-    }
-
-    @AfterEach
-    void cleanUp() {
-        namespaces.close();
     }
 
     private String saveNat() {

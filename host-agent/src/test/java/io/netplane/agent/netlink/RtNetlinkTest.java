@@ -5,40 +5,25 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.netplane.agent.netns.NamespaceManager;
-import io.netplane.agent.support.Namespaces;
+import io.netplane.agent.support.NamespaceLab;
 import io.netplane.agent.support.Shell;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Each rtnetlink operation, checked against what {@code ip -j} / {@code bridge -j} report. */
 class RtNetlinkTest {
 
-    private static NamespaceManager manager;
-    private Namespaces namespaces;
+    @RegisterExtension
+    static final NamespaceLab LAB = new NamespaceLab();
     private String ns;
     private RtNetlink nl;
 
-    @BeforeAll
-    static void startManager() {
-        Namespaces.assumeRoot();
-        manager = new NamespaceManager();
-    }
-
-    @AfterAll
-    static void stopManager() {
-        if (manager != null) {
-            manager.close();
-        }
-    }
-
     @BeforeEach
     void freshNamespace() {
-        namespaces = new Namespaces(manager);
-        ns = namespaces.create("nl");
-        nl = manager.rtnetlink(NamespaceManager.pathOf(ns));
+        ns = LAB.namespaces().create("nl");
+        nl = LAB.manager().rtnetlink(NamespaceManager.pathOf(ns));
     }
 
     @AfterEach
@@ -46,7 +31,6 @@ class RtNetlinkTest {
         if (nl != null) {
             nl.close();
         }
-        namespaces.close();
     }
 
     private JsonNode ipLink(String name) {
@@ -79,13 +63,13 @@ class RtNetlinkTest {
 
     @Test
     void vethPeerCreatedInAnotherNamespaceThenEnslaved() {
-        String other = namespaces.create("peer");
+        String other = LAB.namespaces().create("peer");
         nl.createBridge("br-test", null, 0);
-        int fd = manager.openFd(NamespaceManager.pathOf(other));
+        int fd = LAB.manager().openFd(NamespaceManager.pathOf(other));
         try {
             nl.createVeth("veth1234567", "eth0", fd, "02:42:ac:12:00:02", 1450);
         } finally {
-            manager.closeFd(fd);
+            LAB.manager().closeFd(fd);
         }
         LinkInfo veth = nl.require("veth1234567");
         nl.setMaster(veth.index(), nl.require("br-test").index());
@@ -104,7 +88,7 @@ class RtNetlinkTest {
 
     @Test
     void moveRenameMacMtuDelete() {
-        String other = namespaces.create("mv");
+        String other = LAB.namespaces().create("mv");
         nl.createVeth("vetha", "vethb", -1, null, 0);
         LinkInfo b = nl.require("vethb");
         nl.setMtu(b.index(), 1300);
@@ -112,11 +96,11 @@ class RtNetlinkTest {
         nl.rename(b.index(), "vethc");
         assertThat(ipLink("vethc").get("mtu").asInt()).isEqualTo(1300);
         assertThat(ipLink("vethc").get("address").asText()).isEqualTo("02:00:00:00:00:0b");
-        int fd = manager.openFd(NamespaceManager.pathOf(other));
+        int fd = LAB.manager().openFd(NamespaceManager.pathOf(other));
         try {
             nl.moveToNamespace(b.index(), fd);
         } finally {
-            manager.closeFd(fd);
+            LAB.manager().closeFd(fd);
         }
         assertThat(Shell.run("ip", "-n", ns, "link", "show", "dev", "vethc").ok()).isFalse();
         assertThat(Shell.must("ip", "-n", other, "-o", "link")).contains("vethc");

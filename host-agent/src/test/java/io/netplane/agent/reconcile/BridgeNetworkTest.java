@@ -9,7 +9,7 @@ import io.netplane.agent.host.HostConfig;
 import io.netplane.agent.netns.NamespaceManager;
 import io.netplane.agent.sandbox.SandboxFiles;
 import io.netplane.agent.support.Events;
-import io.netplane.agent.support.Namespaces;
+import io.netplane.agent.support.NamespaceLab;
 import io.netplane.agent.support.Shell;
 import io.netplane.events.ContainerCreated;
 import io.netplane.events.EndpointAllocated;
@@ -18,11 +18,10 @@ import io.netplane.events.NetworkCreated;
 import io.netplane.events.model.EndpointState;
 import io.netplane.events.model.Link;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The reconciler on a bridge network inside a host namespace the test makes: two sandboxes
@@ -30,8 +29,8 @@ import org.junit.jupiter.api.Test;
  */
 class BridgeNetworkTest {
 
-    private static NamespaceManager manager;
-    private Namespaces namespaces;
+    @RegisterExtension
+    static final NamespaceLab LAB = new NamespaceLab();
     private String hostNs;
     private HostConfig config;
     private Reconciler reconciler;
@@ -42,32 +41,18 @@ class BridgeNetworkTest {
     private EndpointAllocated e1;
     private EndpointAllocated e2;
 
-    @BeforeAll
-    static void startManager() {
-        Namespaces.assumeRoot();
-        manager = new NamespaceManager();
-    }
-
-    @AfterAll
-    static void stopManager() {
-        if (manager != null) {
-            manager.close();
-        }
-    }
-
     @BeforeEach
     void setUp() {
-        namespaces = new Namespaces(manager);
-        hostNs = namespaces.create("host");
-        String hostId = namespaces.name("h");
+        hostNs = LAB.namespaces().create("host");
+        String hostId = LAB.namespaces().name("h");
         config = new HostConfig(hostId, NamespaceManager.pathOf(hostNs), "192.0.2.1", null);
         reconciler = newReconciler();
         store = new DesiredStateStore(hostId);
         net = Events.bridgeNetwork(Events.hexId(), "my-bridge", "172.18.0.0/16", "172.18.0.1");
         c1 = Events.container(Events.hexId(), "test1", hostId);
         c2 = Events.container(Events.hexId(), "test2", hostId);
-        namespaces.adopt(c1.sandboxName());
-        namespaces.adopt(c2.sandboxName());
+        LAB.namespaces().adopt(c1.sandboxName());
+        LAB.namespaces().adopt(c2.sandboxName());
         e1 = Events.endpoint(Events.hexId(), 1, c1, net, "eth0", "172.18.0.2/16", "02:42:ac:12:00:02", 1500, List.of());
         e2 = Events.endpoint(Events.hexId(), 1, c2, net, "eth0", "172.18.0.3/16", "02:42:ac:12:00:03", 1500,
                 List.of(new Link("test1", "db", c1.containerId(), c1.hostname(), "172.18.0.2/16")));
@@ -77,16 +62,13 @@ class BridgeNetworkTest {
     }
 
     private Reconciler newReconciler() {
-        return new Reconciler(config, manager, new SandboxFiles(), new Firewall(new IptablesRunner(30)));
+        return new Reconciler(config, LAB.manager(), new SandboxFiles(), new Firewall(new IptablesRunner(30)));
     }
 
     @AfterEach
     void tearDown() {
         if (reconciler != null) {
             reconciler.close();
-        }
-        if (namespaces != null) {
-            namespaces.close();
         }
     }
 
@@ -198,8 +180,8 @@ class BridgeNetworkTest {
         Shell.must("ip", "-n", hostNs, "link", "add", "vethforeign", "type", "veth", "peer", "name", "vethforeign1");
         // a namespace that merely shares the prefix (say, of an agent "h-2") is not this agent's
         String lookalike = config.hostId() + "-2-web";
-        namespaces.adopt(lookalike);
-        manager.create(lookalike);
+        LAB.namespaces().adopt(lookalike);
+        LAB.manager().create(lookalike);
         reconciler.reconcile(store.snapshot());
         store.apply(Events.released(e2, 2));
         store.apply(new io.netplane.events.ContainerRemoved(c2.containerId(), 2, java.time.Instant.now(), 1,
@@ -238,8 +220,8 @@ class BridgeNetworkTest {
         ContainerCreated host = new ContainerCreated(Events.hexId(), 1, java.time.Instant.now(), 1, "hostnet",
                 "hostnet", config.hostId(), null, io.netplane.events.Names.sandboxName(config.hostId(), "hostnet"),
                 "host", List.of(), List.of(), false, java.time.Instant.now());
-        namespaces.adopt(none.sandboxName());
-        namespaces.adopt(host.sandboxName());
+        LAB.namespaces().adopt(none.sandboxName());
+        LAB.namespaces().adopt(host.sandboxName());
         EndpointAllocated hostEndpoint = Events.endpoint(Events.hexId(), 1, host, Events.hexId(), "host", "host", null,
                 null, null, null, 0, List.of());
         store.apply(none);

@@ -9,7 +9,7 @@ import io.netplane.agent.host.HostConfig;
 import io.netplane.agent.netns.NamespaceManager;
 import io.netplane.agent.sandbox.SandboxFiles;
 import io.netplane.agent.support.Events;
-import io.netplane.agent.support.Namespaces;
+import io.netplane.agent.support.NamespaceLab;
 import io.netplane.agent.support.Shell;
 import io.netplane.events.ContainerCreated;
 import io.netplane.events.EndpointAllocated;
@@ -21,11 +21,10 @@ import io.netplane.events.model.MeshNetwork;
 import io.netplane.events.model.MeshPeer;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Two simulated hosts (two named namespaces joined by an underlay veth on 192.0.2.0/24), one
@@ -33,8 +32,8 @@ import org.junit.jupiter.api.Test;
  */
 class OverlayTest {
 
-    private static NamespaceManager manager;
-    private Namespaces namespaces;
+    @RegisterExtension
+    static final NamespaceLab LAB = new NamespaceLab();
     private String nsA;
     private String nsB;
     private Reconciler agentA;
@@ -49,31 +48,17 @@ class OverlayTest {
     private String bridge;
     private String vxlan;
 
-    @BeforeAll
-    static void startManager() {
-        Namespaces.assumeRoot();
-        manager = new NamespaceManager();
-    }
-
-    @AfterAll
-    static void stopManager() {
-        if (manager != null) {
-            manager.close();
-        }
-    }
-
     @BeforeEach
     void twoHosts() {
-        namespaces = new Namespaces(manager);
-        nsA = namespaces.create("hA");
-        nsB = namespaces.create("hB");
+        nsA = LAB.namespaces().create("hA");
+        nsB = LAB.namespaces().create("hB");
         Shell.must("ip", "-n", nsA, "link", "add", "ul0", "type", "veth", "peer", "name", "ul0", "netns", nsB);
         Shell.must("ip", "-n", nsA, "addr", "add", "192.0.2.1/24", "dev", "ul0");
         Shell.must("ip", "-n", nsB, "addr", "add", "192.0.2.2/24", "dev", "ul0");
         Shell.must("ip", "-n", nsA, "link", "set", "ul0", "up");
         Shell.must("ip", "-n", nsB, "link", "set", "ul0", "up");
-        String hostA = namespaces.name("a");
-        String hostB = namespaces.name("b");
+        String hostA = LAB.namespaces().name("a");
+        String hostB = LAB.namespaces().name("b");
         agentA = agent(hostA, nsA, "192.0.2.1");
         agentB = agent(hostB, nsB, "192.0.2.2");
         storeA = new DesiredStateStore(hostA);
@@ -84,8 +69,8 @@ class OverlayTest {
         vxlan = Names.vxlanDevice(4096, networkId);
         t1 = Events.container(Events.hexId(), "test1", hostA);
         t2 = Events.container(Events.hexId(), "test2", hostB);
-        namespaces.adopt(t1.sandboxName());
-        namespaces.adopt(t2.sandboxName());
+        LAB.namespaces().adopt(t1.sandboxName());
+        LAB.namespaces().adopt(t2.sandboxName());
         e1 = Events.endpoint(Events.hexId(), 1, t1, networkId, "demo", "overlay", "eth0", "10.0.0.2/24", "10.0.0.1",
                 "02:42:0a:00:00:02", 1450, List.of());
         e2 = Events.endpoint(Events.hexId(), 1, t2, networkId, "demo", "overlay", "eth0", "10.0.0.3/24", "10.0.0.1",
@@ -101,7 +86,7 @@ class OverlayTest {
     }
 
     private Reconciler agent(String hostId, String ns, String underlay) {
-        return new Reconciler(new HostConfig(hostId, NamespaceManager.pathOf(ns), underlay, null), manager,
+        return new Reconciler(new HostConfig(hostId, NamespaceManager.pathOf(ns), underlay, null), LAB.manager(),
                 new SandboxFiles(), new Firewall(new IptablesRunner(30)));
     }
 
@@ -116,9 +101,6 @@ class OverlayTest {
             if (r != null) {
                 r.close();
             }
-        }
-        if (namespaces != null) {
-            namespaces.close();
         }
     }
 
