@@ -1,26 +1,26 @@
 package io.netplane.nat.consume;
 
 import io.netplane.messaging.consume.EventConsumer;
+import io.netplane.messaging.quarkus.ConsumerReadiness;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.health.HealthCheck;
-import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Ready once the consumer has read what was waiting at start: until then rulesets may be stale. */
+/** Ready once nat's consumer has caught up: until then rulesets may be stale. */
 @Readiness
 @ApplicationScoped
-public class ConsumerReadiness implements HealthCheck {
+public class NatConsumerReadiness extends ConsumerReadiness {
 
     @Inject
     EventIntake intake;
 
     @Override
-    public HealthCheckResponse call() {
-        EventConsumer consumer = intake.consumer();
-        boolean ready = consumer != null && consumer.caughtUp();
-        return HealthCheckResponse.named("nat-consumer").status(ready)
-                .withData("handled", consumer == null ? 0 : consumer.handled())
-                .withData("failedAttempts", consumer == null ? 0 : consumer.failedAttempts()).build();
+    protected String checkName() {
+        return "nat-consumer";
+    }
+
+    @Override
+    protected EventConsumer consumer() {
+        return intake.consumer();
     }
 }

@@ -1,26 +1,26 @@
 package io.netplane.overlay.service;
 
 import io.netplane.messaging.consume.EventConsumer;
+import io.netplane.messaging.quarkus.ConsumerReadiness;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.health.HealthCheck;
-import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Ready once the consumer has read what was waiting at start: until then meshes may be stale. */
+/** Ready once overlay's consumer has caught up: until then meshes may be stale. */
 @Readiness
 @ApplicationScoped
-public class ConsumerReadiness implements HealthCheck {
+public class OverlayConsumerReadiness extends ConsumerReadiness {
 
     @Inject
     OverlayService overlay;
 
     @Override
-    public HealthCheckResponse call() {
-        EventConsumer consumer = overlay.consumer();
-        boolean ready = consumer != null && consumer.caughtUp();
-        return HealthCheckResponse.named("overlay-consumer").status(ready)
-                .withData("handled", consumer == null ? 0 : consumer.handled())
-                .withData("deadLettered", consumer == null ? 0 : consumer.deadLettered()).build();
+    protected String checkName() {
+        return "overlay-consumer";
+    }
+
+    @Override
+    protected EventConsumer consumer() {
+        return overlay.consumer();
     }
 }
