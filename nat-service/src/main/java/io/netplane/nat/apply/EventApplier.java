@@ -91,11 +91,7 @@ public class EventApplier {
         if (!newer(held.map(EndpointRow::revision), e.revision())) {
             return;
         }
-        TreeSet<String> hosts = new TreeSet<>(List.of(e.hostId()));
-        held.filter(h -> !h.removed()).ifPresent(h -> hosts.add(h.hostId()));
-        for (String host : hosts) {
-            store.lockHost(c, host); // in name order, so two transactions never wait on each other
-        }
+        TreeSet<String> hosts = lockHosts(c, e.hostId(), held);
         String ip = address(e.ipv4Address());
         boolean publishes = e.gatewayEndpoint() && !"host".equals(e.driver()) && !"null".equals(e.driver());
         String request = publishes ? e.ports() + " " + e.exposedPorts() + " " + e.publishAllPorts() : "";
@@ -147,16 +143,25 @@ public class EventApplier {
         if (!newer(held.map(EndpointRow::revision), e.revision())) {
             return;
         }
-        TreeSet<String> hosts = new TreeSet<>(List.of(e.hostId()));
-        held.filter(h -> !h.removed()).ifPresent(h -> hosts.add(h.hostId()));
-        for (String host : hosts) {
-            store.lockHost(c, host);
-        }
+        TreeSet<String> hosts = lockHosts(c, e.hostId(), held);
         store.deleteBindings(c, e.endpointId());
         String network = held.map(EndpointRow::networkId).orElse(e.networkId() == null ? "" : e.networkId());
         store.saveEndpoint(c, new EndpointRow(e.endpointId(), e.revision(), true, e.hostId(), network,
                 e.containerId(), held.map(EndpointRow::containerName).orElse(null), null, null, null));
         refreshAll(c, hosts);
+    }
+
+    /**
+     * Locks the endpoint's host and, if it moved, the host it was on, in name order so two
+     * transactions never wait on each other; returns them.
+     */
+    private TreeSet<String> lockHosts(Connection c, String hostId, Optional<EndpointRow> held) throws SQLException {
+        TreeSet<String> hosts = new TreeSet<>(List.of(hostId));
+        held.filter(h -> !h.removed()).ifPresent(h -> hosts.add(h.hostId()));
+        for (String host : hosts) {
+            store.lockHost(c, host);
+        }
+        return hosts;
     }
 
     private void refreshAll(Connection c, Collection<String> hosts) throws SQLException {
