@@ -16,6 +16,7 @@ import io.netplane.nat.ports.PortRange;
 import io.netplane.nat.ports.PortRequest;
 import io.netplane.nat.ports.PortRequests;
 import io.netplane.nat.store.EndpointRow;
+import io.netplane.nat.store.HostRow;
 import io.netplane.nat.store.NatStore;
 import io.netplane.nat.store.NetworkRow;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,6 +24,7 @@ import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -91,7 +93,7 @@ public class EventApplier {
         if (!newer(held.map(EndpointRow::revision), e.revision())) {
             return;
         }
-        TreeSet<String> hosts = lockHosts(c, e.hostId(), held);
+        List<HostRow> hosts = lockHosts(c, e.hostId(), held);
         String ip = address(e.ipv4Address());
         boolean publishes = e.gatewayEndpoint() && !"host".equals(e.driver()) && !"null".equals(e.driver());
         String request = publishes ? e.ports() + " " + e.exposedPorts() + " " + e.publishAllPorts() : "";
@@ -108,7 +110,7 @@ public class EventApplier {
         }
         store.saveEndpoint(c, new EndpointRow(e.endpointId(), e.revision(), false, e.hostId(), e.networkId(),
                 e.containerId(), e.containerName(), ip, request, error));
-        refreshAll(c, hosts);
+        refreshLocked(c, hosts);
     }
 
     /** Allocates the endpoint's ports, all or none; the reason in Docker's words when refused. */
@@ -143,25 +145,33 @@ public class EventApplier {
         if (!newer(held.map(EndpointRow::revision), e.revision())) {
             return;
         }
-        TreeSet<String> hosts = lockHosts(c, e.hostId(), held);
+        List<HostRow> hosts = lockHosts(c, e.hostId(), held);
         store.deleteBindings(c, e.endpointId());
         String network = held.map(EndpointRow::networkId).orElse(e.networkId() == null ? "" : e.networkId());
         store.saveEndpoint(c, new EndpointRow(e.endpointId(), e.revision(), true, e.hostId(), network,
                 e.containerId(), held.map(EndpointRow::containerName).orElse(null), null, null, null));
-        refreshAll(c, hosts);
+        refreshLocked(c, hosts);
     }
 
     /**
      * Locks the endpoint's host and, if it moved, the host it was on, in name order so two
      * transactions never wait on each other; returns them.
      */
-    private TreeSet<String> lockHosts(Connection c, String hostId, Optional<EndpointRow> held) throws SQLException {
+    private List<HostRow> lockHosts(Connection c, String hostId, Optional<EndpointRow> held) throws SQLException {
         TreeSet<String> hosts = new TreeSet<>(List.of(hostId));
         held.filter(h -> !h.removed()).ifPresent(h -> hosts.add(h.hostId()));
+        List<HostRow> locked = new ArrayList<>();
         for (String host : hosts) {
-            store.lockHost(c, host);
+            locked.add(store.lockHost(c, host));
         }
-        return hosts;
+        return locked;
+    }
+
+    /** Refreshes hosts locked by {@link #lockHosts}, without reading their rows again. */
+    private void refreshLocked(Connection c, List<HostRow> hosts) throws SQLException {
+        for (HostRow host : hosts) {
+            rulesets.refresh(c, host);
+        }
     }
 
     private void refreshAll(Connection c, Collection<String> hosts) throws SQLException {

@@ -28,7 +28,12 @@ public class HostRulesets {
 
     /** Must run inside the caller's transaction, after its changes to the host's rows. */
     public void refresh(Connection c, String hostId) throws SQLException {
-        HostRow held = store.lockHost(c, hostId);
+        refresh(c, store.lockHost(c, hostId));
+    }
+
+    /** As above, for a host row the caller already locked in this transaction. */
+    public void refresh(Connection c, HostRow held) throws SQLException {
+        String hostId = held.hostId();
         HostFirewall firewall = new HostFirewall(hostId, store.bridgesOfHost(c, hostId), store.portsOfHost(c, hostId));
         Ruleset ruleset = compiler.compile(firewall);
         if (ruleset.document().equals(held.document())) {

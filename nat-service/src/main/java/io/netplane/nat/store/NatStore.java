@@ -64,19 +64,20 @@ public final class NatStore {
     }
 
     public Optional<EndpointRow> endpoint(Connection c, String endpointId) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("select endpoint_id, revision, removed, host_id, network_id,"
-                + " container_id, container_name, container_ip, port_request, error from endpoint"
-                + " where endpoint_id = ?")) {
+        try (PreparedStatement s = c.prepareStatement(ENDPOINT_COLUMNS + " where endpoint_id = ?")) {
             s.setString(1, endpointId);
             try (ResultSet r = s.executeQuery()) {
-                if (!r.next()) {
-                    return Optional.empty();
-                }
-                return Optional.of(new EndpointRow(r.getString(1), r.getLong(2), r.getBoolean(3), r.getString(4),
-                        r.getString(5), r.getString(6), r.getString(7), r.getString(8), r.getString(9),
-                        r.getString(10)));
+                return r.next() ? Optional.of(endpointRow(r)) : Optional.empty();
             }
         }
+    }
+
+    private static final String ENDPOINT_COLUMNS = "select endpoint_id, revision, removed, host_id, network_id,"
+            + " container_id, container_name, container_ip, port_request, error from endpoint";
+
+    private static EndpointRow endpointRow(ResultSet r) throws SQLException {
+        return new EndpointRow(r.getString(1), r.getLong(2), r.getBoolean(3), r.getString(4), r.getString(5),
+                r.getString(6), r.getString(7), r.getString(8), r.getString(9), r.getString(10));
     }
 
     public void saveEndpoint(Connection c, EndpointRow e) throws SQLException {
@@ -267,12 +268,12 @@ public final class NatStore {
     /** Endpoints on the host whose ports were refused, with the reason. */
     public List<EndpointRow> refusedOfHost(Connection c, String hostId) throws SQLException {
         List<EndpointRow> rows = new ArrayList<>();
-        try (PreparedStatement s = c.prepareStatement("select endpoint_id from endpoint where host_id = ?"
+        try (PreparedStatement s = c.prepareStatement(ENDPOINT_COLUMNS + " where host_id = ?"
                 + " and not removed and error is not null order by endpoint_id")) {
             s.setString(1, hostId);
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {
-                    rows.add(endpoint(c, r.getString(1)).orElseThrow());
+                    rows.add(endpointRow(r));
                 }
             }
         }
