@@ -93,13 +93,15 @@ public final class ViewFeed implements Runnable, AutoCloseable {
                     changed |= apply(record);
                 }
                 boolean caughtUpNow = !caughtUp && reached(endAtStart);
+                View published = null;
                 if (changed || caughtUpNow) {
-                    publish.accept(state.snapshot());
+                    published = state.snapshot();
+                    publish.accept(published);
                 }
                 if (caughtUpNow) {
                     // only after the view holds everything: readiness must not say UP before answers are right
                     caughtUp = true;
-                    LOG.infof("DNS view caught up: %s", state.snapshot().endpointCount() + " endpoints");
+                    LOG.infof("DNS view caught up: %d endpoints", published.endpointCount());
                 }
             }
         } catch (WakeupException e) {

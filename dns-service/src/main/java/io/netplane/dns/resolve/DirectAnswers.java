@@ -1,8 +1,10 @@
 package io.netplane.dns.resolve;
 
+import io.netplane.dns.server.Transport;
 import io.netplane.dns.view.EndpointEntry;
 import io.netplane.dns.view.View;
 import java.net.InetAddress;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -42,9 +44,10 @@ final class DirectAnswers {
         header(raw, out, addresses.size(), query.hasOpt());
         System.arraycopy(raw, PlainQuery.HEADER, out, PlainQuery.HEADER, query.questionEnd() - PlainQuery.HEADER);
         int pos = query.questionEnd();
-        int[] order = shuffled(addresses.size());
-        for (int i : order) {
-            pos = record(out, pos, query.type(), addresses.get(i).getAddress());
+        // Docker shuffles several addresses behind one name (round robin by chance).
+        Collections.shuffle(addresses, ThreadLocalRandom.current());
+        for (InetAddress address : addresses) {
+            pos = record(out, pos, query.type(), address.getAddress());
         }
         if (query.hasOpt()) {
             pos = ourOpt(out, pos);
@@ -54,9 +57,7 @@ final class DirectAnswers {
 
     /** What the client accepts over UDP: 512 bytes without EDNS0, else its payload size within bounds. */
     private static int maxAnswer(PlainQuery query) {
-        return query.hasOpt()
-                ? Math.min(Replies.MAX_UDP, Math.max(Replies.MIN_UDP, query.payloadSize()))
-                : Replies.MIN_UDP;
+        return query.hasOpt() ? Replies.udpLimit(query.payloadSize()) : Transport.UDP.defaultMaxAnswer();
     }
 
     /** Id echoed; QR, RA and the query's RD; opcode QUERY, NOERROR; one question. */
@@ -89,22 +90,6 @@ final class DirectAnswers {
         put32(out, pos + 5, 0);
         put16(out, pos + 9, 0);
         return pos + OPT_LENGTH;
-    }
-
-    /** Docker shuffles several addresses behind one name (round robin by chance). */
-    private static int[] shuffled(int n) {
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        ThreadLocalRandom random = ThreadLocalRandom.current();
-        for (int i = n - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
-        return order;
     }
 
     private static void put16(byte[] out, int at, int value) {

@@ -2,14 +2,13 @@ package io.netplane.dns.resolve;
 
 import io.netplane.events.DnsIdentity;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 
 /**
  * The common query read straight from its wire bytes, without dnsjava: a standard query with one
  * A or AAAA question of class IN, a name of plain labels (letters, digits, '-', '_'), no answer or
  * authority records, at most an EDNS0 OPT record, and nothing after it. Anything else is not
  * plain ({@link #read} returns false) and takes the full path, which parses whatever arrives.
- * One instance per thread: it keeps the last identity so a busy container's id is not rebuilt.
+ * One instance per thread, reused for every query.
  */
 final class PlainQuery {
 
@@ -19,17 +18,13 @@ final class PlainQuery {
     private static final int TYPE_OPT = 41;
     private static final int CLASS_IN = 1;
     private static final int MAX_NAME = 255;
-    private static final int MAX_IDENTITY_LENGTH = 128;
 
     private final byte[] lowerName = new byte[MAX_NAME];
-    private byte[] lastIdentityBytes;
-    private String lastIdentity;
 
     private int type;
     private int questionEnd;
     private boolean opt;
     private int payloadSize;
-    private boolean hasIdentity;
     private String identity;
     private String name;
 
@@ -72,7 +67,7 @@ final class PlainQuery {
         }
         questionEnd = pos + 4;
         opt = u16(m, 10) == 1;
-        hasIdentity = false;
+        identity = null;
         if (opt && !readOpt(m, questionEnd, length)) {
             return false;
         }
@@ -102,24 +97,15 @@ final class PlainQuery {
             if (o + 4 + size > end) {
                 return false;
             }
-            if (code == DnsIdentity.OPTION_CODE && !hasIdentity) {
-                if (size == 0 || size > MAX_IDENTITY_LENGTH) {
+            if (code == DnsIdentity.OPTION_CODE && identity == null) {
+                if (size == 0 || size > QueryProcessor.MAX_IDENTITY_LENGTH) {
                     return false; // the full path refuses it
                 }
-                hasIdentity = true;
-                identity = identity(m, o + 4, size);
+                identity = new String(m, o + 4, size, StandardCharsets.US_ASCII);
             }
             o += 4 + size;
         }
         return true;
-    }
-
-    private String identity(byte[] m, int from, int size) {
-        if (lastIdentity == null || !Arrays.equals(lastIdentityBytes, 0, lastIdentityBytes.length, m, from, from + size)) {
-            lastIdentityBytes = Arrays.copyOfRange(m, from, from + size);
-            lastIdentity = new String(lastIdentityBytes, StandardCharsets.US_ASCII);
-        }
-        return lastIdentity;
     }
 
     /** The byte lower-cased if it may appear in a plain name, else 0. */
@@ -161,6 +147,6 @@ final class PlainQuery {
 
     /** The asking container's id from the EDNS0 identity option, or null without one. */
     String identity() {
-        return hasIdentity ? identity : null;
+        return identity;
     }
 }

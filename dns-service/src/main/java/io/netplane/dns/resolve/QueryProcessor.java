@@ -29,7 +29,8 @@ import org.xbill.DNS.Section;
  */
 public final class QueryProcessor implements QueryHandler {
 
-    private static final int MAX_IDENTITY_LENGTH = 128;
+    /** Longer identity options are refused, by this path and by {@link PlainQuery}. */
+    static final int MAX_IDENTITY_LENGTH = 128;
 
     private final Supplier<View> view;
     private final Forwarder forwarder;

@@ -14,8 +14,8 @@ final class Replies {
 
     /** The UDP payload size we advertise (the DNS flag day 2020 value). */
     static final int OUR_UDP_PAYLOAD = 1232;
-    static final int MIN_UDP = 512;
-    static final int MAX_UDP = 65_507;
+    private static final int MIN_UDP = 512;
+    private static final int MAX_UDP = 65_507;
 
     private Replies() {
     }
@@ -57,6 +57,11 @@ final class Replies {
         return reply;
     }
 
+    /** What a client that sent EDNS0 with {@code payloadSize} accepts over UDP. */
+    static int udpLimit(int payloadSize) {
+        return Math.min(MAX_UDP, Math.max(MIN_UDP, payloadSize));
+    }
+
     /** Wire bytes, truncated with TC set when larger than the client accepts. */
     static byte[] wire(Message query, Message reply, Transport transport) {
         OPTRecord clientOpt = query.getOPT();
@@ -64,7 +69,7 @@ final class Replies {
         if (clientOpt != null) {
             reply.addRecord(new OPTRecord(OUR_UDP_PAYLOAD, 0, 0), Section.ADDITIONAL);
             if (transport == Transport.UDP) {
-                max = Math.min(MAX_UDP, Math.max(MIN_UDP, clientOpt.getPayloadSize()));
+                max = udpLimit(clientOpt.getPayloadSize());
             }
         }
         return reply.toWire(max);

@@ -14,7 +14,8 @@ public interface QueryHandler {
     void handle(byte[] query, InetSocketAddress source, Transport transport, Consumer<byte[]> reply);
 
     /**
-     * Answers the common query at once, on the caller's thread, without allocating per query:
+     * Answers the common query at once, on the caller's thread, without dnsjava and without copying
+     * the query or the answer:
      * writes the answer into {@code answer} and returns its length, or returns -1 and does nothing
      * else, and the caller then passes the query to {@link #handle}. Keeps neither array.
      *
