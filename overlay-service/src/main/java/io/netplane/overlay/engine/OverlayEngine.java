@@ -117,7 +117,9 @@ public final class OverlayEngine {
             meshes.add(new OverlayMesh(hostId, next.meshRevision(), now, OverlayMesh.SCHEMA_VERSION,
                     next.underlayAddress(), model.meshOf(hostId)));
         }
-        store.saveMeshRevisions(tx, bumped);
+        if (!bumped.isEmpty()) { // a plain heartbeat or an idle sweep changes no mesh
+            store.saveMeshRevisions(tx, bumped);
+        }
         return meshes;
     }
 

@@ -48,11 +48,6 @@ public final class MeshModel {
         return hosts.values();
     }
 
-    public boolean isUp(String hostId) {
-        HostEntry h = hosts.get(hostId);
-        return h != null && h.up();
-    }
-
     // ---- networks
 
     public Optional<NetworkEntry> network(String networkId) {
