@@ -45,6 +45,7 @@ import org.jboss.logging.Logger;
 public final class EventConsumer implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(EventConsumer.class);
+    private static final Duration POLL = Duration.ofMillis(100);
 
     private final Builder config;
     private final RevisionGate gate = new RevisionGate();
@@ -109,10 +110,6 @@ public final class EventConsumer implements AutoCloseable {
         return failedAttempts.get();
     }
 
-    public RevisionGate gate() {
-        return gate;
-    }
-
     @Override
     public void close() {
         running = false;
@@ -150,7 +147,7 @@ public final class EventConsumer implements AutoCloseable {
     }
 
     private void pollOnce() {
-        var records = consumer.poll(config.pollTimeout);
+        var records = consumer.poll(POLL);
         for (ConsumerRecord<String, byte[]> r : records) {
             process(r);
         }
@@ -228,11 +225,23 @@ public final class EventConsumer implements AutoCloseable {
     private void deadLetter(ConsumerRecord<String, byte[]> r, String reason) {
         LOG.warnf("consumer %s: %s-%d@%d is malformed (%s); sent to %s", config.name, r.topic(), r.partition(),
                 r.offset(), reason, Topic.DEAD_LETTER.topicName());
-        try {
-            deadLetters.send(EventRecords.deadLetter(r, reason)).get(30, TimeUnit.SECONDS);
-            deadLettered.incrementAndGet();
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot write to the dead-letter topic", e);
+        // Retried here, never thrown: the position is already past this poll's records, so
+        // throwing would skip the rest of them and the next commit would lose them for good.
+        long backoff = 50;
+        while (running) {
+            try {
+                deadLetters.send(EventRecords.deadLetter(r, reason)).get(30, TimeUnit.SECONDS);
+                deadLettered.incrementAndGet();
+                return;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (Exception e) {
+                LOG.warnf("consumer %s: cannot write to %s (%s); retrying in %d ms", config.name,
+                        Topic.DEAD_LETTER.topicName(), e.getMessage(), backoff);
+                sleep(backoff);
+                backoff = Math.min(backoff * 2, 5000);
+            }
         }
     }
 
@@ -250,7 +259,6 @@ public final class EventConsumer implements AutoCloseable {
         private String groupId;
         private EventHandler handler;
         private String name = "events";
-        private Duration pollTimeout = Duration.ofMillis(100);
 
         public Builder bootstrap(String bootstrap) {
             this.bootstrap = bootstrap;
@@ -275,11 +283,6 @@ public final class EventConsumer implements AutoCloseable {
 
         public Builder name(String name) {
             this.name = name;
-            return this;
-        }
-
-        public Builder pollTimeout(Duration pollTimeout) {
-            this.pollTimeout = pollTimeout;
             return this;
         }
 
