@@ -1,7 +1,6 @@
 package io.netplane.ipam.docker;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.netplane.events.Names;
 import io.netplane.events.model.EndpointSpec;
 import io.netplane.events.model.IpamConfig;
 import io.netplane.events.model.LinkSpec;
@@ -125,10 +124,6 @@ public final class DockerJson {
     /** Docker's {@code type} filter: "builtin" for the predefined networks, "custom" for the rest. */
     static String type(Network n) {
         return n.predefined() ? "builtin" : "custom";
-    }
-
-    static boolean isPredefinedName(String name) {
-        return Names.BRIDGE_NETWORK.equals(name) || Names.HOST_NETWORK.equals(name) || Names.NONE_NETWORK.equals(name);
     }
 
     private static String text(JsonNode node, String field) {

@@ -95,11 +95,6 @@ public final class NetworkStore {
                 rs -> Cidr.parse(rs.getString(1)), addressSpace);
     }
 
-    public static long bumpRevision(Connection c, String id) throws SQLException {
-        return Sql.one(c, "UPDATE ipam.network SET revision = revision + 1 WHERE id = ? RETURNING revision",
-                rs -> rs.getLong(1), id).orElseThrow();
-    }
-
     private static Optional<Network> load(Connection c, String sql, String arg) throws SQLException {
         Optional<Network> n = Sql.one(c, sql, NetworkStore::row, arg);
         if (n.isEmpty()) {

@@ -63,9 +63,4 @@ public class Outbox {
             throw new IllegalStateException("cannot write " + event.getClass().getSimpleName() + " to the outbox", e);
         }
     }
-
-    /** Events relayed since start, for metrics. */
-    public long published() {
-        return relay == null ? 0 : relay.published();
-    }
 }
