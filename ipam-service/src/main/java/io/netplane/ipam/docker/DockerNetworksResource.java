@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.netplane.ipam.api.Views.NetworkView;
 import io.netplane.ipam.core.IpamException;
 import io.netplane.ipam.service.IpamService;
-import io.netplane.ipam.service.IpamService.NetworkDetails;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -71,8 +70,8 @@ public class DockerNetworksResource {
     @Operation(summary = "Docker: connect a container to a network")
     public Response connect(@PathParam("id") String id, JsonNode body) {
         String container = containerOf(body);
-        NetworkDetails d = ipam.network(id);
-        ipam.connect(container, null, DockerJson.endpointConfig(d.network().id(), body.path("EndpointConfig")));
+        String network = ipam.findNetwork(id).id(); // only its id: not every endpoint of it
+        ipam.connect(container, null, DockerJson.endpointConfig(network, body.path("EndpointConfig")));
         return Response.ok().build();
     }
 

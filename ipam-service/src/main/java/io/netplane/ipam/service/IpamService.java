@@ -84,6 +84,12 @@ public class IpamService {
         });
     }
 
+    /** A network by id, name or id prefix, without its endpoints (404 in Docker's words if none). */
+    @Transactional
+    public Network findNetwork(String ref) {
+        return work(c -> NetworkOps.find(c, ref));
+    }
+
     @Transactional
     public NetworkDetails network(String ref) {
         return work(c -> {
