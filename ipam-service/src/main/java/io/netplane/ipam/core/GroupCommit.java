@@ -13,8 +13,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * of them, the leader, runs every queued change one after another in a single transaction, so
  * they share one lock turn and one commit. Each caller returns only after the transaction holding
  * its change has committed. When any change of a group fails (or the commit does), the group is
- * rolled back and each of its changes runs again alone, so every caller gets exactly the result
- * or error it would have got without grouping. The database locks and constraints stay the guard,
+ * rolled back and each of its changes runs again alone, so every caller gets the result or error
+ * it would have got without grouping (except when a commit's outcome is unknown: a change that
+ * did commit then runs again and answers "already exists" or "not connected"). The database locks and constraints stay the guard,
  * between processes too; this only groups the callers of one process.
  */
 public final class GroupCommit {
@@ -57,6 +58,9 @@ public final class GroupCommit {
                 synchronized (queue) {
                     if (queue.waiting.isEmpty()) {
                         queue.busy = false;
+                        // Groups are keyed as callers name the network: forget idle ones. A caller that
+                        // still holds this queue just leads a group of its own; the database lock orders both.
+                        queues.remove(group, queue);
                     } else {
                         queue.waiting.peek().promote();
                     }
