@@ -15,8 +15,8 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
  * What ipam-service reads from Kafka, through SmallRye Reactive Messaging: its dead-letter-queue
- * strategy already sends a record that throws to the dead-letter topic with the reason, and
- * both inputs are plain per-record handlers with no view to rebuild at start.
+ * strategy sends a record that throws to the dead-letter topic with the reason, a failed
+ * database write included (see the module README: moving to EventConsumer is the fix).
  */
 @ApplicationScoped
 public class KafkaInbound {
