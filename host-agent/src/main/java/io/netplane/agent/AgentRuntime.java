@@ -65,14 +65,6 @@ public final class AgentRuntime implements AutoCloseable {
         loop.start();
     }
 
-    public NamespaceManager namespaces() {
-        return namespaces;
-    }
-
-    public Reconciler reconciler() {
-        return reconciler;
-    }
-
     /** True once the feed caught up and a pass completed without an error escaping it. */
     public boolean ready() {
         return feed.caughtUp() && lastPass != null && lastError == null;

@@ -39,7 +39,6 @@ public class AgentService {
     String bootstrap;
 
     private volatile AgentRuntime runtime;
-    private HostConfig host;
 
     void start(@Observes StartupEvent ev) {
         if (!enabled) {
@@ -50,7 +49,7 @@ public class AgentService {
         String underlay = underlayAddress.orElseThrow(() -> new IllegalStateException(
                 "netplane.agent.underlay-address is required: the address other hosts reach this one at"));
         Path netns = hostNetns.map(n -> n.contains("/") ? Path.of(n) : NamespaceManager.pathOf(n)).orElse(null);
-        host = new HostConfig(id, netns, underlay, dnsService.orElse(null));
+        HostConfig host = new HostConfig(id, netns, underlay, dnsService.orElse(null));
         runtime = new AgentRuntime(host, bootstrap, resync, heartbeat);
         LOG.infof("host agent %s started (namespace %s, underlay %s)", id, netns == null ? "own" : netns, underlay);
     }
@@ -68,10 +67,6 @@ public class AgentService {
 
     public Optional<AgentRuntime> runtime() {
         return Optional.ofNullable(runtime);
-    }
-
-    public Optional<HostConfig> host() {
-        return Optional.ofNullable(host);
     }
 
     private static String machineName() {

@@ -153,12 +153,6 @@ public final class RtNetlink implements AutoCloseable {
         socket.request("delete link " + index);
     }
 
-    /** Deletes every link of a link group in one request (far faster than one by one). */
-    public synchronized void deleteGroup(int linkGroup) {
-        socket.writer().begin(Rtnl.RTM_DELLINK, 0).ifinfomsg(0, 0, 0, 0).u32(Rtnl.IFLA_GROUP, linkGroup);
-        socket.request("delete link group " + linkGroup);
-    }
-
     // ---- addresses
 
     public synchronized List<AddressInfo> addresses() {

@@ -23,8 +23,4 @@ public record DesiredState(Map<String, NetworkCreated> networks, Map<String, Con
         endpoints = Map.copyOf(endpoints);
         released = Map.copyOf(released);
     }
-
-    public static DesiredState empty() {
-        return new DesiredState(Map.of(), Map.of(), Map.of(), Map.of(), null, null);
-    }
 }

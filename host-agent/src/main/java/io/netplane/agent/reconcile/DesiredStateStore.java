@@ -28,7 +28,6 @@ public final class DesiredStateStore {
     private final Map<String, EndpointReleased> released = new HashMap<>();
     private NatRuleset natRules;
     private OverlayMesh mesh;
-    private long changes;
 
     public DesiredStateStore(String hostId) {
         this.hostId = hostId;
@@ -65,17 +64,11 @@ public final class DesiredStateStore {
         } else {
             return false;
         }
-        changes++;
         return true;
     }
 
     public synchronized DesiredState snapshot() {
         return new DesiredState(networks, containers, endpoints, released, natRules, mesh);
-    }
-
-    /** Grows by one with every change; lets a loop tell whether anything arrived. */
-    public synchronized long changes() {
-        return changes;
     }
 
     private boolean concernsThisHost(NetplaneEvent event) {

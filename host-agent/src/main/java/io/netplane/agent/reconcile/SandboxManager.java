@@ -52,11 +52,6 @@ final class SandboxManager {
         }
     }
 
-    /** Ensures every wanted sandbox exists; returns container id to namespace path. */
-    Map<String, Path> ensure(DesiredState desired) {
-        return ensure(desired, true);
-    }
-
     /**
      * As above; with {@code full} false, a sandbox already set up by an earlier pass with the same
      * identity is taken as it is (no files read, no namespace entered): a change to one container
