@@ -4,7 +4,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -36,8 +38,11 @@ public final class Firewall {
         }
     }
 
-    /** Makes netplane's chains and jumps in {@code netns} equal the desired document and jumps. */
-    public void apply(Path netns, String document, List<String> jumpTexts) {
+    /**
+     * Makes netplane's chains and jumps in {@code netns} equal the desired document and jumps;
+     * returns {@link #ownRules} as they are afterwards, read again only if something was removed.
+     */
+    public String apply(Path netns, String document, List<String> jumpTexts) {
         List<Jump> jumps = jumpTexts.stream().map(Jump::parse).toList();
         if (!document.isBlank()) {
             runner.must(netns, List.of("iptables-restore", "--noflush"), document.endsWith("\n") ? document : document + "\n");
@@ -51,27 +56,33 @@ public final class Firewall {
                 runner.must(netns, add, null);
             }
         }
+        Map<String, String> savedByTable = new LinkedHashMap<>();
+        boolean removed = false;
         for (String table : TABLES) {
             String saved = save(netns, table);
-            removeUnwantedJumps(netns, table, saved, jumps);
+            savedByTable.put(table, saved);
+            removed |= removeUnwantedJumps(netns, table, saved, jumps);
             if (!document.isBlank()) {
                 // A chain the document no longer declares (a port range no longer in use) keeps its
                 // old rules after a --noflush restore: nothing jumps to it any more, so it can go.
-                removeUndeclaredChains(netns, table, saved, declaredChains(document, table));
+                removed |= removeUndeclaredChains(netns, table, saved, declaredChains(document, table));
             }
         }
+        return removed ? ownRules(netns) : ownRules(savedByTable);
     }
 
     /** Removes every jump to a netplane chain from built-in chains, then netplane's chains. */
     public void clear(Path netns) {
         for (String table : TABLES) {
-            removeUnwantedJumps(netns, table, save(netns, table), List.of());
-            removeUndeclaredChains(netns, table, save(netns, table), Set.of());
+            // removing jumps from built-in chains leaves the chain list as it was: one read serves both
+            String saved = save(netns, table);
+            removeUnwantedJumps(netns, table, saved, List.of());
+            removeUndeclaredChains(netns, table, saved, Set.of());
         }
     }
 
-    /** Flushes all of them first, as one may still jump to another, then deletes them. */
-    private void removeUndeclaredChains(Path netns, String table, String saved, Set<String> declared) {
+    /** Flushes all of them first, as one may still jump to another, then deletes them; true if any. */
+    private boolean removeUndeclaredChains(Path netns, String table, String saved, Set<String> declared) {
         List<String> undeclared = saved.lines().filter(l -> l.startsWith(":" + CHAIN_PREFIX))
                 .map(l -> l.substring(1, l.indexOf(' '))).filter(c -> !declared.contains(c)).toList();
         for (String chain : undeclared) {
@@ -80,6 +91,7 @@ public final class Firewall {
         for (String chain : undeclared) {
             runner.run(netns, List.of("iptables", "-w", "-t", table, "-X", chain), null);
         }
+        return !undeclared.isEmpty();
     }
 
     /** The chains a restore document declares (":NAME policy [counters]") in one table. */
@@ -102,9 +114,18 @@ public final class Firewall {
      * them), without counters, in the order iptables reports them: what drift detection compares.
      */
     public String ownRules(Path netns) {
-        StringBuilder sb = new StringBuilder();
+        Map<String, String> savedByTable = new LinkedHashMap<>();
         for (String table : TABLES) {
-            for (String line : save(netns, table).lines().toList()) {
+            savedByTable.put(table, save(netns, table));
+        }
+        return ownRules(savedByTable);
+    }
+
+    private static String ownRules(Map<String, String> savedByTable) {
+        StringBuilder sb = new StringBuilder();
+        for (Map.Entry<String, String> saved : savedByTable.entrySet()) {
+            String table = saved.getKey();
+            for (String line : saved.getValue().lines().toList()) {
                 if (line.startsWith(":" + CHAIN_PREFIX)) {
                     sb.append(table).append(' ').append(line, 0, line.indexOf(' ')).append('\n');
                 } else if (line.startsWith("-A ") && line.contains(CHAIN_PREFIX)) {
@@ -124,12 +145,14 @@ public final class Firewall {
      * and exact duplicates. Matching by target rather than by text, because iptables-save
      * prints rule specs in its own canonical form (adds "/32", "-m tcp", ...).
      */
-    private void removeUnwantedJumps(Path netns, String table, String saved, List<Jump> wanted) {
+    /** True if it deleted any. */
+    private boolean removeUnwantedJumps(Path netns, String table, String saved, List<Jump> wanted) {
         Set<String> wantedTargets = new HashSet<>();
         for (Jump j : wanted) {
             wantedTargets.add(j.table() + " " + j.chain() + " " + target(j.spec()));
         }
         Set<String> seen = new HashSet<>();
+        boolean deleted = false;
         for (String line : saved.lines().toList()) {
             if (!line.startsWith("-A ") || line.startsWith("-A " + CHAIN_PREFIX)) {
                 continue;
@@ -144,8 +167,10 @@ public final class Firewall {
                 List<String> delete = new ArrayList<>(List.of("iptables", "-w", "-t", table, "-D"));
                 delete.addAll(words);
                 runner.run(netns, delete, null);
+                deleted = true;
             }
         }
+        return deleted;
     }
 
     private static String target(List<String> spec) {

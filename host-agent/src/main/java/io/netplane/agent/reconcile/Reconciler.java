@@ -197,9 +197,8 @@ public final class Reconciler implements AutoCloseable {
         try {
             if (rules.revision() != appliedNatRevision
                     || (checkDrift && !firewall.ownRules(host.hostNetns()).equals(appliedRules))) {
-                firewall.apply(host.hostNetns(), rules.document(), rules.jumps());
+                appliedRules = firewall.apply(host.hostNetns(), rules.document(), rules.jumps());
                 appliedNatRevision = rules.revision();
-                appliedRules = firewall.ownRules(host.hostNetns());
             }
         } catch (RuntimeException e) {
             LOG.warnf("firewall ruleset revision %d: %s", rules.revision(), e.getMessage());

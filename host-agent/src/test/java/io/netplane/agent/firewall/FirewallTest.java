@@ -58,10 +58,12 @@ class FirewallTest {
                 -A NETPLANE-TCP-32700 -p tcp -m tcp --dport 32768 -j DNAT --to-destination 172.18.0.2:80
                 COMMIT
                 """;
-        firewall.apply(netns, withRange, JUMPS.subList(0, 1));
+        String applied = firewall.apply(netns, withRange, JUMPS.subList(0, 1));
         assertThat(saveNat()).contains(":NETPLANE-TCP-32700").contains("--dport 32768 -j DNAT");
+        assertThat(applied).as("what apply reports without a second read").isEqualTo(firewall.ownRules(netns));
 
-        firewall.apply(netns, DOCUMENT, JUMPS);
+        applied = firewall.apply(netns, DOCUMENT, JUMPS);
+        assertThat(applied).as("what apply reports after removing a chain").isEqualTo(firewall.ownRules(netns));
         assertThat(saveNat()).doesNotContain("NETPLANE-TCP-32700").doesNotContain("--dport 32768")
                 .contains("--dport 8080 -j DNAT --to-destination 172.18.0.2:80")
                 .contains("-A POSTROUTING -s 10.9.9.0/24 -j MASQUERADE");
