@@ -7,7 +7,7 @@ public final class Count {
 
     public static final int MAX_NETWORKS = 32;
     public static final int MAX_ALIASES = 32;
-    public static final int MAX_LINKS = 64;
+    public static final int MAX_LINKS = 32;
     public static final int MAX_PORTS = 256;
     public static final int MAX_SUBNETS = 16;
 

@@ -9,9 +9,9 @@ import java.util.Map;
  */
 public final class KeyValues {
 
-    public static final int MAX_ENTRIES = 64;
-    public static final int MAX_KEY = 256;
-    public static final int MAX_VALUE = 4096;
+    public static final int MAX_ENTRIES = 32;
+    public static final int MAX_KEY = 128;
+    public static final int MAX_VALUE = 2048;
 
     private KeyValues() {
     }

@@ -4,14 +4,14 @@ package io.netplane.events.validate;
  * A value as an error message may echo it: control characters escaped and long values cut, so a
  * refusal of a 1 MB name is a short message and a newline cannot forge a second line of it.
  */
-final class Shown {
+public final class Shown {
 
     private static final int MAX = 64;
 
     private Shown() {
     }
 
-    static String of(String value) {
+    public static String of(String value) {
         if (value == null) {
             return "";
         }
