@@ -172,6 +172,12 @@ class HostileInputTest {
                         "AuxiliaryAddresses", Map.of("a\nb", "10.9.0.5"))))), "control characters");
         cases.forEach((body, words) -> assertThat(refused(post("/networks/create", body), 400)).as(words).contains(words));
         assertThat(refused(post("/networks/create", "{\"Name\": "), 400)).startsWith("malformed JSON in the request body");
+        assertThat(refused(post("/networks/create", Map.of("Name", 5)), 400))
+                .isEqualTo("json: cannot unmarshal number into Go struct field Name of type string");
+        assertThat(refused(post("/networks/create", Map.of("Name", "x", "Internal", "yes")), 400))
+                .isEqualTo("json: cannot unmarshal string into Go struct field Internal of type bool");
+        assertThat(refused(post("/networks/create", Map.of("Name", "x", "Labels", Map.of("a", List.of()))), 400))
+                .isEqualTo("json: cannot unmarshal array into Go struct field Labels of type string");
         nothingCreated();
 
         post("/v1/networks", Map.of("name", "okay")).then().statusCode(201);
