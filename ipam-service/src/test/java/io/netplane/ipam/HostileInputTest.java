@@ -80,6 +80,8 @@ class HostileInputTest {
                 Map.entry(Map.of("name", "spaced", "options", Map.of(BRIDGE_NAME, "br 0")), "printable ASCII"),
                 Map.entry(Map.of("name", "long", "options", Map.of(BRIDGE_NAME, "b".repeat(16))), "1 to 15 characters"),
                 Map.entry(Map.of("name", "ctl", "options", Map.of("x", "a\nb")), "control characters"),
+                Map.entry(Map.of("name", "masq", "options", Map.of("com.docker.network.bridge.enable_ip_masquerade", "x")),
+                        "invalid com.docker.network.bridge.enable_ip_masquerade \"x\": use true or false"),
                 Map.entry(Map.of("name", "huge", "labels", Map.of("big", MEGABYTE)),
                         "label big is too long: at most 2048 characters"),
                 Map.entry(Map.of("name", "many", "labels", manyLabels(33)), "too many labels: 33, at most 32"),

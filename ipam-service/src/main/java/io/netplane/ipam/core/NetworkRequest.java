@@ -23,6 +23,7 @@ public record NetworkRequest(String name, String driver, List<Subnet> subnets, b
     public static final String OPT_BRIDGE_NAME = "com.docker.network.bridge.name";
     public static final String OPT_ICC = "com.docker.network.bridge.enable_icc";
     public static final String OPT_MTU = "com.docker.network.driver.mtu";
+    public static final String OPT_MASQUERADE = "com.docker.network.bridge.enable_ip_masquerade";
 
     public static NetworkRequest check(NetworkSpec spec) {
         if (spec == null) {
@@ -72,16 +73,19 @@ public record NetworkRequest(String name, String driver, List<Subnet> subnets, b
                 throw IpamException.badRequest("invalid MTU " + mtu + ": it must be between 68 and 65535");
             }
         }
-        boolean icc = true;
-        if (options.containsKey(OPT_ICC)) {
-            String v = options.get(OPT_ICC).trim();
-            if (!v.equalsIgnoreCase("true") && !v.equalsIgnoreCase("false")) {
-                throw IpamException.badRequest("invalid " + OPT_ICC + " \"" + Shown.of(v) + "\": use true or false");
-            }
-            icc = Boolean.parseBoolean(v);
-        }
+        boolean icc = flag(options, OPT_ICC);
+        flag(options, OPT_MASQUERADE); // nat-service reads it; anything but true or false is refused here
         return new NetworkRequest(spec.name(), driver, subnets, Boolean.TRUE.equals(spec.internal()),
                 Boolean.TRUE.equals(spec.attachable()), options, spec.labels(), mtu, icc, bridgeName);
+    }
+
+    /** A true/false option, true when absent. */
+    private static boolean flag(Map<String, String> options, String option) {
+        String v = options.getOrDefault(option, "true").trim();
+        if (!v.equalsIgnoreCase("true") && !v.equalsIgnoreCase("false")) {
+            throw IpamException.badRequest("invalid " + option + " \"" + Shown.of(v) + "\": use true or false");
+        }
+        return Boolean.parseBoolean(v);
     }
 
     private static Subnet subnet(IpamConfig config, List<String> problems) {
