@@ -18,12 +18,11 @@ import org.apache.kafka.common.resource.ResourceType;
 /**
  * A principal on the broker: one per service ({@code ipam-service}, {@code nat-service},
  * {@code overlay-service}, {@code dns-service}), one per host agent ({@code agent-<hostId>}) and
- * {@code pipeline} for CI. Each authenticates with SASL/SCRAM-SHA-512 under its own password and
- * may do what its {@link KafkaRole} says, nothing else.
+ * {@code pipeline} for CI. Each authenticates with SASL/SCRAM-SHA-512 ({@link Scram}) under its
+ * own password and may do what its {@link KafkaRole} says, nothing else.
  */
 public final class KafkaIdentity {
 
-    public static final String MECHANISM = "SCRAM-SHA-512";
     public static final String AGENT_PREFIX = "agent-";
 
     private final String name;
@@ -87,27 +86,13 @@ public final class KafkaIdentity {
         return acls;
     }
 
-    /**
-     * What a Kafka client of this identity sets besides {@code bootstrap.servers}: SASL/SCRAM
-     * over plain TCP, with {@code password} quoted for the JAAS parser.
-     */
+    /** What a Kafka client of this identity sets besides {@code bootstrap.servers} (see {@link Scram}). */
     public Map<String, String> clientConfig(String password) {
-        return Map.of(
-                "security.protocol", "SASL_PLAINTEXT",
-                "sasl.mechanism", MECHANISM,
-                "sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
-                        + name + "\" password=\"" + jaasQuoted(password) + "\";");
+        return Scram.clientConfig(name, password);
     }
 
     private AclBinding allow(ResourcePattern resource, AclOperation operation) {
         return new AclBinding(resource, new AccessControlEntry(principal(), "*", operation, AclPermissionType.ALLOW));
-    }
-
-    private static String jaasQuoted(String value) {
-        if (value == null || value.isEmpty()) {
-            throw new IllegalArgumentException("a Kafka password is required");
-        }
-        return value.replace("\\", "\\\\").replace("\"", "\\\"");
     }
 
     @Override
