@@ -1,5 +1,6 @@
 package io.netplane.localcluster;
 
+import io.netplane.events.kafka.Scram;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,7 +15,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import io.netplane.events.kafka.Scram;
 
 /**
  * A single-node KRaft Kafka broker in a child JVM, on the Kafka jars from Maven Central (the

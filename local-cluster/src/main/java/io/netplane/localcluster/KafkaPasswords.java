@@ -2,6 +2,7 @@ package io.netplane.localcluster;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -52,8 +53,7 @@ final class KafkaPasswords {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(secret);
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(mac.doFinal(user.getBytes(
-                    java.nio.charset.StandardCharsets.UTF_8)));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(mac.doFinal(user.getBytes(StandardCharsets.UTF_8)));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }

@@ -105,6 +105,16 @@ class KafkaAclTest {
     }
 
     @Test
+    void usersAndAclsSurviveABrokerRestart() throws Exception {
+        cluster.kafkaClientConfig(AGENT_H1);
+        cluster.stopKafka();
+        cluster.startKafka();
+        send(AGENT_H1, Topic.HOSTS, "after restart");
+        assertThat(refusal(AGENT_H1, Topic.NAT_RULES)).as("agent-h1 writing nat-rules after a restart")
+                .isInstanceOf(TopicAuthorizationException.class);
+    }
+
+    @Test
     void theFilesHoldingPasswordsAreTheOwnersOnly() throws Exception {
         List<Path> secrets;
         try (var files = Files.walk(dir)) {
