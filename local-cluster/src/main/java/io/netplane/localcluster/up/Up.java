@@ -48,7 +48,9 @@ public final class Up {
         System.out.println("netplane is up. Logs in .netplane/logs. Ctrl-C stops everything and removes what it made.");
         System.out.printf("  API         %s/v1/networks%n", d.apiUrl());
         System.out.printf("  Swagger UI  %s/q/swagger-ui%n", d.apiUrl());
-        System.out.printf("  docker CLI  export DOCKER_HOST=%s%n", d.dockerHost());
+        System.out.printf("  docker CLI  export DOCKER_HOST=%s   (plain HTTP, loopback only)%n", d.dockerHost());
+        System.out.println("  docker CLI over TLS with the operator's client certificate:");
+        d.dockerTlsEnvironment().forEach((k, v) -> System.out.printf("    export %s=%s%n", k, v));
         System.out.printf("  DNS         127.0.0.1:%d (udp and tcp; containers ask their stub at 127.0.0.11)%n",
                 d.dnsPort());
         for (SimulatedHosts.Host h : hosts.hosts()) {
