@@ -14,7 +14,8 @@ import javax.net.ssl.SSLPeerUnverifiedException;
 /**
  * Authorises each request before any resource sees it. Plain HTTP is served only on loopback
  * ({@link ExposureGuard}), so it is let through as a local user would be by dockerd's socket; a
- * request over TLS needs a client certificate whose role allows its method.
+ * request over TLS needs a client certificate whose role allows its method, except the
+ * orchestrator's liveness and readiness probes.
  */
 @ApplicationScoped
 public class ClientCertificateFilter {
@@ -25,7 +26,7 @@ public class ClientCertificateFilter {
 
     private void authorise(RoutingContext ctx) {
         HttpServerRequest request = ctx.request();
-        if (!request.isSSL()) {
+        if (!request.isSSL() || isProbe(request)) {
             ctx.next();
             return;
         }
@@ -45,6 +46,16 @@ public class ClientCertificateFilter {
         } else {
             ctx.next();
         }
+    }
+
+    /**
+     * Liveness and readiness answer without a certificate, as orchestrators probe them without
+     * one; they say UP or DOWN and name checks, nothing about the network.
+     */
+    static boolean isProbe(HttpServerRequest request) {
+        String path = request.path();
+        return request.method().name().equals("GET")
+                && (path.equals("/q/health/live") || path.equals("/q/health/ready"));
     }
 
     private static Optional<X509Certificate> clientCertificate(HttpServerRequest request) {

@@ -50,6 +50,10 @@ class TlsAccessTest {
         assertThat(anonymous.send(get("/v1/networks"), HttpResponse.BodyHandlers.ofString()).statusCode())
                 .isEqualTo(401);
         given().get("/v1/networks/tls-net").then().statusCode(404);
+        assertThat(anonymous.send(get("/q/health/ready"), HttpResponse.BodyHandlers.ofString()).statusCode())
+                .as("an orchestrator's probe needs no certificate").isEqualTo(200);
+        assertThat(anonymous.send(get("/q/health"), HttpResponse.BodyHandlers.ofString()).statusCode())
+                .as("only the two probes are open").isEqualTo(401);
     }
 
     @Test
