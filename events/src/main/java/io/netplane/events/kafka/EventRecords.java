@@ -7,7 +7,6 @@ import io.netplane.events.Topic;
 import io.netplane.events.codec.CloudEvent;
 import io.netplane.events.codec.EventJson;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
@@ -16,7 +15,7 @@ import org.apache.kafka.common.header.Headers;
 /**
  * Events as Kafka records: key = aggregate id, value = JSON, CloudEvents attributes as
  * {@code ce_*} headers (binary mode). Also builds the dead-letter record for one that cannot be
- * decoded, with the same headers SmallRye's dead-letter-queue strategy writes.
+ * decoded or published, with the same headers SmallRye's dead-letter-queue strategy writes.
  */
 public final class EventRecords {
 
@@ -24,6 +23,14 @@ public final class EventRecords {
     public static final String DLQ_TOPIC = "dead-letter-topic";
     public static final String DLQ_PARTITION = "dead-letter-partition";
     public static final String DLQ_OFFSET = "dead-letter-offset";
+    /** Set when the rejected record's value was too large to copy: its size ("1048600 bytes"). */
+    public static final String DLQ_PAYLOAD_OMITTED = "dead-letter-payload-omitted";
+    /** The outbox row of a record the broker refused for good (the relay's dead letters only). */
+    public static final String DLQ_OUTBOX_SCHEMA = "dead-letter-outbox-schema";
+    public static final String DLQ_OUTBOX_ID = "dead-letter-outbox-id";
+
+    public static final int DEAD_LETTER_MAX_VALUE = 64 * 1024;
+    public static final int DEAD_LETTER_MAX_TEXT = 1024;
 
     private EventRecords() {
     }
@@ -52,19 +59,49 @@ public final class EventRecords {
         return event;
     }
 
-    /** The dead-letter copy of a rejected record: same key, value and headers, plus the reason. */
+    /** The dead-letter copy of a rejected record: same key, value and headers, plus the reason and its place. */
     public static ProducerRecord<String, byte[]> deadLetter(ConsumerRecord<String, byte[]> record, String reason) {
         ProducerRecord<String, byte[]> dead =
-                new ProducerRecord<>(Topic.DEAD_LETTER.topicName(), record.key(), record.value());
-        for (Header h : record.headers()) {
-            dead.headers().add(h);
-        }
-        Map.of(DLQ_REASON, reason == null ? "unknown" : reason,
-                DLQ_TOPIC, record.topic(),
-                DLQ_PARTITION, Integer.toString(record.partition()),
-                DLQ_OFFSET, Long.toString(record.offset()))
-                .forEach((name, value) -> dead.headers().add(name, value.getBytes(StandardCharsets.UTF_8)));
+                deadLetter(record.topic(), record.key(), record.value(), record.headers(), reason);
+        add(dead, DLQ_PARTITION, Integer.toString(record.partition()));
+        add(dead, DLQ_OFFSET, Long.toString(record.offset()));
         return dead;
+    }
+
+    /**
+     * The dead letter of a record meant for {@code topic}: its key, value and headers plus the reason. A
+     * dead letter must itself be accepted, so a value over {@link #DEAD_LETTER_MAX_VALUE} bytes is left out
+     * ({@link #DLQ_PAYLOAD_OMITTED} gives its size) and the key and header values are cut to
+     * {@link #DEAD_LETTER_MAX_TEXT} characters.
+     */
+    public static ProducerRecord<String, byte[]> deadLetter(String topic, String key, byte[] value,
+            Iterable<Header> headers, String reason) {
+        boolean omit = value != null && value.length > DEAD_LETTER_MAX_VALUE;
+        ProducerRecord<String, byte[]> dead =
+                new ProducerRecord<>(Topic.DEAD_LETTER.topicName(), bounded(key), omit ? null : value);
+        for (Header h : headers) {
+            byte[] v = h.value();
+            dead.headers().add(h.key(), v == null || v.length <= DEAD_LETTER_MAX_TEXT ? v
+                    : bounded(new String(v, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8));
+        }
+        add(dead, DLQ_REASON, reason == null ? "unknown" : reason);
+        add(dead, DLQ_TOPIC, topic);
+        if (omit) {
+            add(dead, DLQ_PAYLOAD_OMITTED, value.length + " bytes");
+        }
+        return dead;
+    }
+
+    /** Adds a text header to a dead letter, cut to {@link #DEAD_LETTER_MAX_TEXT} characters. */
+    public static void add(ProducerRecord<String, byte[]> dead, String name, String value) {
+        dead.headers().add(name, bounded(value).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String bounded(String text) {
+        if (text == null || text.length() <= DEAD_LETTER_MAX_TEXT) {
+            return text;
+        }
+        return text.substring(0, DEAD_LETTER_MAX_TEXT) + "... (" + text.length() + " characters)";
     }
 
     public static String header(Headers headers, String name) {

@@ -1,7 +1,6 @@
 package io.netplane.messaging.outbox;
 
-import io.netplane.events.EventType;
-import io.netplane.events.MalformedEventException;
+import io.netplane.events.Topic;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -11,15 +10,17 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
-import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.sql.DataSource;
-import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.RecordBatchTooLargeException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.jboss.logging.Logger;
@@ -33,6 +34,12 @@ import org.postgresql.PGConnection;
  * relays. It wakes on the writers' NOTIFY and also polls, uses an idempotent producer with
  * acks=all, and rides out a broker outage: rows stay unsent and are retried, with backoff, until
  * the broker acknowledges them. Delivery is at least once; consumers drop repeated revisions.
+ *
+ * <p>A row that can never be published (too large for the producer or its topic, an unknown
+ * {@code ce_type}, any other non-retriable refusal, see {@link Refusals}) must not hold up the rows
+ * behind it: it goes to the dead-letter topic with the reason, is marked {@code dead_lettered_at} /
+ * {@code failure} (and kept, with its whole payload, past the purge), is logged and counted, and
+ * the relay goes on from the first unsent row.
  */
 public final class OutboxRelay implements AutoCloseable {
 
@@ -47,8 +54,10 @@ public final class OutboxRelay implements AutoCloseable {
     private final String schema;
     private final String bootstrap;
     private final AtomicLong published = new AtomicLong();
+    private final AtomicLong deadLettered = new AtomicLong();
     private final String claimSql;
     private final String markSql;
+    private final String deadLetterSql;
     private final String purgeSql;
     private volatile boolean running;
     private Thread thread;
@@ -58,9 +67,10 @@ public final class OutboxRelay implements AutoCloseable {
         this.dataSource = dataSource;
         this.schema = OutboxSchema.identifier(schema);
         this.bootstrap = kafkaBootstrap;
-        this.claimSql = "SELECT id, event_id, topic, record_key, ce_type, ce_source, occurred_at, payload FROM "
-                + this.schema + ".outbox WHERE sent_at IS NULL ORDER BY id LIMIT " + BATCH;
+        this.claimSql = "SELECT " + OutboxRow.COLUMNS + " FROM " + this.schema
+                + ".outbox WHERE sent_at IS NULL AND dead_lettered_at IS NULL ORDER BY id LIMIT " + BATCH;
         this.markSql = "UPDATE " + this.schema + ".outbox SET sent_at = now() WHERE id = ANY(?)";
+        this.deadLetterSql = "UPDATE " + this.schema + ".outbox SET dead_lettered_at = now(), failure = ? WHERE id = ?";
         this.purgeSql = "DELETE FROM " + this.schema + ".outbox WHERE sent_at < now() - interval '"
                 + PURGE_AFTER.toSeconds() + " seconds'";
     }
@@ -78,6 +88,11 @@ public final class OutboxRelay implements AutoCloseable {
     /** Rows published and acknowledged since start. */
     public long published() {
         return published.get();
+    }
+
+    /** Rows refused for good since start, each sent to dead-letter and marked in the outbox. */
+    public long deadLettered() {
+        return deadLettered.get();
     }
 
     @Override
@@ -151,61 +166,120 @@ public final class OutboxRelay implements AutoCloseable {
     }
 
     private int relayBatch(Connection c) throws SQLException {
-        List<Long> ids = new ArrayList<>();
+        List<OutboxRow> rows = new ArrayList<>();
         List<Future<?>> acks = new ArrayList<>();
+        AtomicReference<Failure> first = new AtomicReference<>();
         KafkaProducer<String, byte[]> p = producer();
-        // The first failed record closes the producer at once (close from a callback aborts), so no
-        // later record of the batch can reach the topic ahead of it: the batch is resent whole.
-        Callback abortOnFailure = (metadata, error) -> {
-            if (error != null) {
-                p.close(Duration.ZERO);
-            }
-        };
         try (PreparedStatement ps = c.prepareStatement(claimSql); ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                ids.add(rs.getLong(1));
-                Future<?> ack = p.send(record(rs), abortOnFailure);
-                acks.add(ack);
-                if (ack.isDone()) {
-                    awaitAck(ack); // failed at once (e.g. no metadata): stop sending this batch
+            while (first.get() == null && rs.next()) {
+                OutboxRow row = OutboxRow.read(rs);
+                int index = rows.size();
+                rows.add(row);
+                try {
+                    // The first failed record closes the producer at once (close from a callback aborts), so
+                    // no later record of the batch can reach the topic ahead of it. A record the producer
+                    // refuses before sending (too large, no metadata) is called back here, synchronously.
+                    acks.add(p.send(row.toRecord(), (metadata, error) -> {
+                        if (error != null) {
+                            first.compareAndSet(null, new Failure(index, error));
+                            p.close(Duration.ZERO);
+                        }
+                    }));
+                } catch (RuntimeException e) {
+                    // Not sent: an unknown ce_type, or send() threw (maybe closed by an earlier failure).
+                    first.compareAndSet(null, new Failure(index, e));
+                    acks.add(CompletableFuture.failedFuture(e));
                 }
             }
         }
-        if (ids.isEmpty()) {
+        if (rows.isEmpty()) {
             return 0;
         }
-        for (Future<?> ack : acks) {
-            awaitAck(ack);
+        List<Long> acked = new ArrayList<>();
+        for (int i = 0; i < acks.size(); i++) {
+            if (acknowledged(acks.get(i))) {
+                acked.add(rows.get(i).id());
+            }
+        }
+        Failure failure = first.get();
+        if (failure == null) {
+            markSent(c, acked);
+            return acked.size();
+        }
+        closeProducer();
+        if (!running || !Refusals.refusedForGood(failure.error())) {
+            // Nothing of this batch is marked sent; it is sent again, in order, once the broker is back.
+            throw new IllegalStateException("broker did not acknowledge: " + failure.error().getMessage(),
+                    failure.error());
+        }
+        // Rows after the refused one may be on the broker already, but a row of the same key before them
+        // may have been aborted: only the acknowledged rows before it are marked, the rest are sent again
+        // (consumers drop the repeated revisions) from the first unsent row, so no key is reordered.
+        OutboxRow refused = rows.get(failure.index());
+        markSent(c, acked.stream().filter(id -> id < refused.id()).toList());
+        deadLetter(c, refused, reason(refused, failure.error()));
+        return failure.index() + 1;
+    }
+
+    private record Failure(int index, Throwable error) {
+    }
+
+    private static boolean acknowledged(Future<?> ack) {
+        try {
+            ack.get();
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the broker");
+        } catch (ExecutionException e) {
+            return false; // the batch's first failure says what to do
+        }
+    }
+
+    private void markSent(Connection c, List<Long> ids) throws SQLException {
+        if (ids.isEmpty()) {
+            return;
         }
         try (PreparedStatement ps = c.prepareStatement(markSql)) {
             ps.setArray(1, c.createArrayOf("bigint", ids.toArray()));
             ps.executeUpdate();
         }
         published.addAndGet(ids.size());
-        return ids.size();
     }
 
-    private static void awaitAck(Future<?> ack) {
+    /** Publishes the row's dead letter and marks the row, which stays in the outbox: the purge skips it. */
+    private void deadLetter(Connection c, OutboxRow row, String reason) throws SQLException {
+        String failure = reason;
         try {
-            ack.get();
+            producer().send(row.deadLetter(schema, reason)).get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for the broker");
-        } catch (java.util.concurrent.ExecutionException e) {
-            // Nothing of this batch is marked sent; it is sent again, in order, once the broker is back.
-            throw new IllegalStateException("broker did not acknowledge: " + e.getCause().getMessage(), e);
+            throw new IllegalStateException("interrupted while writing a dead letter");
+        } catch (ExecutionException e) {
+            if (!Refusals.refusedForGood(e.getCause())) {
+                throw new IllegalStateException("cannot write the dead letter of outbox row " + row.id() + ": "
+                        + e.getCause().getMessage(), e.getCause());
+            }
+            // A dead-letter topic that refuses it too must not hold up the outbox: the row and the log keep it.
+            failure = reason + "; " + Topic.DEAD_LETTER.topicName() + " refused it too: " + e.getCause().getMessage();
         }
+        try (PreparedStatement ps = c.prepareStatement(deadLetterSql)) {
+            ps.setString(1, failure);
+            ps.setLong(2, row.id());
+            ps.executeUpdate();
+        }
+        deadLettered.incrementAndGet();
+        LOG.warnf("outbox relay %s: row %d (topic %s, key %s, type %s) refused for good, dead-lettered: %s",
+                schema, row.id(), row.topic(), row.key(), row.ceType(), failure);
     }
 
-    private static ProducerRecord<String, byte[]> record(ResultSet rs) throws SQLException {
-        String ceType = rs.getString(5);
-        EventType type = EventType.byCeType(ceType)
-                .orElseThrow(() -> new MalformedEventException("outbox row of unknown type " + ceType));
-        ProducerRecord<String, byte[]> r = new ProducerRecord<>(rs.getString(3), rs.getString(4), rs.getBytes(8));
-        OutboxWriter.cloudEvent((UUID) rs.getObject(2), rs.getString(6), ceType,
-                rs.getTimestamp(7).toInstant(), rs.getString(4), type)
-                .toHeaders().forEach((k, v) -> r.headers().add(k, v));
-        return r;
+    /** Why the row was refused; a size refusal from the broker does not name the size, so add it. */
+    private static String reason(OutboxRow row, Throwable error) {
+        String reason = error.getClass().getSimpleName() + ": " + error.getMessage();
+        if (error instanceof RecordTooLargeException || error instanceof RecordBatchTooLargeException) {
+            reason += " (payload of " + row.payload().length + " bytes)";
+        }
+        return reason;
     }
 
     private void awaitNotification(Connection c) throws SQLException {

@@ -1,6 +1,8 @@
 package io.netplane.messaging.outbox;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.regex.Pattern;
@@ -32,6 +34,11 @@ public final class OutboxSchema {
                     + " payload BYTEA NOT NULL,"
                     + " created_at TIMESTAMPTZ NOT NULL DEFAULT now(),"
                     + " sent_at TIMESTAMPTZ)");
+            if (!hasColumn(c, s, "dead_lettered_at")) {
+                // Tables made before dead letters (OutboxRelay) get their columns; ALTER locks the table, so only once.
+                st.execute("ALTER TABLE " + s + ".outbox ADD COLUMN IF NOT EXISTS dead_lettered_at TIMESTAMPTZ,"
+                        + " ADD COLUMN IF NOT EXISTS failure TEXT");
+            }
             st.execute("CREATE INDEX IF NOT EXISTS outbox_unsent ON " + s + ".outbox (id) WHERE sent_at IS NULL");
             c.commit();
         } catch (SQLException e) {
@@ -39,6 +46,17 @@ public final class OutboxSchema {
             throw e;
         } finally {
             c.setAutoCommit(autoCommit);
+        }
+    }
+
+    private static boolean hasColumn(Connection c, String schema, String column) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM information_schema.columns"
+                + " WHERE table_schema = ? AND table_name = 'outbox' AND column_name = ?")) {
+            ps.setString(1, schema);
+            ps.setString(2, column);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
         }
     }
 

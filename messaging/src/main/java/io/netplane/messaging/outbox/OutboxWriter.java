@@ -2,7 +2,6 @@ package io.netplane.messaging.outbox;
 
 import io.netplane.events.EventType;
 import io.netplane.events.NetplaneEvent;
-import io.netplane.events.codec.CloudEvent;
 import io.netplane.events.codec.EventJson;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -49,11 +48,5 @@ public final class OutboxWriter {
         try (PreparedStatement ps = tx.prepareStatement(notifySql)) {
             ps.execute();
         }
-    }
-
-    /** The CloudEvent the relay will publish a row as. */
-    static CloudEvent cloudEvent(UUID id, String source, String ceType, java.time.Instant time, String key,
-            EventType type) {
-        return new CloudEvent(id.toString(), source, ceType, time, key, type.schemaResource());
     }
 }
