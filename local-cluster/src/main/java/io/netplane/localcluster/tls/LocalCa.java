@@ -16,7 +16,9 @@ import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Date;
+import java.util.List;
 import java.util.Map;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -60,6 +62,14 @@ public final class LocalCa {
 
     /** Makes a new authority and its certificates under {@code dir}, replacing any there. */
     public static LocalCa create(Path dir) {
+        return create(dir, List.of());
+    }
+
+    /**
+     * As {@link #create(Path)}, with a server certificate that also names {@code serverNames}
+     * (the DNS names services are reached by in compose or Kubernetes).
+     */
+    public static LocalCa create(Path dir, List<String> serverNames) {
         try {
             Files.createDirectories(dir);
             KeyPair caKey = rsa();
@@ -68,11 +78,11 @@ public final class LocalCa {
             write(dir.resolve("ca.pem"), ca);
 
             KeyPair serverKey = rsa();
+            List<GeneralName> names = new ArrayList<>(List.of(new GeneralName(GeneralName.iPAddress, "127.0.0.1"),
+                    new GeneralName(GeneralName.iPAddress, "::1"), new GeneralName(GeneralName.dNSName, "localhost")));
+            serverNames.forEach(n -> names.add(new GeneralName(GeneralName.dNSName, n)));
             X509Certificate server = sign(new X500Name("CN=localhost, O=netplane"), serverKey, caName, caKey, false,
-                    KeyPurposeId.id_kp_serverAuth, new GeneralNames(new GeneralName[] {
-                        new GeneralName(GeneralName.iPAddress, "127.0.0.1"),
-                        new GeneralName(GeneralName.iPAddress, "::1"),
-                        new GeneralName(GeneralName.dNSName, "localhost")}));
+                    KeyPurposeId.id_kp_serverAuth, new GeneralNames(names.toArray(GeneralName[]::new)));
             write(dir.resolve("server-cert.pem"), server);
             writeKey(dir.resolve("server-key.pem"), serverKey);
 
