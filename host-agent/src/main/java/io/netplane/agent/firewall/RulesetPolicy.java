@@ -1,6 +1,9 @@
 package io.netplane.agent.firewall;
 
 import io.netplane.agent.trust.RefusedRecord;
+import io.netplane.events.validate.InterfaceName;
+import io.netplane.events.validate.InvalidValueException;
+import io.netplane.events.validate.Ipv4Address;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -34,11 +37,6 @@ public final class RulesetPolicy {
     /** iptables allows 28 characters in a chain name. */
     private static final Pattern CHAIN = Pattern.compile("NETPLANE(-[A-Z0-9]+)*");
     private static final int CHAIN_MAX = 28;
-    /**
-     * Interface names as netplane makes them. Stricter than the kernel's rule: iptables reads
-     * quotes, and "+" in a name is a wildcard matching every interface with that prefix.
-     */
-    private static final Pattern IFNAME = Pattern.compile("[A-Za-z0-9_.-]{1,15}");
     private static final Pattern NUMBER = Pattern.compile("0|[1-9][0-9]{0,5}");
     private static final int QUOTE_MAX = 80;
 
@@ -268,9 +266,16 @@ public final class RulesetPolicy {
         }
     }
 
+    /** The kernel's rule, and neither "+" (iptables' wildcard: "br+" is every br interface) nor "!". */
     private static void interfaceName(Line line, String option, String name) {
-        if (!IFNAME.matcher(name).matches() || name.equals(".") || name.equals("..")) {
-            throw line.refused(option + " " + name + " is not an interface name (1 to 15 of A-Z a-z 0-9 _ . -)");
+        try {
+            InterfaceName.check(name, option);
+        } catch (InvalidValueException e) {
+            throw line.refused(e.getMessage());
+        }
+        if (name.contains("+") || name.contains("!")) {
+            throw line.refused(option + " " + name + ": iptables reads '+' in an interface name as a wildcard"
+                    + " and '!' as a negation");
         }
     }
 
@@ -312,18 +317,8 @@ public final class RulesetPolicy {
         return port <= 65535 ? port : -1;
     }
 
-    /** Dotted quad, canonical (no leading zeros, which some parsers read as octal). */
     private static boolean ipv4(String text) {
-        String[] parts = text.split("\\.", -1);
-        if (parts.length != 4) {
-            return false;
-        }
-        for (String p : parts) {
-            if (!NUMBER.matcher(p).matches() || p.length() > 3 || Integer.parseInt(p) > 255) {
-                return false;
-            }
-        }
-        return true;
+        return Ipv4Address.parse(text) != null;
     }
 
     /** One line of the document (number 0: a jump), for checks and for reasons that quote it. */
