@@ -4,10 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.netplane.agent.support.GoldenRulesets;
+import io.netplane.agent.support.GoldenRulesets.Golden;
 import io.netplane.agent.trust.RefusedRecord;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -17,26 +16,17 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** The allow-list over nat-service's real output (its golden documents) and over hostile documents. */
 class RulesetPolicyTest {
 
-    /** nat-service's golden files: the document, then "# chains" and "# jumps" sections. */
-    private static final Path GOLDEN = Path.of("../nat-service/src/test/resources/golden");
-
-    static Stream<Path> goldenFiles() throws IOException {
-        List<Path> files;
-        try (Stream<Path> s = Files.list(GOLDEN)) {
-            files = s.filter(f -> f.toString().endsWith(".rules")).sorted().toList();
-        }
-        assertThat(files).as("nat-service's golden documents").hasSizeGreaterThanOrEqualTo(8);
-        return files.stream();
+    static List<Golden> goldenRulesets() {
+        List<Golden> all = GoldenRulesets.all();
+        assertThat(all).as("nat-service's golden documents").hasSizeGreaterThanOrEqualTo(8);
+        return all;
     }
 
     @ParameterizedTest
-    @MethodSource("goldenFiles")
-    void everyGoldenDocumentOfNatServiceIsAccepted(Path file) throws IOException {
-        String text = Files.readString(file);
-        String document = text.substring(0, text.indexOf("# chains\n"));
-        List<String> jumps = text.substring(text.indexOf("# jumps\n") + "# jumps\n".length()).lines().toList();
-        assertThat(jumps).isNotEmpty();
-        assertThatCode(() -> RulesetPolicy.check(document, jumps)).doesNotThrowAnyException();
+    @MethodSource("goldenRulesets")
+    void everyGoldenDocumentOfNatServiceIsAccepted(Golden golden) {
+        assertThat(golden.jumps()).isNotEmpty();
+        assertThatCode(() -> RulesetPolicy.check(golden.document(), golden.jumps())).doesNotThrowAnyException();
     }
 
     @Test
