@@ -125,6 +125,7 @@ public final class DesiredStateFeed implements AutoCloseable {
             if (running) {
                 LOG.error("desired-state feed interrupted: it stops, and liveness reports it");
             }
+            Thread.interrupted(); // Kafka's InterruptException sets the flag again; close the consumer cleanly
         } catch (Throwable e) {
             LOG.error("desired-state feed stopped", e);
             throw e;
