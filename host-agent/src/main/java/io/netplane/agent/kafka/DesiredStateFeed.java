@@ -137,7 +137,12 @@ public final class DesiredStateFeed implements AutoCloseable {
     private Map<TopicPartition, Long> assignFromTheBeginning() {
         List<TopicPartition> partitions = new ArrayList<>();
         for (Topic t : TOPICS) {
-            for (PartitionInfo info : consumer.partitionsFor(t.topicName(), Duration.ofMinutes(5))) {
+            List<PartitionInfo> infos = consumer.partitionsFor(t.topicName(), Duration.ofMinutes(5));
+            if (infos == null || infos.isEmpty()) {
+                // not created yet: reading the others alone would count as caught up without them
+                throw new IllegalStateException("topic " + t.topicName() + " has no partitions yet");
+            }
+            for (PartitionInfo info : infos) {
                 partitions.add(new TopicPartition(info.topic(), info.partition()));
             }
         }

@@ -86,7 +86,9 @@ public final class RecordCheck {
                 Alias.check(l.alias(), "link alias");
             }
             hostname(l.hostname());
-            optionalAddress(l.ipv4Address(), "link address");
+            if (l.ipv4Address() != null) {
+                addressOrCidr(l.ipv4Address(), "link address");
+            }
         }
     }
 
@@ -98,11 +100,7 @@ public final class RecordCheck {
             cidr(n.subnet(), "overlay subnet");
             address(n.gateway(), "overlay gateway");
             for (MeshPeer p : n.peers()) {
-                if (p.ipAddress() != null && p.ipAddress().contains("/")) {
-                    cidr(p.ipAddress(), "peer address");
-                } else {
-                    address(p.ipAddress(), "peer address");
-                }
+                addressOrCidr(p.ipAddress(), "peer address");
                 mac(p.macAddress(), "peer MAC address");
                 address(p.vtepAddress(), "peer VTEP address");
             }
@@ -149,6 +147,15 @@ public final class RecordCheck {
     private static void address(String value, String what) {
         if (Ipv4Address.parse(value) == null) {
             throw new RefusedRecord(what + " \"" + printable(value) + "\" is not an IPv4 address");
+        }
+    }
+
+    /** An address, or an address with its prefix (the agent strips it where it needs the address). */
+    private static void addressOrCidr(String value, String what) {
+        if (value != null && value.contains("/")) {
+            cidr(value, what);
+        } else {
+            address(value, what);
         }
     }
 

@@ -42,7 +42,8 @@ class RecordCheckTest {
             RecordCheck.check(net);
             RecordCheck.check(c);
             RecordCheck.check(endpoint(c, "eth0", "172.18.0.2/16", "02:42:ac:12:00:02",
-                    List.of(new Link("db", "database", Events.hexId(), "db-host", "172.18.0.3"))));
+                    List.of(new Link("db", "database", Events.hexId(), "db-host", "172.18.0.3"),
+                            new Link("cache", null, Events.hexId(), "cache", "172.18.0.4/16"))));
             RecordCheck.check(withSandbox("/var/run/netns/cni-1234", null));
             RecordCheck.check(withSandbox("/run/netns/abc", null));
             RecordCheck.check(withSandbox("/proc/4242/ns/net", null));
@@ -91,6 +92,8 @@ class RecordCheckTest {
                 List.of(new Link("db", "db\n6.6.6.6 bank", Events.hexId(), "db", "172.18.0.3"))), "link alias");
         refused(endpoint(c, "eth0", "172.18.0.2/16", null,
                 List.of(new Link("db", "db", Events.hexId(), "db\n6.6.6.6 bank", "172.18.0.3"))), "hostname");
+        refused(endpoint(c, "eth0", "172.18.0.2/16", null,
+                List.of(new Link("db", "db", Events.hexId(), "db", "172.18.0.3\n6.6.6.6"))), "link address");
     }
 
     private static OverlayMesh mesh(String bridge, String vxlan, String peerIp, String peerMac) {
