@@ -1,9 +1,9 @@
 package io.netplane.agent.firewall;
 
+import io.netplane.agent.trust.Ipv4Forms;
 import io.netplane.agent.trust.RefusedRecord;
 import io.netplane.events.validate.InterfaceName;
 import io.netplane.events.validate.InvalidValueException;
-import io.netplane.events.validate.Ipv4Address;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -280,21 +280,14 @@ public final class RulesetPolicy {
     }
 
     private static void cidr(Line line, String option, String value) {
-        int slash = value.indexOf('/');
-        String address = slash < 0 ? value : value.substring(0, slash);
-        boolean ok = ipv4(address);
-        if (ok && slash >= 0) {
-            String prefix = value.substring(slash + 1);
-            ok = NUMBER.matcher(prefix).matches() && Integer.parseInt(prefix) <= 32;
-        }
-        if (!ok) {
+        if (!Ipv4Forms.addressOrCidr(value)) {
             throw line.refused(option + " " + value + " is not an IPv4 address or subnet");
         }
     }
 
     private static void addressAndPort(Line line, String value) {
         int colon = value.indexOf(':');
-        if (colon < 0 || !ipv4(value.substring(0, colon)) || port(value.substring(colon + 1)) < 1) {
+        if (colon < 0 || !Ipv4Forms.address(value.substring(0, colon)) || port(value.substring(colon + 1)) < 1) {
             throw line.refused("--to-destination " + value + " is not an IPv4 address and port (a.b.c.d:port)");
         }
     }
@@ -315,10 +308,6 @@ public final class RulesetPolicy {
         }
         int port = Integer.parseInt(text);
         return port <= 65535 ? port : -1;
-    }
-
-    private static boolean ipv4(String text) {
-        return Ipv4Address.parse(text) != null;
     }
 
     /** One line of the document (number 0: a jump), for checks and for reasons that quote it. */

@@ -13,7 +13,6 @@ import io.netplane.events.validate.Alias;
 import io.netplane.events.validate.Hostname;
 import io.netplane.events.validate.InterfaceName;
 import io.netplane.events.validate.InvalidValueException;
-import io.netplane.events.validate.Ipv4Address;
 import io.netplane.events.validate.SandboxPath;
 import io.netplane.events.model.IpamConfig;
 import io.netplane.events.model.Link;
@@ -136,26 +135,21 @@ public final class RecordCheck {
     }
 
     private static void cidr(String value, String what) {
-        int slash = value == null ? -1 : value.indexOf('/');
-        String prefix = slash < 0 ? "" : value.substring(slash + 1);
-        if (slash < 0 || Ipv4Address.parse(value.substring(0, slash)) == null || !prefix.matches("[0-9]{1,2}")
-                || Integer.parseInt(prefix) > 32) {
+        if (!Ipv4Forms.cidr(value)) {
             throw new RefusedRecord(what + " \"" + printable(value) + "\" is not an IPv4 address/prefix");
         }
     }
 
     private static void address(String value, String what) {
-        if (Ipv4Address.parse(value) == null) {
+        if (!Ipv4Forms.address(value)) {
             throw new RefusedRecord(what + " \"" + printable(value) + "\" is not an IPv4 address");
         }
     }
 
     /** An address, or an address with its prefix (the agent strips it where it needs the address). */
     private static void addressOrCidr(String value, String what) {
-        if (value != null && value.contains("/")) {
-            cidr(value, what);
-        } else {
-            address(value, what);
+        if (!Ipv4Forms.addressOrCidr(value)) {
+            throw new RefusedRecord(what + " \"" + printable(value) + "\" is not an IPv4 address");
         }
     }
 
