@@ -5,6 +5,7 @@ import io.netplane.agent.netlink.Ip;
 import io.netplane.agent.reconcile.Ownership;
 import io.netplane.events.ContainerCreated;
 import io.netplane.events.EndpointAllocated;
+import io.netplane.events.Names;
 import io.netplane.events.NatRuleset;
 import io.netplane.events.NetplaneEvent;
 import io.netplane.events.NetworkCreated;
@@ -45,7 +46,7 @@ public final class RecordCheck {
             } else if (event instanceof NetworkCreated n) {
                 network(n);
             } else if (event instanceof ContainerCreated c) {
-                sandbox(c.sandbox(), c.sandboxName());
+                sandbox(c.sandbox(), c.sandboxName(), c.hostId(), c.name());
                 hostname(c.hostname());
             } else if (event instanceof EndpointAllocated e) {
                 endpoint(e);
@@ -68,7 +69,7 @@ public final class RecordCheck {
     }
 
     private static void endpoint(EndpointAllocated e) {
-        sandbox(e.sandbox(), e.sandboxName());
+        sandbox(e.sandbox(), e.sandboxName(), e.hostId(), e.containerName());
         hostname(e.hostname());
         if (e.ipv4Address() != null && !e.ipv4Address().isEmpty()) {
             // only an endpoint with an address of its own gets an interface in its sandbox
@@ -118,12 +119,18 @@ public final class RecordCheck {
         }
     }
 
-    private static void sandbox(String sandbox, String sandboxName) {
+    /**
+     * A path given by a runtime, or else the name of the namespace the agent makes, which becomes
+     * /var/run/netns/NAME and /etc/netns/NAME: as given, or host id and container name.
+     */
+    private static void sandbox(String sandbox, String sandboxName, String hostId, String containerName) {
         if (sandbox != null && !sandbox.isEmpty() && !CREATE.equals(sandbox)) {
             SandboxPath.check(sandbox);
+            return;
         }
-        if (sandboxName != null && !SANDBOX_NAME.matcher(sandboxName).matches()) {
-            throw new RefusedRecord("sandbox name \"" + printable(sandboxName)
+        String name = sandboxName != null ? sandboxName : Names.sandboxName(hostId, containerName);
+        if (!SANDBOX_NAME.matcher(name).matches()) {
+            throw new RefusedRecord("sandbox name \"" + printable(name)
                     + "\" is not a namespace name ([a-zA-Z0-9][a-zA-Z0-9_.-]*, at most 200 characters)");
         }
     }

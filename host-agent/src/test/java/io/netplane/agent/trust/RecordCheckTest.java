@@ -60,6 +60,10 @@ class RecordCheckTest {
         }
         refused(withSandbox("create", "../../etc"), "sandbox name");
         refused(withSandbox("create", ".."), "sandbox name");
+        ContainerCreated traversal = new ContainerCreated(c.containerId(), 1, Instant.now(),
+                ContainerCreated.SCHEMA_VERSION, "../../../etc/x", c.hostname(), "h1", "create", null, "default",
+                List.of(), List.of(), false, Instant.now());
+        refused(traversal, "sandbox name \"h1-../../../etc/x\"");
     }
 
     @Test
