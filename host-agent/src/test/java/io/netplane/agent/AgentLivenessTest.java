@@ -2,6 +2,7 @@ package io.netplane.agent;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
 
 import io.netplane.agent.netns.NamespaceManager;
@@ -17,7 +18,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
-/** The agent as the application runs it: /q/health/live reports DOWN once its feed thread has ended. */
+/** The agent as the application runs it: its counters on /q/metrics, and /q/health/live DOWN once its feed thread has ended. */
 @QuarkusTest
 @TestProfile(AgentLivenessTest.RunningAgent.class)
 @EnabledIfSystemProperty(named = "user.name", matches = "root", disabledReason = "needs root for network namespaces")
@@ -44,6 +45,13 @@ class AgentLivenessTest {
     @AfterAll
     static void removeHostNamespace() {
         Shell.run("ip", "netns", "del", HOST_NS);
+    }
+
+    @Test
+    void deadLettersAreCountedOnTheMetricsEndpoint() {
+        given().when().get("/q/metrics").then().statusCode(200)
+                .body(containsString("netplane_agent_records_dead_lettered_total{reason=\"refused\"}"))
+                .body(containsString("netplane_agent_records_dead_lettered_total{reason=\"malformed\"}"));
     }
 
     @Test
