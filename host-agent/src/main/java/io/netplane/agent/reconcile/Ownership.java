@@ -22,10 +22,11 @@ public final class Ownership {
     }
 
     public static boolean owned(LinkInfo link) {
-        if (link.group() != LINK_GROUP || link.name() == null) {
-            return false;
-        }
-        String n = link.name();
+        return link.group() == LINK_GROUP && link.name() != null && ownName(link.name());
+    }
+
+    /** One of the names netplane gives host-side links: br-*, veth*, vx-*, np*, netplane0. */
+    public static boolean ownName(String n) {
         return n.startsWith("br-") || n.startsWith("veth") || n.startsWith("vx-")
                 || n.equals(Names.GATEWAY_BRIDGE_DEVICE) || n.equals(Names.DEFAULT_BRIDGE_DEVICE)
                 || n.startsWith("np");
