@@ -13,6 +13,7 @@ import io.netplane.events.OverlayMesh;
 import io.netplane.events.validate.Alias;
 import io.netplane.events.validate.Hostname;
 import io.netplane.events.validate.InterfaceName;
+import io.netplane.events.validate.LinkName;
 import io.netplane.events.validate.InvalidValueException;
 import io.netplane.events.validate.SandboxPath;
 import io.netplane.events.model.IpamConfig;
@@ -112,11 +113,7 @@ public final class RecordCheck {
 
     /** A link in the host's namespace: a valid interface name and one of netplane's own names. */
     private static void hostLink(String name, String what) {
-        InterfaceName.check(name, what);
-        if (!Ownership.ownName(name)) {
-            throw new RefusedRecord(what + " \"" + name + "\" is not one of netplane's link names"
-                    + " (br-*, vx-*, veth*, np*, netplane0): the agent creates and removes only its own links");
-        }
+        LinkName.checkOwn(name, what);
     }
 
     /**

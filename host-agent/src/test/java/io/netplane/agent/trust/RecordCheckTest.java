@@ -71,13 +71,13 @@ class RecordCheckTest {
         NetworkCreated eth0 = new NetworkCreated(net.networkId(), 1, Instant.now(), NetworkCreated.SCHEMA_VERSION, "n",
                 "bridge", "local", false, false, false, false, net.ipam(), net.options(), net.labels(), "eth0", 1500,
                 true, Instant.now());
-        refused(eth0, "not one of netplane's link names");
+        refused(eth0, "netplane makes and removes only links named");
         NetworkCreated injected = new NetworkCreated(net.networkId(), 1, Instant.now(), NetworkCreated.SCHEMA_VERSION,
                 "n", "bridge", "local", false, false, false, false, net.ipam(), net.options(), net.labels(),
                 "br-x\n-F FORWARD", 1500, true, Instant.now());
         refused(injected, "invalid bridge name");
-        refused(mesh("lo", "vx-000100-01234", "10.0.0.2", "02:42:0a:00:00:02"), "not one of netplane's");
-        refused(mesh("br-0123456789ab", "eth1", "10.0.0.2", "02:42:0a:00:00:02"), "not one of netplane's");
+        refused(mesh("lo", "vx-000100-01234", "10.0.0.2", "02:42:0a:00:00:02"), "netplane makes and removes only links named");
+        refused(mesh("br-0123456789ab", "eth1", "10.0.0.2", "02:42:0a:00:00:02"), "netplane makes and removes only links named");
     }
 
     @Test

@@ -3,7 +3,7 @@ package io.netplane.ipam.core;
 import io.netplane.events.model.IpamConfig;
 import io.netplane.events.model.NetworkSpec;
 import io.netplane.events.validate.Count;
-import io.netplane.events.validate.InterfaceName;
+import io.netplane.events.validate.LinkName;
 import io.netplane.events.validate.KeyValues;
 import io.netplane.events.validate.NetworkName;
 import io.netplane.events.validate.Shown;
@@ -32,7 +32,7 @@ public record NetworkRequest(String name, String driver, List<Subnet> subnets, b
         NetworkName.check(spec.name());
         String bridgeName = spec.options().get(OPT_BRIDGE_NAME);
         if (bridgeName != null) {
-            InterfaceName.check(bridgeName, OPT_BRIDGE_NAME);
+            LinkName.checkOwn(bridgeName, OPT_BRIDGE_NAME);
         }
         KeyValues.check(spec.options(), "option");
         KeyValues.check(spec.labels(), "label");
