@@ -118,6 +118,40 @@ class ConsumerTest {
         assertThat(seen).containsExactlyInAnyOrder("nat-rules@9", "overlay-mesh@2");
     }
 
+    @Test
+    void aHandlerFailureIsRetriedButAnErrorEndsTheThreadAndSaysWhy() throws Exception {
+        String id = UUID.randomUUID().toString();
+        List<Long> attempts = new CopyOnWriteArrayList<>();
+        try (KafkaProducer<String, byte[]> producer = producer()) {
+            producer.send(EventRecords.toRecord(Demo.event(id, "n", 1), "/test")).get();
+            producer.send(EventRecords.toRecord(Demo.event(id, "n", 2), "/test")).get();
+        }
+        try (EventConsumer consumer = EventConsumer.builder()
+                .bootstrap(CLUSTER.kafkaBootstrap())
+                .topics(Topic.NETWORKS)
+                .name("error-test")
+                .handler((e, r) -> {
+                    if (!e.aggregateId().equals(id)) {
+                        return;
+                    }
+                    attempts.add(e.revision());
+                    if (e.revision() == 1 && attempts.size() < 3) {
+                        throw new IllegalStateException("the database is down");
+                    }
+                    if (e.revision() == 2) {
+                        throw new StackOverflowError("injected");
+                    }
+                })
+                .build()
+                .start()) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> !consumer.alive());
+            assertThat(attempts).as("revision 1 retried until it applied, then revision 2 once")
+                    .containsExactly(1L, 1L, 1L, 2L);
+            assertThat(consumer.failedAttempts()).isEqualTo(2);
+            assertThat(consumer.death()).hasValueSatisfying(t -> assertThat(t).isInstanceOf(StackOverflowError.class));
+        }
+    }
+
     private static Map<String, String> deadLetterReasons(String run) {
         Properties c = new Properties();
         c.put("bootstrap.servers", CLUSTER.kafkaBootstrap());
