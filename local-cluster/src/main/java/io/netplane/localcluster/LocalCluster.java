@@ -65,7 +65,7 @@ public final class LocalCluster implements AutoCloseable {
             jdbcPassword = "";
         }
         long t2 = System.nanoTime();
-        Topics.ensure(kafkaBootstrap);
+        Topics.ensure(kafkaBootstrap, (short) 1); // one broker
         startupTimes = new StartupTimes(Duration.ofNanos(t1 - t0), Duration.ofNanos(t2 - t1));
     }
 

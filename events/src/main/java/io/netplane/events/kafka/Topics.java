@@ -11,20 +11,24 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
 
-/** Creates the catalogue's topics (see {@link Topic}) that do not exist yet; safe to race. */
+/**
+ * Creates the catalogue's topics (see {@link Topic}) that do not exist yet; safe to race. The
+ * deployments create them themselves (k8s/ KafkaTopic resources, compose's kafka-topics service).
+ */
 public final class Topics {
 
     private Topics() {
     }
 
-    public static void ensure(String bootstrap) {
+    /** Each topic with {@code replicationFactor} copies: at most the number of brokers. */
+    public static void ensure(String bootstrap, short replicationFactor) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 60000))) {
             Set<String> existing = admin.listTopics().names().get();
             List<NewTopic> missing = new ArrayList<>();
             for (Topic t : Topic.values()) {
                 if (!existing.contains(t.topicName())) {
-                    missing.add(new NewTopic(t.topicName(), t.partitions(), (short) 1).configs(t.config()));
+                    missing.add(new NewTopic(t.topicName(), t.partitions(), replicationFactor).configs(t.config()));
                 }
             }
             for (var created : admin.createTopics(missing).values().entrySet()) {
