@@ -83,7 +83,7 @@ public final class LocalCluster implements AutoCloseable {
             jdbcPassword = "";
         }
         long t2 = System.nanoTime();
-        Topics.ensure(kafkaAdminConfig());
+        Topics.ensure(kafkaAdminConfig(), (short) 1); // one broker
         if (passwords != null) {
             users = new BrokerUsers(new HashMap<>(kafkaAdminConfig()), passwords);
             users.register(KafkaIdentity.fixed());

@@ -3,10 +3,13 @@ package io.netplane.messaging;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.netplane.events.EndpointStatus;
 import io.netplane.events.NetplaneEvent;
 import io.netplane.events.NetworkCreated;
 import io.netplane.events.Topic;
 import io.netplane.events.kafka.EventRecords;
+import io.netplane.events.kafka.Topics;
+import io.netplane.events.model.EndpointState;
 import io.netplane.localcluster.LocalCluster;
 import io.netplane.messaging.consume.EventConsumer;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +19,8 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -116,6 +121,67 @@ class ConsumerTest {
             assertThat(consumer.awaitCaughtUp(Duration.ofSeconds(60))).isTrue();
         }
         assertThat(seen).containsExactlyInAnyOrder("nat-rules@9", "overlay-mesh@2");
+    }
+
+    @Test
+    void aHandlerFailureIsRetriedButAnErrorEndsTheThreadAndSaysWhy() throws Exception {
+        String id = UUID.randomUUID().toString();
+        List<Long> attempts = new CopyOnWriteArrayList<>();
+        try (KafkaProducer<String, byte[]> producer = producer()) {
+            producer.send(EventRecords.toRecord(Demo.event(id, "n", 1), "/test")).get();
+            producer.send(EventRecords.toRecord(Demo.event(id, "n", 2), "/test")).get();
+        }
+        try (EventConsumer consumer = EventConsumer.builder()
+                .bootstrap(CLUSTER.kafkaBootstrap())
+                .topics(Topic.NETWORKS)
+                .name("error-test")
+                .handler((e, r) -> {
+                    if (!e.aggregateId().equals(id)) {
+                        return;
+                    }
+                    attempts.add(e.revision());
+                    if (e.revision() == 1 && attempts.size() < 3) {
+                        throw new IllegalStateException("the database is down");
+                    }
+                    if (e.revision() == 2) {
+                        throw new StackOverflowError("injected");
+                    }
+                })
+                .build()
+                .start()) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> !consumer.alive());
+            assertThat(attempts).as("revision 1 retried until it applied, then revision 2 once")
+                    .containsExactly(1L, 1L, 1L, 2L);
+            assertThat(consumer.failedAttempts()).isEqualTo(2);
+            assertThat(consumer.death()).hasValueSatisfying(t -> assertThat(t).isInstanceOf(StackOverflowError.class));
+        }
+    }
+
+    @Test
+    void aConsumerStartedBeforeItsTopicExistsWaitsForItAndThenReadsIt() throws Exception {
+        String topic = Topic.AGENT_STATUS.topicName(); // no other test here reads or writes it
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, CLUSTER.kafkaBootstrap()))) {
+            admin.deleteTopics(List.of(topic)).all().get();
+            await().atMost(Duration.ofSeconds(60)).until(() -> !admin.listTopics().names().get().contains(topic));
+        }
+        String endpoint = UUID.randomUUID().toString();
+        List<NetplaneEvent> seen = new CopyOnWriteArrayList<>();
+        try (EventConsumer consumer = EventConsumer.builder()
+                .bootstrap(CLUSTER.kafkaBootstrap())
+                .topics(Topic.AGENT_STATUS)
+                .name("missing-topic")
+                .handler((e, r) -> seen.add(e))
+                .build()
+                .start()) {
+            Topics.ensure(CLUSTER.kafkaBootstrap(), (short) 1);
+            try (KafkaProducer<String, byte[]> producer = producer()) {
+                producer.send(EventRecords.toRecord(new EndpointStatus(endpoint, 1, java.time.Instant.now(),
+                        EndpointStatus.SCHEMA_VERSION, "h1", 1, EndpointState.APPLIED, null), "/test")).get();
+            }
+            await().atMost(Duration.ofSeconds(60)).until(() -> !seen.isEmpty());
+            assertThat(seen).extracting(NetplaneEvent::aggregateId).containsExactly(endpoint);
+            assertThat(consumer.alive()).isTrue();
+        }
     }
 
     private static Map<String, String> deadLetterReasons(String run) {

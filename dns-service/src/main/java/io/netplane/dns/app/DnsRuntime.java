@@ -77,6 +77,11 @@ public class DnsRuntime {
         return feed.caughtUp();
     }
 
+    /** The feed that keeps the view current from Kafka, for health. */
+    public ViewFeed feed() {
+        return feed;
+    }
+
     /** The port actually bound (differs from the configured one when that is 0). */
     public int port() {
         return server.port();

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -18,7 +19,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -31,7 +32,8 @@ import org.jboss.logging.Logger;
  * Every start reads them from the beginning (no consumer group, no committed offsets: the view
  * lives in memory only), notes the end offsets that existed at start, and reports caught up once
  * it has read that far. A record that cannot be decoded goes to {@code dead-letter} with the
- * reason, and reading goes on.
+ * reason, and reading goes on. Start waits for the broker and the topics; a broker outage later
+ * is waited out: the thread ends only when closed, interrupted or on an {@link Error}.
  */
 public final class ViewFeed implements Runnable, AutoCloseable {
 
@@ -39,6 +41,9 @@ public final class ViewFeed implements Runnable, AutoCloseable {
     private static final Duration POLL = Duration.ofMillis(200);
     private static final List<String> TOPICS = List.of(Topic.NETWORKS.topicName(), Topic.ENDPOINTS.topicName());
     private static final String SOURCE = "/netplane/dns-service";
+    private static final Duration METADATA_TIMEOUT = Duration.ofSeconds(10);
+    private static final long FIRST_BACKOFF_MS = 200;
+    private static final long MAX_BACKOFF_MS = 5000;
 
     private final KafkaConsumer<String, byte[]> consumer;
     private final KafkaProducer<String, byte[]> deadLetters;
@@ -47,6 +52,7 @@ public final class ViewFeed implements Runnable, AutoCloseable {
     private final Thread thread;
     private volatile boolean caughtUp;
     private volatile boolean running = true;
+    private volatile Throwable death;
 
     public ViewFeed(String bootstrap, Consumer<View> publish) {
         this.publish = publish;
@@ -80,70 +86,104 @@ public final class ViewFeed implements Runnable, AutoCloseable {
         return caughtUp;
     }
 
+    /**
+     * True while the feed's thread runs. Retrying through a broker outage keeps it alive; only
+     * {@link #close}, an interrupt or an {@link Error} ends it, and then the view never changes again.
+     */
+    public boolean alive() {
+        return thread.isAlive();
+    }
+
+    /** What ended the thread other than {@link #close}, if anything did. */
+    public Optional<Throwable> death() {
+        return Optional.ofNullable(death);
+    }
+
     @Override
     public void run() {
         try {
-            List<TopicPartition> partitions = awaitPartitions();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> endAtStart = endOffsets(partitions);
+            Map<TopicPartition, Long> endAtStart = assignFromBeginning();
+            long backoff = FIRST_BACKOFF_MS;
             while (running) {
-                boolean changed = false;
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
-                    changed |= apply(record);
-                }
-                boolean caughtUpNow = !caughtUp && reached(endAtStart);
-                View published = null;
-                if (changed || caughtUpNow) {
-                    published = state.snapshot();
-                    publish.accept(published);
-                }
-                if (caughtUpNow) {
-                    // only after the view holds everything: readiness must not say UP before answers are right
-                    caughtUp = true;
-                    LOG.infof("DNS view caught up: %d endpoints", published.endpointCount());
+                try {
+                    pollOnce(endAtStart);
+                    backoff = FIRST_BACKOFF_MS;
+                } catch (WakeupException | InterruptException e) {
+                    throw e;
+                } catch (RuntimeException e) {
+                    // the broker went away (timeouts): what was applied stays applied; wait and read on
+                    LOG.warnf("DNS view feed: %s; retrying in %d ms", e.getMessage(), backoff);
+                    backoff = pause(backoff);
                 }
             }
         } catch (WakeupException e) {
             // closing
-        } catch (RuntimeException e) {
-            LOG.error("DNS view feed stopped", e);
+        } catch (InterruptException e) {
+            death = e;
+            Thread.interrupted(); // cleared, or closing the clients below would throw again
+            LOG.error("DNS view feed: its thread was interrupted; it stops");
+        } catch (Error e) {
+            death = e;
+            LOG.error("DNS view feed died", e);
         } finally {
             consumer.close(Duration.ofSeconds(2));
             deadLetters.close(Duration.ofSeconds(2));
         }
     }
 
-    /** The partitions of both topics, waiting (through broker outages) until both exist. */
-    private List<TopicPartition> awaitPartitions() {
-        while (true) {
-            List<TopicPartition> partitions = new ArrayList<>();
-            try {
-                for (String topic : TOPICS) {
-                    List<PartitionInfo> infos = consumer.partitionsFor(topic, POLL.multipliedBy(50));
-                    if (infos != null) {
-                        infos.forEach(i -> partitions.add(new TopicPartition(i.topic(), i.partition())));
-                    }
-                }
-            } catch (TimeoutException e) {
-                partitions.clear();
-            }
-            if (partitions.stream().map(TopicPartition::topic).distinct().count() == TOPICS.size()) {
-                return partitions;
-            }
-            LOG.infof("waiting for topics %s", TOPICS);
-            sleep();
+    private void pollOnce(Map<TopicPartition, Long> endAtStart) {
+        boolean changed = false;
+        for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
+            changed |= apply(record);
+        }
+        boolean caughtUpNow = !caughtUp && reached(endAtStart);
+        View published = null;
+        if (changed || caughtUpNow) {
+            published = state.snapshot();
+            publish.accept(published);
+        }
+        if (caughtUpNow) {
+            // only after the view holds everything: readiness must not say UP before answers are right
+            caughtUp = true;
+            LOG.infof("DNS view caught up: %d endpoints", published.endpointCount());
         }
     }
 
-    private Map<TopicPartition, Long> endOffsets(List<TopicPartition> partitions) {
+    /**
+     * Assigns every partition of both topics from the beginning and returns their end offsets at
+     * start, waiting (through broker outages) until both topics exist and the broker answers.
+     */
+    private Map<TopicPartition, Long> assignFromBeginning() {
+        long backoff = FIRST_BACKOFF_MS;
         while (true) {
             try {
-                return consumer.endOffsets(partitions, POLL.multipliedBy(50));
-            } catch (TimeoutException e) {
-                LOG.info("waiting for the broker to give end offsets");
+                List<TopicPartition> partitions = partitions();
+                if (partitions != null) {
+                    consumer.assign(partitions);
+                    consumer.seekToBeginning(partitions);
+                    return consumer.endOffsets(partitions, METADATA_TIMEOUT);
+                }
+                LOG.infof("waiting for topics %s; retrying in %d ms", TOPICS, backoff);
+            } catch (WakeupException | InterruptException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                LOG.infof("waiting for the broker (%s); retrying in %d ms", e.getMessage(), backoff);
             }
+            backoff = pause(backoff);
         }
+    }
+
+    /** Every partition of both topics, or null while one of them does not exist. */
+    private List<TopicPartition> partitions() {
+        List<TopicPartition> partitions = new ArrayList<>();
+        for (String topic : TOPICS) {
+            List<PartitionInfo> infos = consumer.partitionsFor(topic, METADATA_TIMEOUT);
+            if (infos == null || infos.isEmpty()) {
+                return null;
+            }
+            infos.forEach(i -> partitions.add(new TopicPartition(i.topic(), i.partition())));
+        }
+        return partitions;
     }
 
     private boolean apply(ConsumerRecord<String, byte[]> record) {
@@ -156,7 +196,13 @@ public final class ViewFeed implements Runnable, AutoCloseable {
         } catch (RuntimeException e) {
             String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             LOG.warnf("%s-%d@%d to dead-letter: %s", record.topic(), record.partition(), record.offset(), reason);
-            deadLetters.send(EventRecords.deadLetter(record, SOURCE + ": " + reason));
+            try {
+                deadLetters.send(EventRecords.deadLetter(record, SOURCE + ": " + reason));
+            } catch (RuntimeException notSent) {
+                // Not thrown on: the records after this one in the poll are already past the position.
+                LOG.warnf("%s-%d@%d not written to dead-letter: %s", record.topic(), record.partition(),
+                        record.offset(), notSent.getMessage());
+            }
             return false;
         }
     }
@@ -170,13 +216,14 @@ public final class ViewFeed implements Runnable, AutoCloseable {
         return true;
     }
 
-    private void sleep() {
+    /** Waits {@code ms}; returns the next, doubled wait. An interrupt ends the feed. */
+    private static long pause(long ms) {
         try {
-            Thread.sleep(POLL.toMillis());
+            Thread.sleep(ms);
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new WakeupException();
+            throw new InterruptException(e);
         }
+        return Math.min(ms * 2, MAX_BACKOFF_MS);
     }
 
     @Override

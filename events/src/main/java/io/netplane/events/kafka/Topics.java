@@ -12,18 +12,22 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
 
-/** Creates the catalogue's topics (see {@link Topic}) that do not exist yet; safe to race. */
+/**
+ * Creates the catalogue's topics (see {@link Topic}) that do not exist yet; safe to race. The
+ * deployments create them themselves (k8s/ KafkaTopic resources, compose's kafka-topics service).
+ */
 public final class Topics {
 
     private Topics() {
     }
 
-    public static void ensure(String bootstrap) {
-        ensure(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
+    /** Each topic with {@code replicationFactor} copies: at most the number of brokers. */
+    public static void ensure(String bootstrap, short replicationFactor) {
+        ensure(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap), replicationFactor);
     }
 
     /** The same through an admin client configured by {@code clientConfig} (a secured broker's credentials). */
-    public static void ensure(Map<String, ?> clientConfig) {
+    public static void ensure(Map<String, ?> clientConfig, short replicationFactor) {
         Map<String, Object> config = new HashMap<>(clientConfig);
         config.putIfAbsent(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 60000);
         Object bootstrap = config.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG);
@@ -32,7 +36,7 @@ public final class Topics {
             List<NewTopic> missing = new ArrayList<>();
             for (Topic t : Topic.values()) {
                 if (!existing.contains(t.topicName())) {
-                    missing.add(new NewTopic(t.topicName(), t.partitions(), (short) 1).configs(t.config()));
+                    missing.add(new NewTopic(t.topicName(), t.partitions(), replicationFactor).configs(t.config()));
                 }
             }
             for (var created : admin.createTopics(missing).values().entrySet()) {

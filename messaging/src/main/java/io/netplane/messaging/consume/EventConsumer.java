@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -21,7 +22,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -37,6 +40,9 @@ import org.jboss.logging.Logger;
  * reason and the loop goes on.</li>
  * <li>Drops an event whose revision is not newer than the one held for its aggregate.</li>
  * <li>A handler failure is retried with backoff (the record is not skipped): state must not be lost.</li>
+ * <li>Start waits, retrying, for the broker and for every topic to exist. After that only
+ * {@link #close}, an interrupt or an {@link Error} ends the thread: {@link #alive} says whether it
+ * still runs.</li>
  * <li>Without a group id it reads every partition from the beginning and commits nothing: the way
  * to rebuild a view from compacted topics at each start. {@link #awaitCaughtUp} says when
  * everything that existed at start has been handled.</li>
@@ -46,6 +52,7 @@ public final class EventConsumer implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(EventConsumer.class);
     private static final Duration POLL = Duration.ofMillis(100);
+    private static final Duration METADATA_TIMEOUT = Duration.ofSeconds(10);
 
     private final Builder config;
     private final RevisionGate gate = new RevisionGate();
@@ -57,6 +64,7 @@ public final class EventConsumer implements AutoCloseable {
     private final KafkaProducer<String, byte[]> deadLetters;
     private final Thread thread;
     private volatile boolean running = true;
+    private volatile Throwable death;
     private Map<TopicPartition, Long> startEnd;
 
     private EventConsumer(Builder b) {
@@ -110,6 +118,19 @@ public final class EventConsumer implements AutoCloseable {
         return failedAttempts.get();
     }
 
+    /**
+     * True while the consumer's thread runs. Retrying (broker down, handler failing) keeps it
+     * alive; only {@link #close}, an interrupt or an {@link Error} ends it.
+     */
+    public boolean alive() {
+        return thread.isAlive();
+    }
+
+    /** What ended the thread other than {@link #close}, if anything did. */
+    public Optional<Throwable> death() {
+        return Optional.ofNullable(death);
+    }
+
     @Override
     public void close() {
         running = false;
@@ -123,26 +144,38 @@ public final class EventConsumer implements AutoCloseable {
     }
 
     private void run() {
-        long backoff = 100;
         try {
-            subscribe();
-            while (running) {
-                try {
-                    pollOnce();
-                    backoff = 100;
-                } catch (WakeupException e) {
-                    throw e;
-                } catch (RuntimeException e) {
-                    // A broker outage surfaces here (timeouts, failed commits): wait and go on, never give up.
-                    LOG.warnf("consumer %s: %s; retrying in %d ms", config.name, e.getMessage(), backoff);
-                    sleep(backoff);
-                    backoff = Math.min(backoff * 2, 5000);
-                }
+            if (subscribe()) {
+                consume();
             }
         } catch (WakeupException e) {
             // close() was called
+        } catch (InterruptException e) {
+            death = e;
+            Thread.interrupted(); // cleared, or closing the consumer below would throw again
+            LOG.errorf("consumer %s: its thread was interrupted; it stops", config.name);
+        } catch (Error e) {
+            // Nothing below this loop can restart it: the service's liveness check reports the death.
+            death = e;
+            LOG.errorf(e, "consumer %s died", config.name);
         } finally {
             consumer.close(Duration.ofSeconds(2));
+        }
+    }
+
+    private void consume() {
+        Backoff backoff = new Backoff(100, 5000);
+        while (running) {
+            try {
+                pollOnce();
+                backoff.reset();
+            } catch (WakeupException | InterruptException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                // A broker outage surfaces here (timeouts, failed commits): wait and go on, never give up.
+                LOG.warnf("consumer %s: %s; retrying in %d ms", config.name, e.getMessage(), backoff.nextMillis());
+                backoff.pause();
+            }
         }
     }
 
@@ -158,19 +191,50 @@ public final class EventConsumer implements AutoCloseable {
         checkCaughtUp();
     }
 
-    private void subscribe() {
-        List<String> names = config.topics.stream().map(Topic::topicName).toList();
-        if (config.groupId == null) {
-            List<TopicPartition> partitions = new ArrayList<>();
-            for (String name : names) {
-                consumer.partitionsFor(name).forEach(p -> partitions.add(new TopicPartition(name, p.partition())));
+    /**
+     * Assigns (without a group) or subscribes (with one) once every topic exists, retrying through
+     * broker outages: a service may start before the broker or before the deployment made the
+     * topics. False if closed meanwhile.
+     */
+    private boolean subscribe() {
+        Backoff backoff = new Backoff(100, 5000);
+        while (running) {
+            try {
+                List<TopicPartition> partitions = partitions();
+                if (partitions != null) {
+                    if (config.groupId == null) {
+                        consumer.assign(partitions);
+                        consumer.seekToBeginning(partitions);
+                        startEnd = new HashMap<>(consumer.endOffsets(partitions));
+                    } else {
+                        consumer.subscribe(config.topics.stream().map(Topic::topicName).toList());
+                    }
+                    return true;
+                }
+                LOG.infof("consumer %s: waiting for topics %s; retrying in %d ms", config.name,
+                        config.topics.stream().map(Topic::topicName).toList(), backoff.nextMillis());
+            } catch (WakeupException | InterruptException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                LOG.warnf("consumer %s: cannot read the topics' partitions (%s); retrying in %d ms", config.name,
+                        e.getMessage(), backoff.nextMillis());
             }
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            startEnd = new HashMap<>(consumer.endOffsets(partitions));
-        } else {
-            consumer.subscribe(names);
+            backoff.pause();
         }
+        return false;
+    }
+
+    /** Every partition of every topic, or null while one of the topics does not exist. */
+    private List<TopicPartition> partitions() {
+        List<TopicPartition> partitions = new ArrayList<>();
+        for (Topic topic : config.topics) {
+            List<PartitionInfo> infos = consumer.partitionsFor(topic.topicName(), METADATA_TIMEOUT);
+            if (infos == null || infos.isEmpty()) {
+                return null;
+            }
+            infos.forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
+        }
+        return partitions;
     }
 
     private void checkCaughtUp() {
@@ -206,7 +270,7 @@ public final class EventConsumer implements AutoCloseable {
         if (!gate.admit(r.topic() + "/" + event.aggregateId(), event.revision())) {
             return;
         }
-        long backoff = 50;
+        Backoff backoff = new Backoff(50, 5000);
         while (running) {
             try {
                 config.handler.handle(event, r);
@@ -215,9 +279,8 @@ public final class EventConsumer implements AutoCloseable {
             } catch (Exception e) {
                 failedAttempts.incrementAndGet();
                 LOG.warnf("consumer %s: handling %s failed (%s); retrying in %d ms", config.name,
-                        event.aggregateId(), e.getMessage(), backoff);
-                sleep(backoff);
-                backoff = Math.min(backoff * 2, 5000);
+                        event.aggregateId(), e.getMessage(), backoff.nextMillis());
+                backoff.pause();
             }
         }
     }
@@ -227,29 +290,19 @@ public final class EventConsumer implements AutoCloseable {
                 r.offset(), reason, Topic.DEAD_LETTER.topicName());
         // Retried here, never thrown: the position is already past this poll's records, so
         // throwing would skip the rest of them and the next commit would lose them for good.
-        long backoff = 50;
+        Backoff backoff = new Backoff(50, 5000);
         while (running) {
             try {
                 deadLetters.send(EventRecords.deadLetter(r, reason)).get(30, TimeUnit.SECONDS);
                 deadLettered.incrementAndGet();
                 return;
             } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
+                throw new InterruptException(e);
             } catch (Exception e) {
                 LOG.warnf("consumer %s: cannot write to %s (%s); retrying in %d ms", config.name,
-                        Topic.DEAD_LETTER.topicName(), e.getMessage(), backoff);
-                sleep(backoff);
-                backoff = Math.min(backoff * 2, 5000);
+                        Topic.DEAD_LETTER.topicName(), e.getMessage(), backoff.nextMillis());
+                backoff.pause();
             }
-        }
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 

@@ -53,7 +53,7 @@ public class EventApplier {
     @Inject
     HostRulesets rulesets;
 
-    @Transactional
+    @Transactional(rollbackOn = Exception.class)
     public void apply(NetplaneEvent event) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             if (event instanceof NetworkCreated n) {

@@ -25,14 +25,14 @@ public class MeshTransactions {
     @Inject
     Outbox outbox;
 
-    @Transactional
+    @Transactional(rollbackOn = Exception.class)
     public int apply(OverlayEngine engine, NetplaneEvent event) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             return publish(engine.apply(c, event));
         }
     }
 
-    @Transactional
+    @Transactional(rollbackOn = Exception.class)
     public int markSilentHostsDown(OverlayEngine engine) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             return publish(engine.markSilentHostsDown(c));
