@@ -97,6 +97,16 @@ public final class DnsServer implements AutoCloseable {
         return port;
     }
 
+    /** TCP connections whose queries wait unread because they do not read their answers. */
+    int tcpHeldBack() {
+        return tcpLoop.heldBack();
+    }
+
+    /** Bytes of TCP answers waiting to be written: bounded per connection, whatever clients do. */
+    long tcpUnsentBytes() {
+        return tcpLoop.unsentBytes();
+    }
+
     @Override
     public void close() {
         if (threads.isEmpty()) {
