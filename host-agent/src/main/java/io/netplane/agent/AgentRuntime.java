@@ -50,7 +50,7 @@ public final class AgentRuntime implements AutoCloseable {
         this.resync = resync;
         this.store = new DesiredStateStore(host.hostId());
         this.publisher = new AgentPublisher(bootstrap, host.hostId());
-        this.feed = new DesiredStateFeed(bootstrap, store, publisher, wake::release);
+        this.feed = new DesiredStateFeed(bootstrap, host.hostId(), store, publisher, wake::release);
         this.reconciler = new Reconciler(host, namespaces, new SandboxFiles(), new Firewall(new IptablesRunner(60)));
         this.heartbeats = new Heartbeats(host, publisher);
         this.dnsStubs = host.dnsService() == null ? null
@@ -68,6 +68,21 @@ public final class AgentRuntime implements AutoCloseable {
     /** True once the feed caught up and a pass completed without an error escaping it. */
     public boolean ready() {
         return feed.caughtUp() && lastPass != null && lastError == null;
+    }
+
+    /** False once the desired-state feed or the reconcile loop has ended (before close): only a restart helps. */
+    public boolean alive() {
+        return feed.alive() && loop.isAlive();
+    }
+
+    /** Records dead-lettered because they ask for what the agent does not do (see RecordCheck). */
+    public long refusedRecords() {
+        return feed.refused();
+    }
+
+    /** Records dead-lettered because they could not be read. */
+    public long malformedRecords() {
+        return feed.malformed();
     }
 
     public String lastError() {

@@ -2,8 +2,8 @@ package io.netplane.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.netplane.agent.host.HostConfig;
-import io.netplane.agent.netns.NamespaceManager;
+import io.netplane.agent.support.AgentLab;
+import io.netplane.agent.support.Broker;
 import io.netplane.agent.support.Events;
 import io.netplane.agent.support.Namespaces;
 import io.netplane.agent.support.Shell;
@@ -17,105 +17,47 @@ import io.netplane.events.NetworkCreated;
 import io.netplane.events.Topic;
 import io.netplane.events.kafka.EventRecords;
 import io.netplane.events.model.EndpointState;
-import io.netplane.localcluster.LocalCluster;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The agent fed real events through the real broker (LocalCluster), in a host namespace the test makes. */
 class AgentKafkaTest {
 
-    private static final Duration PATIENCE = Duration.ofSeconds(90);
+    private static final Duration PATIENCE = Broker.PATIENCE;
 
-    private NamespaceManager manager;
-    private Namespaces namespaces;
-    private AgentRuntime agent;
-    private KafkaProducer<String, byte[]> producer;
-    private String bootstrap;
+    @RegisterExtension
+    final AgentLab lab = new AgentLab();
     private String hostId;
-    private String agentHostNs;
+    private Namespaces namespaces;
+    private Broker broker;
 
     @BeforeEach
-    void start() {
-        Namespaces.assumeRoot();
-        bootstrap = LocalCluster.shared().kafkaBootstrap();
-        manager = new NamespaceManager();
-        namespaces = new Namespaces(manager);
-        String hostNs = namespaces.create("host");
-        agentHostNs = hostNs;
-        hostId = namespaces.name("k");
-        agent = new AgentRuntime(new HostConfig(hostId, NamespaceManager.pathOf(hostNs), "192.0.2.1", null), bootstrap,
-                Duration.ofSeconds(2), Duration.ofMillis(500));
-        Properties p = new Properties();
-        p.put("bootstrap.servers", bootstrap);
-        p.put("linger.ms", 0);
-        producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+    void names() {
+        hostId = lab.hostId();
+        namespaces = lab.namespaces();
+        broker = lab.broker();
     }
 
-    @AfterEach
-    void stop() {
-        if (agent != null) {
-            agent.close();
-        }
-        if (producer != null) {
-            producer.close();
-        }
-        if (namespaces != null) {
-            namespaces.close();
-        }
-        if (manager != null) {
-            manager.close();
-        }
+    private void publish(NetplaneEvent e) {
+        broker.publish(e);
     }
 
-    private void publish(NetplaneEvent e) throws Exception {
-        producer.send(EventRecords.toRecord(e, "/test")).get();
-    }
-
-    /** Reads a topic from the beginning until a record matches (or the patience runs out). */
     private List<ConsumerRecord<String, byte[]>> awaitRecords(Topic topic,
             Predicate<List<ConsumerRecord<String, byte[]>>> done) {
-        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(consumerProps(), new StringDeserializer(),
-                new ByteArrayDeserializer())) {
-            List<TopicPartition> parts = c.partitionsFor(topic.topicName()).stream()
-                    .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
-            c.assign(parts);
-            c.seekToBeginning(parts);
-            List<ConsumerRecord<String, byte[]>> seen = new ArrayList<>();
-            long deadline = System.nanoTime() + PATIENCE.toNanos();
-            while (!done.test(seen) && System.nanoTime() < deadline) {
-                c.poll(Duration.ofMillis(300)).forEach(seen::add);
-            }
-            return seen;
-        }
-    }
-
-    private Properties consumerProps() {
-        Properties p = new Properties();
-        p.put("bootstrap.servers", bootstrap);
-        p.put("enable.auto.commit", false);
-        return p;
+        return broker.awaitRecords(topic, done);
     }
 
     private static List<NetplaneEvent> decoded(List<ConsumerRecord<String, byte[]>> records) {
-        return records.stream().map(EventRecords::decode).toList();
+        return Broker.decoded(records);
     }
 
     @Test
@@ -146,8 +88,8 @@ class AgentKafkaTest {
         assertThat(Shell.ping(c1.sandboxName(), "172.18.0.3")).isTrue();
         assertThat(Shell.must("ip", "netns", "list")).doesNotContain("some-other-host-other");
 
-        producer.send(new ProducerRecord<>(Topic.ENDPOINTS.topicName(), "broken",
-                "{not json".getBytes(StandardCharsets.UTF_8))).get();
+        broker.send(new ProducerRecord<>(Topic.ENDPOINTS.topicName(), "broken",
+                "{not json".getBytes(StandardCharsets.UTF_8)));
         List<ConsumerRecord<String, byte[]>> dead = awaitRecords(Topic.DEAD_LETTER,
                 seen -> seen.stream().anyMatch(r -> "broken".equals(r.key())));
         ConsumerRecord<String, byte[]> letter = dead.stream().filter(r -> "broken".equals(r.key())).findFirst()
@@ -174,8 +116,7 @@ class AgentKafkaTest {
         assertThat(mine.get(0).underlayAddress()).isEqualTo("192.0.2.1");
         assertThat(mine.get(1).revision()).isGreaterThan(mine.get(0).revision());
 
-        agent.close();
-        agent = null;
+        lab.stopAgent();
         List<NetplaneEvent> all = decoded(awaitRecords(Topic.HOSTS,
                 seen -> decoded(seen).stream().anyMatch(e -> e instanceof HostLeft l && l.hostId().equals(hostId))));
         assertThat(all).anyMatch(e -> e instanceof HostLeft l && l.hostId().equals(hostId));
@@ -194,13 +135,12 @@ class AgentKafkaTest {
         awaitRecords(Topic.AGENT_STATUS, seen -> decoded(seen).stream()
                 .anyMatch(e -> e instanceof EndpointStatus s && s.endpointId().equals(e1.endpointId())
                         && s.state() == EndpointState.APPLIED));
-        String hostNs = agentHostNs;
+        String hostNs = lab.hostNs();
         int bridge = ifindex(hostNs, net.bridgeName());
         int eth0 = ifindex(c1.sandboxName(), "eth0");
-        agent.close();
+        lab.stopAgent();
 
-        agent = new AgentRuntime(new HostConfig(hostId, NamespaceManager.pathOf(hostNs), "192.0.2.1", null), bootstrap,
-                Duration.ofSeconds(2), Duration.ofMillis(500));
+        AgentRuntime agent = lab.startAgent();
         long deadline = System.nanoTime() + PATIENCE.toNanos();
         while (!agent.ready() && System.nanoTime() < deadline) {
             Thread.sleep(200);

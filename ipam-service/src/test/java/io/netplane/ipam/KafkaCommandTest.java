@@ -6,11 +6,11 @@ import static org.awaitility.Awaitility.await;
 
 import io.netplane.events.Command;
 import io.netplane.events.EndpointStatus;
-import io.netplane.events.NetplaneEvent;
 import io.netplane.events.kafka.EventRecords;
 import io.netplane.events.model.EndpointState;
 import io.netplane.events.model.NetworkSpec;
 import io.netplane.events.model.Operation;
+import io.netplane.ipam.support.CommandTopic;
 import io.netplane.ipam.support.Db;
 import io.netplane.localcluster.LocalCluster;
 import io.netplane.localcluster.quarkus.LocalClusterResource;
@@ -29,14 +29,9 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -45,31 +40,9 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(value = LocalClusterResource.class, restrictToAnnotatedClass = false)
 class KafkaCommandTest {
 
-    private static KafkaProducer<String, byte[]> producer;
-
-    @BeforeAll
-    static void producer() {
-        Properties p = new Properties();
-        p.put("bootstrap.servers", LocalCluster.shared().kafkaBootstrap());
-        p.put("linger.ms", "0");
-        p.put("acks", "all");
-        producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
-    }
-
-    @AfterAll
-    static void close() {
-        producer.close();
-    }
-
     @BeforeEach
     void reset() {
         Db.reset();
-    }
-
-    /** Sends to partition 0 so that sends are handled in the order made. */
-    static void send(NetplaneEvent event) throws Exception {
-        ProducerRecord<String, byte[]> r = EventRecords.toRecord(event, "/test/pipeline");
-        producer.send(new ProducerRecord<>(r.topic(), 0, r.key(), r.value(), r.headers())).get();
     }
 
     static Command createNetwork(String requestId, String name) {
@@ -78,25 +51,20 @@ class KafkaCommandTest {
                 null, null);
     }
 
-    static List<String> resultsFor(String requestId) {
-        return Db.outbox().stream().filter(r -> r[0].endsWith("CommandResult") && r[1].equals(requestId))
-                .map(r -> r[2]).toList();
-    }
-
     @Test
     void eachCommandGetsExactlyOneResultAndAReplayIsNotApplied() throws Exception {
         String r1 = UUID.randomUUID().toString();
-        send(createNetwork(r1, "from-ci"));
-        await().atMost(Duration.ofSeconds(60)).until(() -> resultsFor(r1).size() == 1);
-        assertThat(resultsFor(r1).get(0)).contains("\"status\": \"OK\"").contains("\"name\": \"from-ci\"");
+        CommandTopic.send(createNetwork(r1, "from-ci"));
+        await().atMost(Duration.ofSeconds(60)).until(() -> CommandTopic.resultsFor(r1).size() == 1);
+        assertThat(CommandTopic.resultsFor(r1).get(0)).contains("\"status\": \"OK\"").contains("\"name\": \"from-ci\"");
 
         String refused = UUID.randomUUID().toString();
-        send(createNetwork(r1, "from-ci"));
-        send(createNetwork(refused, "from-ci"));
-        await().atMost(Duration.ofSeconds(60)).until(() -> resultsFor(refused).size() == 1);
-        assertThat(resultsFor(refused).get(0)).contains("\"status\": \"ERROR\"").contains("\"code\": 409")
+        CommandTopic.send(createNetwork(r1, "from-ci"));
+        CommandTopic.send(createNetwork(refused, "from-ci"));
+        await().atMost(Duration.ofSeconds(60)).until(() -> CommandTopic.resultsFor(refused).size() == 1);
+        assertThat(CommandTopic.resultsFor(refused).get(0)).contains("\"status\": \"ERROR\"").contains("\"code\": 409")
                 .contains("network with name from-ci already exists");
-        assertThat(resultsFor(r1)).hasSize(1);
+        assertThat(CommandTopic.resultsFor(r1)).hasSize(1);
         assertThat(Db.count("SELECT count(*) FROM ipam.network WHERE name = 'from-ci'")).isEqualTo(1);
         // r1 and refused are keyed apart, so on different partitions: read until both have come
         List<ConsumerRecord<String, byte[]>> published = readUntil("command-results", java.util.Set.of(r1, refused));
@@ -132,7 +100,7 @@ class KafkaCommandTest {
                 "{not json".getBytes(StandardCharsets.UTF_8));
         bad.headers().add("ce_type", "io.netplane.Command".getBytes(StandardCharsets.UTF_8));
         bad.headers().add("ce_specversion", "1.0".getBytes(StandardCharsets.UTF_8));
-        producer.send(bad).get();
+        CommandTopic.sendRaw(bad);
         Properties p = new Properties();
         p.put("bootstrap.servers", LocalCluster.shared().kafkaBootstrap());
         p.put("group.id", "dlq-reader-" + UUID.randomUUID());
@@ -154,8 +122,8 @@ class KafkaCommandTest {
         }
         // the consumer goes on: a good command after the bad one is applied
         String next = UUID.randomUUID().toString();
-        send(createNetwork(next, "after-bad"));
-        await().atMost(Duration.ofSeconds(60)).until(() -> resultsFor(next).size() == 1);
+        CommandTopic.send(createNetwork(next, "after-bad"));
+        await().atMost(Duration.ofSeconds(60)).until(() -> CommandTopic.resultsFor(next).size() == 1);
     }
 
     @Test
@@ -167,7 +135,7 @@ class KafkaCommandTest {
         assertThat(k.getBoolean("endpoints[0].applied")).isFalse();
         CompletableFuture<Response> waiting = CompletableFuture.supplyAsync(
                 () -> given().get("/v1/endpoints/" + endpoint + "?wait=true&timeout=120"));
-        send(new EndpointStatus(endpoint, 1, Instant.now(), EndpointStatus.SCHEMA_VERSION, "h1", revision,
+        CommandTopic.send(new EndpointStatus(endpoint, 1, Instant.now(), EndpointStatus.SCHEMA_VERSION, "h1", revision,
                 EndpointState.APPLIED, null));
         Response answer = waiting.get();
         assertThat(answer.statusCode()).isEqualTo(200);
@@ -175,7 +143,7 @@ class KafkaCommandTest {
 
         String other = given().contentType(ContentType.JSON).body(Map.of("name", "web2", "hostId", "h1"))
                 .post("/v1/containers").then().statusCode(201).extract().path("endpoints[0].id");
-        send(new EndpointStatus(other, 1, Instant.now(), EndpointStatus.SCHEMA_VERSION, "h1", 1,
+        CommandTopic.send(new EndpointStatus(other, 1, Instant.now(), EndpointStatus.SCHEMA_VERSION, "h1", 1,
                 EndpointState.FAILED, "bridge netplane0: operation not permitted"));
         Response failed = given().get("/v1/endpoints/" + other + "?wait=true&timeout=120");
         assertThat(failed.statusCode()).isEqualTo(409);

@@ -1,5 +1,6 @@
 package io.netplane.localcluster;
 
+import io.netplane.events.kafka.Scram;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -7,9 +8,11 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -25,12 +28,15 @@ final class KafkaBroker {
     private final Path dir;
     private final int port;
     private final int controllerPort;
+    /** Null for a PLAINTEXT broker without ACLs. */
+    private final KafkaPasswords passwords;
     private Process process;
 
-    KafkaBroker(Path dir, int port, int controllerPort) {
+    KafkaBroker(Path dir, int port, int controllerPort, KafkaPasswords passwords) {
         this.dir = dir;
         this.port = port;
         this.controllerPort = controllerPort;
+        this.passwords = passwords;
     }
 
     String bootstrap() {
@@ -49,8 +55,17 @@ final class KafkaBroker {
             Files.createDirectories(dir);
             Path config = writeConfig();
             if (!Files.exists(dir.resolve("data/meta.properties"))) {
-                run(List.of("kafka.tools.StorageTool", "format", "-t", clusterId(), "-c", config.toString(),
-                        "--ignore-formatted"), Duration.ofSeconds(60));
+                List<String> format = new ArrayList<>(List.of("kafka.tools.StorageTool", "format", "-t", clusterId(),
+                        "-c", config.toString(), "--ignore-formatted"));
+                if (passwords != null) {
+                    // KRaft keeps SCRAM credentials in the metadata log: the two super users are
+                    // written at format time, so they exist before the broker first answers.
+                    for (String user : List.of(KafkaPasswords.BROKER, KafkaPasswords.ADMIN)) {
+                        format.addAll(List.of("--add-scram",
+                                Scram.MECHANISM + "=[name=" + user + ",password=" + passwords.of(user) + "]"));
+                    }
+                }
+                run(format, Duration.ofSeconds(60));
             }
             process = launch(List.of("kafka.Kafka", config.toString()));
             awaitListening();
@@ -105,15 +120,13 @@ final class KafkaBroker {
                 "log4j.appender.out.layout=org.apache.log4j.PatternLayout",
                 "log4j.appender.out.layout.ConversionPattern=[%d] %p %m (%c)%n", ""));
         Path config = dir.resolve("server.properties");
-        Files.writeString(config, String.join("\n",
+        List<String> lines = new ArrayList<>(List.of(
                 "process.roles=broker,controller",
                 "node.id=1",
                 "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
-                "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
-                "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
-                "controller.listener.names=CONTROLLER",
-                "inter.broker.listener.name=PLAINTEXT",
-                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+                "controller.listener.names=CONTROLLER"));
+        lines.addAll(passwords == null ? plaintextListeners() : scramListenersWithAcls());
+        lines.addAll(List.of(
                 "log.dirs=" + dir.resolve("data"),
                 "num.partitions=3",
                 "auto.create.topics.enable=false",
@@ -124,7 +137,48 @@ final class KafkaBroker {
                 "group.initial.rebalance.delay.ms=0",
                 "log.cleaner.backoff.ms=1000",
                 "log.segment.bytes=16777216", ""));
+        if (passwords != null && !Files.exists(config)) {
+            // it holds the broker's password: owner-only before anything is written to it
+            Files.createFile(config, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        }
+        Files.writeString(config, String.join("\n", lines));
         return config;
+    }
+
+    private List<String> plaintextListeners() {
+        return List.of(
+                "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
+                "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
+                "inter.broker.listener.name=PLAINTEXT",
+                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+    }
+
+    /**
+     * Clients authenticate with SCRAM-SHA-512. The controller listener uses PLAIN with the
+     * broker's password in this (owner-only) file: KRaft keeps SCRAM credentials in the metadata
+     * log, which the controller serves, so it cannot check them there (KAFKA-15513).
+     */
+    private List<String> scramListenersWithAcls() {
+        String brokerPassword = passwords.of(KafkaPasswords.BROKER);
+        return List.of(
+                "listeners=SASL_PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
+                "advertised.listeners=SASL_PLAINTEXT://127.0.0.1:" + port,
+                "inter.broker.listener.name=SASL_PLAINTEXT",
+                "listener.security.protocol.map=SASL_PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT",
+                "sasl.enabled.mechanisms=" + Scram.MECHANISM,
+                "sasl.mechanism.inter.broker.protocol=" + Scram.MECHANISM,
+                "listener.name.sasl_plaintext." + Scram.MECHANISM.toLowerCase(Locale.ROOT) + ".sasl.jaas.config="
+                        + "org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
+                        + KafkaPasswords.BROKER + "\" password=\"" + brokerPassword + "\";",
+                "sasl.mechanism.controller.protocol=PLAIN",
+                "listener.name.controller.sasl.enabled.mechanisms=PLAIN",
+                "listener.name.controller.plain.sasl.jaas.config="
+                        + "org.apache.kafka.common.security.plain.PlainLoginModule required username=\""
+                        + KafkaPasswords.BROKER + "\" password=\"" + brokerPassword + "\" user_" + KafkaPasswords.BROKER
+                        + "=\"" + brokerPassword + "\";",
+                "authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer",
+                "allow.everyone.if.no.acl.found=false",
+                "super.users=User:" + KafkaPasswords.BROKER + ";User:" + KafkaPasswords.ADMIN);
     }
 
     private String clusterId() throws IOException {

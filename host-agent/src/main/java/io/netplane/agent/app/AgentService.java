@@ -4,11 +4,14 @@ import io.netplane.agent.AgentRuntime;
 import io.netplane.agent.dns.DnsServiceLink;
 import io.netplane.agent.host.HostConfig;
 import io.netplane.agent.netns.NamespaceManager;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.netplane.events.DnsIdentity;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
@@ -43,6 +46,9 @@ public class AgentService {
     @ConfigProperty(name = "kafka.bootstrap.servers", defaultValue = "localhost:9092")
     String bootstrap;
 
+    @Inject
+    MeterRegistry registry;
+
     private volatile AgentRuntime runtime;
 
     void start(@Observes StartupEvent ev) {
@@ -57,6 +63,13 @@ public class AgentService {
         DnsServiceLink dns = dnsService.map(d -> DnsServiceLink.parse(d, dnsIdentityKey.orElse(null))).orElse(null);
         HostConfig host = new HostConfig(id, netns, underlay, dns);
         runtime = new AgentRuntime(host, bootstrap, resync, heartbeat);
+        AgentRuntime counted = runtime;
+        FunctionCounter.builder("netplane.agent.records.dead.lettered", counted, AgentRuntime::refusedRecords)
+                .tag("reason", "refused").description("records refused by the agent's checks, dead-lettered")
+                .register(registry);
+        FunctionCounter.builder("netplane.agent.records.dead.lettered", counted, AgentRuntime::malformedRecords)
+                .tag("reason", "malformed").description("records the agent could not read, dead-lettered")
+                .register(registry);
         LOG.infof("host agent %s started (namespace %s, underlay %s)", id, netns == null ? "own" : netns, underlay);
     }
 

@@ -11,13 +11,16 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.jboss.logging.Logger;
 
 /**
  * What the agent publishes: endpoint reports, heartbeats, dead letters. The agent has no
- * database, so no outbox: a plain idempotent producer (acks=all) that waits for each send,
+ * database, so no outbox: a plain idempotent producer (acks=all) that waits for each report,
  * so a report is never counted as delivered before the broker has it.
  */
 public final class AgentPublisher implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(AgentPublisher.class);
 
     private final KafkaProducer<String, byte[]> producer;
     private final String source;
@@ -37,8 +40,23 @@ public final class AgentPublisher implements AutoCloseable {
         await(producer.send(EventRecords.toRecord(event, source)), "publish " + event.getClass().getSimpleName());
     }
 
+    /**
+     * Sends a refused record to the dead-letter topic without waiting: the reader that refused it
+     * goes on whether or not the broker takes the letter now (the producer retries for its delivery
+     * timeout). A letter that cannot be sent is logged, never thrown, so that a broker outage and a
+     * bad record together cannot stop the reader for good.
+     */
     public void deadLetter(ConsumerRecord<String, byte[]> record, String reason) {
-        await(producer.send(EventRecords.deadLetter(record, reason)), "dead-letter a record");
+        String where = record.topic() + "-" + record.partition() + "@" + record.offset();
+        try {
+            producer.send(EventRecords.deadLetter(record, reason), (metadata, error) -> {
+                if (error != null) {
+                    LOG.warnf("dead letter for %s lost: %s", where, error.getMessage());
+                }
+            });
+        } catch (RuntimeException e) {
+            LOG.warnf("dead letter for %s lost: %s", where, e.getMessage());
+        }
     }
 
     private static void await(java.util.concurrent.Future<?> sent, String what) {

@@ -35,7 +35,7 @@ public final class DesiredStateStore {
 
     /** Folds one event in; returns true if it changed the desired state. */
     public synchronized boolean apply(NetplaneEvent event) {
-        if (!concernsThisHost(event)) {
+        if (!concerns(event)) {
             return false;
         }
         // one gate for all kinds: aggregate ids are prefixed by kind so that a network and an
@@ -71,7 +71,8 @@ public final class DesiredStateStore {
         return new DesiredState(networks, containers, endpoints, released, natRules, mesh);
     }
 
-    private boolean concernsThisHost(NetplaneEvent event) {
+    /** True if the event is about this host (or about every host): the only ones the store keeps. */
+    public boolean concerns(NetplaneEvent event) {
         if (event instanceof NetworkCreated || event instanceof NetworkRemoved) {
             return true;
         }

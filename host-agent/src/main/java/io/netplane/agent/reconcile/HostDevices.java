@@ -48,7 +48,7 @@ final class HostDevices {
 
     int bridge(String name, String gateway, int prefixLength, int mtu) {
         String mac = Ownership.bridgeMac(gateway);
-        LinkInfo br = view.links.get(name);
+        LinkInfo br = ours(name);
         if (br != null && !"bridge".equals(br.kind())) {
             nl.deleteLink(br.index());
             br = null;
@@ -69,7 +69,7 @@ final class HostDevices {
     int overlay(MeshNetwork network, String localVtep) {
         int prefix = Ip.Cidr.parse(network.subnet()).prefixLength();
         int bridge = bridge(network.bridgeName(), network.gateway(), prefix, network.mtu());
-        LinkInfo vx = view.links.get(network.vxlanName());
+        LinkInfo vx = ours(network.vxlanName());
         if (vx != null && !("vxlan".equals(vx.kind()) && vx.vxlanId() == network.vni()
                 && localVtep.equals(vx.vxlanLocal()) && vx.vxlanPort() == VXLAN_PORT && !vx.vxlanLearning())) {
             nl.deleteLink(vx.index());
@@ -86,6 +86,19 @@ final class HostDevices {
         fdb(vx.index(), network);
         neighbours(bridge, network.peers());
         return bridge;
+    }
+
+    /**
+     * The link of that name if netplane made it (it carries netplane's link group); null if there is
+     * none. One that someone else made is never adopted, changed or deleted, whatever a record names.
+     */
+    private LinkInfo ours(String name) {
+        LinkInfo link = view.links.get(name);
+        if (link != null && link.group() != Ownership.LINK_GROUP) {
+            throw new IllegalStateException("link " + name + " exists and is not netplane's (link group "
+                    + link.group() + "): left as it is");
+        }
+        return link;
     }
 
     private void fdb(int vxIndex, MeshNetwork network) {

@@ -2,7 +2,7 @@ package io.netplane.agent.reconcile;
 
 import io.netplane.agent.netlink.Ip;
 import io.netplane.agent.netlink.LinkInfo;
-import io.netplane.events.Names;
+import io.netplane.events.validate.LinkName;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -22,13 +22,12 @@ public final class Ownership {
     }
 
     public static boolean owned(LinkInfo link) {
-        if (link.group() != LINK_GROUP || link.name() == null) {
-            return false;
-        }
-        String n = link.name();
-        return n.startsWith("br-") || n.startsWith("veth") || n.startsWith("vx-")
-                || n.equals(Names.GATEWAY_BRIDGE_DEVICE) || n.equals(Names.DEFAULT_BRIDGE_DEVICE)
-                || n.startsWith("np");
+        return link.group() == LINK_GROUP && link.name() != null && ownName(link.name());
+    }
+
+    /** One of the names netplane gives host-side links (events' {@link LinkName}). */
+    public static boolean ownName(String n) {
+        return LinkName.isOwn(n);
     }
 
     /** {@code veth} + 7 hex, derived from the endpoint id so that a restarted agent finds it again. */

@@ -16,8 +16,11 @@ import io.netplane.events.EndpointAllocated;
 import io.netplane.events.EndpointStatus;
 import io.netplane.events.NetworkCreated;
 import io.netplane.events.model.EndpointState;
+import io.netplane.events.model.IpamConfig;
 import io.netplane.events.model.Link;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -172,6 +175,27 @@ class BridgeNetworkTest {
         assertThat(ifindex(hostNs, veth1)).isEqualTo(veth);
         assertThat(ifindex(c1.sandboxName(), "eth0")).isEqualTo(eth0);
         assertThat(Shell.ping(c1.sandboxName(), "172.18.0.3")).isTrue();
+    }
+
+    @Test
+    void aBridgeNameThatIsSomeoneElsesLinkIsNeitherTakenNorChanged() {
+        // a bridge of someone else's (Docker's, say) whose name a record gives: netplane must not take it over
+        Shell.must("ip", "-n", hostNs, "link", "add", "br-someone0000", "type", "bridge");
+        Shell.must("ip", "-n", hostNs, "addr", "add", "10.1.1.1/24", "dev", "br-someone0000");
+        int foreign = ifindex(hostNs, "br-someone0000");
+        NetworkCreated taken = new NetworkCreated(Events.hexId(), 1, Instant.now(), NetworkCreated.SCHEMA_VERSION,
+                "taken", "bridge", "local", false, false, false, false,
+                List.of(new IpamConfig("172.30.0.0/16", null, "172.30.0.1", Map.of())), Map.of(), Map.of(),
+                "br-someone0000", 1500, true, Instant.now());
+        store.apply(taken);
+
+        List<EndpointStatus> reports = reconciler.reconcile(store.snapshot());
+
+        JsonNode link = Shell.json("ip", "-n", hostNs, "-j", "-d", "addr", "show", "dev", "br-someone0000").get(0);
+        assertThat(link.get("ifindex").asInt()).isEqualTo(foreign);
+        assertThat(link.get("linkinfo").get("info_kind").asText()).isEqualTo("bridge");
+        assertThat(link.get("addr_info")).extracting(a -> a.get("local").asText()).containsExactly("10.1.1.1");
+        assertThat(reports).extracting(EndpointStatus::state).containsOnly(EndpointState.APPLIED);
     }
 
     @Test

@@ -22,7 +22,7 @@ public record Cidr(long address, int prefix) {
             return null;
         }
         Long address = Ipv4.parse(text.substring(0, slash));
-        String len = text.substring(slash + 1).trim();
+        String len = text.substring(slash + 1);
         if (address == null || len.isEmpty() || len.length() > 2 || !len.chars().allMatch(Character::isDigit)) {
             return null;
         }

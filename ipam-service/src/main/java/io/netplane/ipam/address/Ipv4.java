@@ -1,32 +1,19 @@
 package io.netplane.ipam.address;
 
+import io.netplane.events.validate.Ipv4Address;
+
 /** IPv4 addresses as unsigned 32-bit values held in a long, and their dotted form. */
 public final class Ipv4 {
 
     private Ipv4() {
     }
 
-    /** Parses dotted-quad form strictly (no hostnames, no shorthand); null when it is not one. */
+    /**
+     * Parses dotted-quad form strictly (no hostnames, shorthand or surrounding spaces); null when it
+     * is not one. The rule is the shared validator's, so the API and nat-service agree.
+     */
     public static Long parse(String text) {
-        if (text == null) {
-            return null;
-        }
-        String[] parts = text.trim().split("\\.", -1);
-        if (parts.length != 4) {
-            return null;
-        }
-        long value = 0;
-        for (String part : parts) {
-            if (part.isEmpty() || part.length() > 3 || !part.chars().allMatch(Character::isDigit)) {
-                return null;
-            }
-            int octet = Integer.parseInt(part);
-            if (octet > 255) {
-                return null;
-            }
-            value = (value << 8) | octet;
-        }
-        return value;
+        return Ipv4Address.parse(text);
     }
 
     public static String format(long value) {

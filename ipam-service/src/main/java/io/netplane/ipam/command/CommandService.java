@@ -5,6 +5,7 @@ import io.netplane.events.Command;
 import io.netplane.events.CommandResult;
 import io.netplane.events.codec.EventJson;
 import io.netplane.events.model.CommandStatus;
+import io.netplane.events.validate.InvalidValueException;
 import io.netplane.ipam.core.IpamException;
 import io.netplane.ipam.service.IpamService;
 import io.netplane.ipam.store.Sql;
@@ -48,15 +49,21 @@ public class CommandService {
                 return true;
             });
         } catch (IpamException refused) {
-            return QuarkusTransaction.requiringNew().call(() -> {
-                if (!claim(cmd.requestId())) {
-                    return false;
-                }
-                publish(new CommandResult(cmd.requestId(), 1, Instant.now(), CommandResult.SCHEMA_VERSION,
-                        cmd.operation(), CommandStatus.ERROR, refused.status(), refused.getMessage(), null));
-                return true;
-            });
+            return refuse(cmd, refused.status(), refused.getMessage());
+        } catch (InvalidValueException invalid) {
+            return refuse(cmd, 400, invalid.getMessage());
         }
+    }
+
+    private boolean refuse(Command cmd, int status, String message) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            if (!claim(cmd.requestId())) {
+                return false;
+            }
+            publish(new CommandResult(cmd.requestId(), 1, Instant.now(), CommandResult.SCHEMA_VERSION,
+                    cmd.operation(), CommandStatus.ERROR, status, message, null));
+            return true;
+        });
     }
 
     private Object apply(Command cmd) {

@@ -11,12 +11,9 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /** Creating and removing containers' networking, with all their endpoints, in one transaction. */
 public final class ContainerOps {
-
-    private static final Pattern VALID_NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]+");
 
     private final EndpointOps endpoints;
     private final EventSink events;
@@ -27,14 +24,7 @@ public final class ContainerOps {
     }
 
     public Container create(Connection c, ContainerSpec spec) throws SQLException {
-        if (spec == null || spec.name() == null || !VALID_NAME.matcher(spec.name()).matches()) {
-            String name = spec == null ? null : spec.name();
-            throw IpamException.badRequest("Invalid container name (" + name
-                    + "), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed");
-        }
-        if (spec.hostId() == null || spec.hostId().isBlank()) {
-            throw IpamException.badRequest("hostId is required: name the host the container runs on");
-        }
+        ContainerRequest.check(spec);
         List<EndpointSpec> nets = spec.networks().isEmpty()
                 ? List.of(new EndpointSpec(Names.BRIDGE_NETWORK, List.of(), null, List.of()))
                 : spec.networks();
@@ -55,9 +45,10 @@ public final class ContainerOps {
             }
         }
         String id = Ids.newId();
-        String sandbox = spec.sandbox() == null || spec.sandbox().isBlank() ? "create" : spec.sandbox();
-        String sandboxName = "create".equals(sandbox) ? Names.sandboxName(spec.hostId(), spec.name()) : sandbox;
-        String hostname = spec.hostname() == null || spec.hostname().isBlank() ? Names.shortId(id) : spec.hostname();
+        String sandbox = spec.sandbox() == null || spec.sandbox().isEmpty() ? ContainerRequest.CREATE_SANDBOX
+                : spec.sandbox();
+        String sandboxName = ContainerRequest.CREATE_SANDBOX.equals(sandbox) ? Names.sandboxName(spec.hostId(), spec.name()) : sandbox;
+        String hostname = spec.hostname() == null || spec.hostname().isEmpty() ? Names.shortId(id) : spec.hostname();
         Container k = new Container(id, spec.name(), hostname, spec.hostId(), sandbox, sandboxName, mode, spec.ports(),
                 spec.exposedPorts(), Boolean.TRUE.equals(spec.publishAllPorts()), Instant.now(), 1);
         try {

@@ -164,10 +164,7 @@ public final class EndpointOps {
 
     private static Long address(Connection c, Network n, String scope, String requested) throws SQLException {
         if (requested != null && !requested.isBlank()) {
-            Long ip = Ipv4.parse(requested);
-            if (ip == null) {
-                throw IpamException.badRequest("invalid endpoint settings:\ninvalid IPv4 address: " + requested);
-            }
+            long ip = Ipv4.parse(requested); // ContainerRequest.checkEndpoint refused any other text
             Subnet s = n.subnets().stream().filter(x -> x.subnet().contains(ip)).findFirst()
                     .orElseThrow(() -> IpamException.badRequest("invalid endpoint settings:\n"
                             + "no configured subnet or ip-range contain the IP address " + requested));
@@ -218,9 +215,6 @@ public final class EndpointOps {
     private static List<Link> links(Connection c, Container k, Network n, List<LinkSpec> specs) throws SQLException {
         List<Link> links = new ArrayList<>();
         for (LinkSpec spec : specs) {
-            if (spec.name() == null || spec.name().isBlank()) {
-                throw IpamException.badRequest("invalid link: give it as --link name[:alias]");
-            }
             List<Container> targets = ContainerStore.find(c, spec.name(), k.hostId());
             if (targets.size() != 1) {
                 throw IpamException.badRequest("could not get container for " + spec.name());
@@ -230,7 +224,7 @@ public final class EndpointOps {
                     .filter(x -> x.networkId().equals(n.id()) && x.ipv4() != null).findFirst()
                     .orElseThrow(() -> IpamException.badRequest("Cannot link to /" + target.name()
                             + ", as it does not belong to the " + (n.predefined() ? "default network" : "network " + n.name())));
-            String alias = spec.alias() == null || spec.alias().isBlank() ? target.name() : spec.alias();
+            String alias = spec.alias() == null || spec.alias().isEmpty() ? target.name() : spec.alias();
             links.add(new Link(target.name(), alias, target.id(), target.hostname(), Ipv4.format(te.ipv4())));
         }
         return links;

@@ -2,6 +2,11 @@ package io.netplane.ipam.core;
 
 import io.netplane.events.model.IpamConfig;
 import io.netplane.events.model.NetworkSpec;
+import io.netplane.events.validate.Count;
+import io.netplane.events.validate.LinkName;
+import io.netplane.events.validate.KeyValues;
+import io.netplane.events.validate.NetworkName;
+import io.netplane.events.validate.Shown;
 import io.netplane.ipam.address.Cidr;
 import io.netplane.ipam.address.Ipv4;
 import java.util.ArrayList;
@@ -18,11 +23,20 @@ public record NetworkRequest(String name, String driver, List<Subnet> subnets, b
     public static final String OPT_BRIDGE_NAME = "com.docker.network.bridge.name";
     public static final String OPT_ICC = "com.docker.network.bridge.enable_icc";
     public static final String OPT_MTU = "com.docker.network.driver.mtu";
+    public static final String OPT_MASQUERADE = "com.docker.network.bridge.enable_ip_masquerade";
 
     public static NetworkRequest check(NetworkSpec spec) {
-        if (spec == null || spec.name() == null || spec.name().isBlank()) {
+        if (spec == null) {
             throw IpamException.badRequest("a network needs a name");
         }
+        NetworkName.check(spec.name());
+        String bridgeName = spec.options().get(OPT_BRIDGE_NAME);
+        if (bridgeName != null) {
+            LinkName.checkOwn(bridgeName, OPT_BRIDGE_NAME);
+        }
+        KeyValues.check(spec.options(), "option");
+        KeyValues.check(spec.labels(), "label");
+        Count.atMost(spec.ipam(), Count.MAX_SUBNETS, "IPAM configs");
         String driver = spec.driver() == null || spec.driver().isBlank() ? "bridge" : spec.driver();
         switch (driver) {
             case "bridge", "overlay" -> {
@@ -30,7 +44,7 @@ public record NetworkRequest(String name, String driver, List<Subnet> subnets, b
             case "host", "null" -> throw IpamException.forbidden(
                     "only one instance of \"" + driver + "\" network is allowed");
             default -> throw IpamException.notFound(
-                    "could not find plugin " + driver + " in v1 plugin registry: plugin not found");
+                    "could not find plugin " + Shown.of(driver) + " in v1 plugin registry: plugin not found");
         }
         if (Boolean.TRUE.equals(spec.enableIPv6())) {
             throw IpamException.badRequest("IPv6 networks are not supported yet: leave out --ipv6");
@@ -52,28 +66,26 @@ public record NetworkRequest(String name, String driver, List<Subnet> subnets, b
             try {
                 mtu = Integer.parseInt(options.get(OPT_MTU).trim());
             } catch (NumberFormatException e) {
-                throw IpamException.badRequest("invalid MTU \"" + options.get(OPT_MTU) + "\": " + OPT_MTU
+                throw IpamException.badRequest("invalid MTU \"" + Shown.of(options.get(OPT_MTU)) + "\": " + OPT_MTU
                         + " must be a whole number such as 1400");
             }
             if (mtu < 68 || mtu > 65535) {
                 throw IpamException.badRequest("invalid MTU " + mtu + ": it must be between 68 and 65535");
             }
         }
-        boolean icc = true;
-        if (options.containsKey(OPT_ICC)) {
-            String v = options.get(OPT_ICC).trim();
-            if (!v.equalsIgnoreCase("true") && !v.equalsIgnoreCase("false")) {
-                throw IpamException.badRequest("invalid " + OPT_ICC + " \"" + v + "\": use true or false");
-            }
-            icc = Boolean.parseBoolean(v);
-        }
-        String bridgeName = options.get(OPT_BRIDGE_NAME);
-        if (bridgeName != null && (bridgeName.isBlank() || bridgeName.length() > 15)) {
-            throw IpamException.badRequest("invalid " + OPT_BRIDGE_NAME + " \"" + bridgeName
-                    + "\": a Linux interface name has 1 to 15 characters");
-        }
+        boolean icc = flag(options, OPT_ICC);
+        flag(options, OPT_MASQUERADE); // nat-service reads it; anything but true or false is refused here
         return new NetworkRequest(spec.name(), driver, subnets, Boolean.TRUE.equals(spec.internal()),
                 Boolean.TRUE.equals(spec.attachable()), options, spec.labels(), mtu, icc, bridgeName);
+    }
+
+    /** A true/false option, true when absent. */
+    private static boolean flag(Map<String, String> options, String option) {
+        String v = options.getOrDefault(option, "true").trim();
+        if (!v.equalsIgnoreCase("true") && !v.equalsIgnoreCase("false")) {
+            throw IpamException.badRequest("invalid " + option + " \"" + Shown.of(v) + "\": use true or false");
+        }
+        return Boolean.parseBoolean(v);
     }
 
     private static Subnet subnet(IpamConfig config, List<String> problems) {
@@ -83,29 +95,30 @@ public record NetworkRequest(String name, String driver, List<Subnet> subnets, b
             }
             return null;
         }
+        KeyValues.check(config.auxAddresses(), "auxiliary address");
         Cidr subnet = Cidr.parse(config.subnet());
         if (subnet == null) {
-            problems.add("invalid subnet " + config.subnet() + ": not an IPv4 CIDR block such as 172.20.0.0/16");
+            problems.add("invalid subnet " + Shown.of(config.subnet()) + ": not an IPv4 CIDR block such as 172.20.0.0/16");
             return null;
         }
         if (!subnet.isCanonical()) {
-            problems.add("invalid subnet " + config.subnet() + ": it should be " + subnet.canonical());
+            problems.add("invalid subnet " + Shown.of(config.subnet()) + ": it should be " + subnet.canonical());
             return null;
         }
         Cidr range = null;
         if (config.ipRange() != null && !config.ipRange().isBlank()) {
             range = Cidr.parse(config.ipRange());
             if (range == null) {
-                problems.add("invalid ip-range " + config.ipRange() + ": not an IPv4 CIDR block such as 172.20.5.0/24");
+                problems.add("invalid ip-range " + Shown.of(config.ipRange()) + ": not an IPv4 CIDR block such as 172.20.5.0/24");
             } else if (range.prefix() < subnet.prefix()) {
-                problems.add("invalid ip-range " + config.ipRange() + ": CIDR block is bigger than its parent subnet "
+                problems.add("invalid ip-range " + Shown.of(config.ipRange()) + ": CIDR block is bigger than its parent subnet "
                         + subnet);
                 range = null;
             } else if (!range.isCanonical()) {
-                problems.add("invalid ip-range " + config.ipRange() + ": it should be " + range.canonical());
+                problems.add("invalid ip-range " + Shown.of(config.ipRange()) + ": it should be " + range.canonical());
                 range = null;
             } else if (!subnet.contains(range)) {
-                problems.add("invalid ip-range " + config.ipRange() + ": parent subnet " + subnet
+                problems.add("invalid ip-range " + Shown.of(config.ipRange()) + ": parent subnet " + subnet
                         + " doesn't contain ip-range");
                 range = null;
             }
@@ -128,9 +141,9 @@ public record NetworkRequest(String name, String driver, List<Subnet> subnets, b
     private static Long address(String what, String text, Cidr subnet, List<String> problems) {
         Long ip = Ipv4.parse(text);
         if (ip == null) {
-            problems.add("invalid " + what + " " + text + ": not an IPv4 address");
+            problems.add("invalid " + what + " " + Shown.of(text) + ": not an IPv4 address");
         } else if (!subnet.contains(ip)) {
-            problems.add("invalid " + what + " " + text + ": parent subnet " + subnet + " doesn't contain this address");
+            problems.add("invalid " + what + " " + Shown.of(text) + ": parent subnet " + subnet + " doesn't contain this address");
             return null;
         }
         return ip;

@@ -5,6 +5,7 @@ import io.netplane.events.model.EndpointSpec;
 import io.netplane.events.model.IpamConfig;
 import io.netplane.events.model.LinkSpec;
 import io.netplane.events.model.NetworkSpec;
+import io.netplane.events.validate.Shown;
 import io.netplane.ipam.api.Views.EndpointView;
 import io.netplane.ipam.core.EventFactory;
 import io.netplane.ipam.core.IpamException;
@@ -78,37 +79,37 @@ public final class DockerJson {
         return out;
     }
 
-    /** {@code POST /networks/create} body to a NetworkSpec. */
+    /** {@code POST /networks/create} body to a NetworkSpec; a field of the wrong JSON type is refused. */
     public static NetworkSpec createRequest(JsonNode body) {
         if (body == null || !body.isObject()) {
             throw IpamException.badRequest("the request body must be a JSON object with at least \"Name\"");
         }
-        if (body.path("Ingress").asBoolean(false) || body.path("ConfigOnly").asBoolean(false)
-                || !body.path("ConfigFrom").path("Network").asText("").isEmpty()) {
+        if (bool(body, "Ingress") || bool(body, "ConfigOnly") || text(body.path("ConfigFrom"), "Network") != null) {
             throw IpamException.badRequest("ingress, config-only and config-from networks are swarm features "
                     + "netplane does not offer");
         }
-        String ipamDriver = body.path("IPAM").path("Driver").asText("default");
-        if (!ipamDriver.isEmpty() && !"default".equals(ipamDriver)) {
-            throw IpamException.notFound("could not find plugin " + ipamDriver + " in v1 plugin registry: plugin not found");
+        String ipamDriver = text(body.path("IPAM"), "Driver");
+        if (ipamDriver != null && !"default".equals(ipamDriver)) {
+            throw IpamException.notFound("could not find plugin " + Shown.of(ipamDriver)
+                    + " in v1 plugin registry: plugin not found");
         }
         List<IpamConfig> configs = new ArrayList<>();
-        for (JsonNode c : body.path("IPAM").path("Config")) {
+        for (JsonNode c : list(body.path("IPAM"), "Config")) {
             configs.add(new IpamConfig(text(c, "Subnet"), text(c, "IPRange"), text(c, "Gateway"),
-                    stringMap(c.path("AuxiliaryAddresses"))));
+                    stringMap(c, "AuxiliaryAddresses")));
         }
-        return new NetworkSpec(text(body, "Name"), text(body, "Driver"), configs, body.path("Internal").asBoolean(),
-                body.path("Attachable").asBoolean(), body.path("EnableIPv6").asBoolean(),
-                stringMap(body.path("Options")), stringMap(body.path("Labels")));
+        return new NetworkSpec(text(body, "Name"), text(body, "Driver"), configs, bool(body, "Internal"),
+                bool(body, "Attachable"), bool(body, "EnableIPv6"), stringMap(body, "Options"),
+                stringMap(body, "Labels"));
     }
 
     /** {@code POST /networks/{id}/connect}'s EndpointConfig to an EndpointSpec for that network. */
     public static EndpointSpec endpointConfig(String network, JsonNode config) {
         List<String> aliases = new ArrayList<>();
-        config.path("Aliases").forEach(a -> aliases.add(a.asText()));
+        list(config, "Aliases").forEach(a -> aliases.add(string(a, "Aliases")));
         List<LinkSpec> links = new ArrayList<>();
-        for (JsonNode l : config.path("Links")) {
-            links.add(link(l.asText()));
+        for (JsonNode l : list(config, "Links")) {
+            links.add(link(string(l, "Links")));
         }
         return new EndpointSpec(network, aliases, text(config.path("IPAMConfig"), "IPv4Address"), links);
     }
@@ -126,14 +127,67 @@ public final class DockerJson {
         return n.predefined() ? "builtin" : "custom";
     }
 
+    /** A string field; null when absent, null or empty. */
     private static String text(JsonNode node, String field) {
         JsonNode v = node.path(field);
-        return v.isTextual() && !v.asText().isEmpty() ? v.asText() : null;
+        return absent(v) ? null : emptyToNull(string(v, field));
     }
 
-    private static Map<String, String> stringMap(JsonNode node) {
+    private static boolean bool(JsonNode node, String field) {
+        JsonNode v = node.path(field);
+        if (absent(v)) {
+            return false;
+        }
+        if (!v.isBoolean()) {
+            throw wrongType(v, field, "bool");
+        }
+        return v.booleanValue();
+    }
+
+    private static Iterable<JsonNode> list(JsonNode node, String field) {
+        JsonNode v = node.path(field);
+        if (absent(v)) {
+            return List.of();
+        }
+        if (!v.isArray()) {
+            throw wrongType(v, field, "[]string");
+        }
+        return v;
+    }
+
+    private static Map<String, String> stringMap(JsonNode node, String field) {
+        JsonNode v = node.path(field);
         Map<String, String> out = new LinkedHashMap<>();
-        node.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
+        if (absent(v)) {
+            return out;
+        }
+        if (!v.isObject()) {
+            throw wrongType(v, field, "map[string]string");
+        }
+        v.fields().forEachRemaining(e -> out.put(e.getKey(), string(e.getValue(), field)));
         return out;
+    }
+
+    private static String string(JsonNode v, String field) {
+        if (!v.isTextual()) {
+            throw wrongType(v, field, "string");
+        }
+        return v.textValue();
+    }
+
+    private static boolean absent(JsonNode v) {
+        return v.isMissingNode() || v.isNull();
+    }
+
+    private static String emptyToNull(String s) {
+        return s.isEmpty() ? null : s;
+    }
+
+    /** Docker's (Go's) words for a value of the wrong JSON type. */
+    private static IpamException wrongType(JsonNode v, String field, String type) {
+        String kind = v.isNumber() ? "number" : v.isBoolean() ? "bool" : v.isArray() ? "array"
+                : v.isObject() ? "object" : "string";
+        return IpamException.badRequest("json: cannot unmarshal " + kind + " into Go struct field " + field
+                + " of type " + type);
     }
 }

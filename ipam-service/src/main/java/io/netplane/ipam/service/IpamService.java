@@ -10,6 +10,7 @@ import io.netplane.ipam.api.Views.NetworkView;
 import io.netplane.ipam.core.Attachments;
 import io.netplane.ipam.core.Container;
 import io.netplane.ipam.core.ContainerOps;
+import io.netplane.ipam.core.ContainerRequest;
 import io.netplane.ipam.core.Endpoint;
 import io.netplane.ipam.core.Ipam;
 import io.netplane.ipam.core.IpamException;
@@ -138,6 +139,7 @@ public class IpamService {
      */
     @Transactional(Transactional.TxType.SUPPORTS)
     public EndpointView connect(String containerRef, String hostId, EndpointSpec spec) {
+        ContainerRequest.checkEndpoint(spec);
         if (QuarkusTransaction.isActive()) {
             return work(c -> {
                 Container k = ContainerOps.find(c, containerRef, hostId);

@@ -2,10 +2,12 @@ package io.netplane.localcluster.up;
 
 import io.netplane.localcluster.LocalCluster;
 import io.netplane.localcluster.Ports;
+import io.netplane.localcluster.tls.LocalCa;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -16,24 +18,26 @@ import java.util.Map;
  */
 public final class Deployment implements AutoCloseable {
 
-    /** HTTP and DNS ports of the services. */
-    public record PortPlan(int ipam, int dnsHttp, int dns, int nat, int overlay, int firstAgent) {
+    /** HTTP and DNS ports of the services; ipamTls is the API over TLS with client certificates (dockerd's 2376). */
+    public record PortPlan(int ipam, int ipamTls, int dnsHttp, int dns, int nat, int overlay, int firstAgent) {
         public static PortPlan fixed() {
-            return new PortPlan(8080, 8082, 5353, 8083, 8084, 8091);
+            return new PortPlan(8080, 2376, 8082, 5353, 8083, 8084, 8091);
         }
 
         public static PortPlan free() {
-            return new PortPlan(Ports.free(), Ports.free(), Ports.free(), Ports.free(), Ports.free(), 0);
+            return new PortPlan(Ports.free(), Ports.free(), Ports.free(), Ports.free(), Ports.free(), Ports.free(), 0);
         }
     }
 
     private final List<ServiceProcess> processes = new ArrayList<>();
     private final SimulatedHosts hosts;
     private final PortPlan ports;
+    private final LocalCa ca;
 
-    private Deployment(SimulatedHosts hosts, PortPlan ports) {
+    private Deployment(SimulatedHosts hosts, PortPlan ports, LocalCa ca) {
         this.hosts = hosts;
         this.ports = ports;
+        this.ca = ca;
     }
 
     /** Starts everything that is built; {@code pids} is told each child's pid. */
@@ -42,10 +46,13 @@ public final class Deployment implements AutoCloseable {
         return start(root, cluster, hosts, ports, logDir, pids, Map.of());
     }
 
-    /** As above, with extra configuration for every service (e.g. netplane.dns.upstreams in tests). */
+    /**
+     * As above, with extra configuration for every service (e.g. netplane.dns.upstreams in tests).
+     * A new local certificate authority is made beside {@code logDir}, in {@code tls/}.
+     */
     public static Deployment start(Path root, LocalCluster cluster, SimulatedHosts hosts, PortPlan ports, Path logDir,
             PidSink pids, Map<String, String> extraConfig) {
-        Deployment d = new Deployment(hosts, ports);
+        Deployment d = new Deployment(hosts, ports, LocalCa.create(logDir.resolveSibling("tls")));
         try {
             d.launch(root, cluster, logDir, pids, extraConfig);
             return d;
@@ -69,6 +76,15 @@ public final class Deployment implements AutoCloseable {
         return "tcp://127.0.0.1:" + ports.ipam();
     }
 
+    /** The docker CLI's environment for the API over TLS, as an operator (DOCKER_HOST, _TLS_VERIFY, _CERT_PATH). */
+    public Map<String, String> dockerTlsEnvironment() {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("DOCKER_HOST", "tcp://127.0.0.1:" + ports.ipamTls());
+        env.put("DOCKER_TLS_VERIFY", "1");
+        env.put("DOCKER_CERT_PATH", ca.clientDir(LocalCa.OPERATOR).toString());
+        return env;
+    }
+
     public int dnsPort() {
         return ports.dns();
     }
@@ -85,7 +101,9 @@ public final class Deployment implements AutoCloseable {
         Map<String, String> common = new HashMap<>(cluster.quarkusConfig());
         common.putAll(extra);
         List<ServiceProcess> services = new ArrayList<>();
-        services.add(service(root, "ipam-service", "ipam-service", ports.ipam(), common, logDir));
+        Map<String, String> ipam = new HashMap<>(common);
+        ipam.putAll(ca.quarkusServerConfig(ports.ipamTls()));
+        services.add(service(root, "ipam-service", "ipam-service", ports.ipam(), ipam, logDir));
         Map<String, String> dns = new HashMap<>(common);
         dns.put("netplane.dns.port", Integer.toString(ports.dns()));
         services.add(service(root, "dns-service", "dns-service", ports.dnsHttp(), dns, logDir));

@@ -5,6 +5,8 @@ import io.netplane.localcluster.LocalCluster;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
 
 /**
  * {@code ./netplane up}: a fresh broker and database under .netplane/, two simulated hosts, the
@@ -21,6 +23,15 @@ public final class Up {
 
     public static void main(String[] args) throws Exception {
         Path root = Path.of(args.length > 0 ? args[0] : ".").toAbsolutePath().normalize();
+        Map<String, String> serviceConfig;
+        try {
+            serviceConfig = UpOptions.parse(Arrays.asList(args).subList(Math.min(1, args.length), args.length))
+                    .serviceConfig();
+        } catch (IllegalArgumentException e) {
+            System.err.println("netplane up: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
         State state = new State(root.resolve(".netplane"));
         Down.stopLeftovers(state);
         state.reset();
@@ -38,19 +49,23 @@ public final class Up {
         Runtime.getRuntime().addShutdownHook(new Thread(holder::stop, "netplane-down"));
         System.out.println("netplane: starting services and agents ...");
         holder.deployment = Deployment.start(root, cluster, hosts, Deployment.PortPlan.fixed(), state.logDir(),
-                state::writePid);
-        printGuide(holder.deployment, hosts);
+                state::writePid, serviceConfig);
+        printGuide(holder.deployment, hosts, serviceConfig.getOrDefault(UpOptions.UPSTREAMS, ""));
         Thread.currentThread().join();
     }
 
-    private static void printGuide(Deployment d, SimulatedHosts hosts) {
+    private static void printGuide(Deployment d, SimulatedHosts hosts, String upstreams) {
         System.out.println();
         System.out.println("netplane is up. Logs in .netplane/logs. Ctrl-C stops everything and removes what it made.");
         System.out.printf("  API         %s/v1/networks%n", d.apiUrl());
         System.out.printf("  Swagger UI  %s/q/swagger-ui%n", d.apiUrl());
-        System.out.printf("  docker CLI  export DOCKER_HOST=%s%n", d.dockerHost());
+        System.out.printf("  docker CLI  export DOCKER_HOST=%s   (plain HTTP, loopback only)%n", d.dockerHost());
+        System.out.println("  docker CLI over TLS with the operator's client certificate:");
+        d.dockerTlsEnvironment().forEach((k, v) -> System.out.printf("    export %s=%s%n", k, v));
         System.out.printf("  DNS         127.0.0.1:%d (udp and tcp; containers ask their stub at 127.0.0.11)%n",
                 d.dnsPort());
+        System.out.printf("  upstreams   %s (for names that are no container's; --dns-upstream to choose)%n",
+                upstreams.isEmpty() ? "the nameservers of /etc/resolv.conf" : upstreams);
         for (SimulatedHosts.Host h : hosts.hosts()) {
             System.out.printf("  host %-3s     namespace %s, underlay %s%n", h.id(), h.netns(), h.underlayAddress());
         }

@@ -1,6 +1,8 @@
 package io.netplane.nat.ports;
 
 import io.netplane.events.model.PortSpec;
+import io.netplane.events.validate.Ipv4Address;
+import io.netplane.events.validate.Shown;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -86,8 +88,9 @@ public final class PortRequests {
         if (hostIp == null || hostIp.isBlank()) {
             return ANY_IPV4;
         }
-        if (!hostIp.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
-            throw new InvalidPortSpecException("host address " + hostIp
+        // ipam-service refuses any other host IP at its API; this guards what else may write the topic
+        if (Ipv4Address.parse(hostIp) == null) {
+            throw new InvalidPortSpecException("host address " + Shown.of(hostIp)
                     + " is not supported: netplane publishes ports on IPv4 host addresses only");
         }
         return hostIp;

@@ -119,5 +119,9 @@ class PortAllocatorTest {
                 List.of(), false)).hasMessage("invalid proto: icmp");
         assertThatThrownBy(() -> requests.expand(List.of(p("::1", 80, null, 80, null)), List.of(), false))
                 .hasMessageContaining("IPv4 host addresses only");
+        assertThatThrownBy(() -> requests.expand(List.of(p("999.1.1.1", 80, null, 80, null)), List.of(), false))
+                .hasMessageContaining("IPv4 host addresses only");
+        assertThatThrownBy(() -> requests.expand(List.of(p("1.2.3.4\n-F", 80, null, 80, null)), List.of(), false))
+                .hasMessageContaining("IPv4 host addresses only");
     }
 }

@@ -1,0 +1,108 @@
+package io.netplane.agent.trust;
+
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.netplane.agent.support.Events;
+import io.netplane.events.ContainerCreated;
+import io.netplane.events.EndpointAllocated;
+import io.netplane.events.NetplaneEvent;
+import io.netplane.events.NetworkCreated;
+import io.netplane.events.OverlayMesh;
+import io.netplane.events.model.Link;
+import io.netplane.events.model.MeshNetwork;
+import io.netplane.events.model.MeshPeer;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RecordCheckTest {
+
+    private final NetworkCreated net = Events.bridgeNetwork(Events.hexId(), "n", "172.18.0.0/16", "172.18.0.1");
+    private final ContainerCreated c = Events.container(Events.hexId(), "web", "h1");
+
+    private static void refused(NetplaneEvent event, String reason) {
+        assertThatThrownBy(() -> RecordCheck.check(event)).isInstanceOf(RefusedRecord.class)
+                .hasMessageContaining(reason);
+    }
+
+    private EndpointAllocated endpoint(ContainerCreated container, String ifname, String cidr, String mac,
+            List<Link> links) {
+        return Events.endpoint(Events.hexId(), 1, container, net, ifname, cidr, mac, 1500, links);
+    }
+
+    private ContainerCreated withSandbox(String sandbox, String sandboxName) {
+        return new ContainerCreated(c.containerId(), 1, Instant.now(), ContainerCreated.SCHEMA_VERSION, c.name(),
+                c.hostname(), "h1", sandbox, sandboxName, "default", List.of(), List.of(), false, Instant.now());
+    }
+
+    @Test
+    void whatIpamAndOverlayServicePublishPasses() {
+        assertThatCode(() -> {
+            RecordCheck.check(net);
+            RecordCheck.check(c);
+            RecordCheck.check(endpoint(c, "eth0", "172.18.0.2/16", "02:42:ac:12:00:02",
+                    List.of(new Link("db", "database", Events.hexId(), "db-host", "172.18.0.3"),
+                            new Link("cache", null, Events.hexId(), "cache", "172.18.0.4/16"))));
+            RecordCheck.check(withSandbox("/var/run/netns/cni-1234", null));
+            RecordCheck.check(withSandbox("/run/netns/abc", null));
+            RecordCheck.check(withSandbox("/proc/4242/ns/net", null));
+            RecordCheck.check(mesh("br-0123456789ab", "vx-000100-01234", "10.0.0.2", "02:42:0a:00:00:02"));
+        }).doesNotThrowAnyException();
+    }
+
+    @Test
+    void aSandboxPathOutsideTheNamespaceDirectoriesIsRefused() {
+        for (String path : List.of("/tmp/ns", "/var/run/netns/../../tmp/ns", "/proc/self/ns/net", "/proc/1/ns/mnt",
+                "/var/run/netns/", "/var/run/netns//x", "relative/ns", "/proc/1/root/var/run/netns/x")) {
+            refused(withSandbox(path, null), "invalid sandbox");
+            refused(endpoint(withSandbox(path, null), "eth0", "172.18.0.2/16", null, List.of()), "invalid sandbox");
+        }
+        refused(withSandbox("create", "../../etc"), "sandbox name");
+        refused(withSandbox("create", ".."), "sandbox name");
+        ContainerCreated traversal = new ContainerCreated(c.containerId(), 1, Instant.now(),
+                ContainerCreated.SCHEMA_VERSION, "../../../etc/x", c.hostname(), "h1", "create", null, "default",
+                List.of(), List.of(), false, Instant.now());
+        refused(traversal, "sandbox name \"h1-../../../etc/x\"");
+    }
+
+    @Test
+    void aHostLinkThatIsNotNetplanesIsRefused() {
+        NetworkCreated eth0 = new NetworkCreated(net.networkId(), 1, Instant.now(), NetworkCreated.SCHEMA_VERSION, "n",
+                "bridge", "local", false, false, false, false, net.ipam(), net.options(), net.labels(), "eth0", 1500,
+                true, Instant.now());
+        refused(eth0, "netplane makes and removes only links named");
+        NetworkCreated injected = new NetworkCreated(net.networkId(), 1, Instant.now(), NetworkCreated.SCHEMA_VERSION,
+                "n", "bridge", "local", false, false, false, false, net.ipam(), net.options(), net.labels(),
+                "br-x\n-F FORWARD", 1500, true, Instant.now());
+        refused(injected, "invalid bridge name");
+        refused(mesh("lo", "vx-000100-01234", "10.0.0.2", "02:42:0a:00:00:02"), "netplane makes and removes only links named");
+        refused(mesh("br-0123456789ab", "eth1", "10.0.0.2", "02:42:0a:00:00:02"), "netplane makes and removes only links named");
+    }
+
+    @Test
+    void aMeshEntryThatIsNotAnAddressOrMacIsRefused() {
+        refused(mesh("br-0123456789ab", "vx-000100-01234", "10.0.0.2; reboot", "02:42:0a:00:00:02"), "peer address");
+        refused(mesh("br-0123456789ab", "vx-000100-01234", "10.0.0.2", "02:42:0a:00:00"), "peer MAC address");
+        refused(mesh("br-0123456789ab", "vx-000100-01234", "10.0.0.2", "zz:42:0a:00:00:02"), "peer MAC address");
+    }
+
+    @Test
+    void endpointValuesThatReachTheKernelOrEtcFilesAreChecked() {
+        refused(endpoint(c, "eth0/..", "172.18.0.2/16", null, List.of()), "invalid interface name");
+        refused(endpoint(c, "eth0", "172.18.0.2", null, List.of()), "IPv4 address");
+        refused(endpoint(c, "eth0", "172.18.0.2/16", "02:42", List.of()), "MAC address");
+        refused(endpoint(c, "eth0", "172.18.0.2/16", null,
+                List.of(new Link("db", "db\n6.6.6.6 bank", Events.hexId(), "db", "172.18.0.3"))), "link alias");
+        refused(endpoint(c, "eth0", "172.18.0.2/16", null,
+                List.of(new Link("db", "db", Events.hexId(), "db\n6.6.6.6 bank", "172.18.0.3"))), "hostname");
+        refused(endpoint(c, "eth0", "172.18.0.2/16", null,
+                List.of(new Link("db", "db", Events.hexId(), "db", "172.18.0.3\n6.6.6.6"))), "link address");
+    }
+
+    private static OverlayMesh mesh(String bridge, String vxlan, String peerIp, String peerMac) {
+        MeshNetwork n = new MeshNetwork(Events.hexId(), "ov", 256, "10.0.0.0/24", "10.0.0.1", 1450, bridge, vxlan,
+                List.of(new MeshPeer(Events.hexId(), "h2", peerIp, peerMac, "192.0.2.2")), List.of("192.0.2.2"));
+        return new OverlayMesh("h1", 1, Instant.now(), OverlayMesh.SCHEMA_VERSION, "192.0.2.1", List.of(n));
+    }
+}
