@@ -54,7 +54,7 @@ public final class AgentRuntime implements AutoCloseable {
         this.reconciler = new Reconciler(host, namespaces, new SandboxFiles(), new Firewall(new IptablesRunner(60)));
         this.heartbeats = new Heartbeats(host, publisher);
         this.dnsStubs = host.dnsService() == null ? null
-                : new DnsStubs(namespaces, DnsStubs.parse(host.dnsService()), DNS_PORT);
+                : new DnsStubs(namespaces, host.dnsService(), DNS_PORT);
         if (dnsStubs != null) {
             reconciler.onSandboxes(dnsStubs::sync);
         }

@@ -38,4 +38,12 @@ public interface DnsConfig {
 
     @WithDefault("10000")
     long cacheEntries();
+
+    /**
+     * The secret shared with the host agents that signs each stub query's identity option
+     * (base64, at least 32 bytes; see {@code DnsIdentity}). Required: without it no query
+     * could prove its container, so the service refuses to start rather than refuse every
+     * container. The dev and test profiles configure a fixed, non-secret one.
+     */
+    Optional<String> identityKey();
 }

@@ -6,6 +6,7 @@ import io.netplane.dns.forward.Upstreams;
 import io.netplane.dns.resolve.QueryProcessor;
 import io.netplane.dns.server.DnsServer;
 import io.netplane.dns.view.View;
+import io.netplane.events.DnsIdentity;
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -46,17 +47,29 @@ public class DnsRuntime {
         List<InetSocketAddress> upstreams = config.upstreams()
                 .map(list -> list.stream().map(Upstreams::parse).toList())
                 .orElseGet(() -> Upstreams.fromResolvConf(Path.of(config.resolvConf())));
+        DnsIdentity identities = identityKey();
         forwarder = new Forwarder(upstreams, config.upstreamTimeout(), config.maxForwards(), config.cacheEntries());
         metrics.bind(this);
         feed = new ViewFeed(kafkaBootstrap, v -> view = v).start();
         try {
             server = DnsServer.start(InetAddress.getByName(config.bindAddress()), config.port(), config.udpLoops(),
-                    new QueryProcessor(this::view, forwarder, metrics));
+                    new QueryProcessor(this::view, identities, forwarder, metrics));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot listen on " + config.bindAddress() + ":" + config.port(), e);
         }
         LOG.infof("DNS listening on %s:%d (UDP x%d, TCP), upstreams %s", config.bindAddress(), server.port(),
                 config.udpLoops(), upstreams);
+    }
+
+    private DnsIdentity identityKey() {
+        String key = config.identityKey().orElseThrow(() -> new IllegalStateException(DnsIdentity.KEY_PROPERTY
+                + " is not set: without it no host agent's query can prove its container; "
+                + DnsIdentity.howToMakeOne()));
+        try {
+            return DnsIdentity.fromBase64(key);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
     }
 
     @PreDestroy

@@ -12,11 +12,21 @@ import java.util.List;
  */
 public record Asker(String containerId, List<EndpointEntry> endpoints) {
 
+    /** The identity of a query whose identity option proves nothing (forged, stale, malformed). */
+    static final String UNPROVEN = "";
+
     /**
-     * Who asks: by the identity the host agent's stub attached, else by source address; null
-     * when neither is a netplane container (the query is then refused).
+     * Who asks: by the identity the host agent's stub attached and signed, else by source
+     * address; null when neither is a netplane container (the query is then refused).
+     *
+     * @param identity the container the query's identity option proves, {@link #UNPROVEN} when it
+     *                 carries one that proves nothing (never then judged by its address), null
+     *                 without one
      */
     public static Asker identify(View view, String identity, InetAddress source) {
+        if (UNPROVEN.equals(identity)) {
+            return null;
+        }
         if (identity != null) {
             List<EndpointEntry> endpoints = view.endpointsOf(identity);
             return endpoints.isEmpty() ? null : new Asker(identity, endpoints);

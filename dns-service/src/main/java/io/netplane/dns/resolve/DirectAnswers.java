@@ -24,9 +24,12 @@ final class DirectAnswers {
     private DirectAnswers() {
     }
 
-    /** Writes the answer to {@code query} (its bytes in {@code raw}) into {@code out}; its length or -1. */
-    static int write(View view, PlainQuery query, byte[] raw, InetAddress source, byte[] out) {
-        Asker asker = Asker.identify(view, query.identity(), source);
+    /**
+     * Writes the answer to {@code query} (its bytes in {@code raw}) into {@code out}; its length or -1.
+     * {@code identity} as for {@link Asker#identify}.
+     */
+    static int write(View view, PlainQuery query, String identity, byte[] raw, InetAddress source, byte[] out) {
+        Asker asker = Asker.identify(view, identity, source);
         if (asker == null || asker.endpoints().isEmpty()) {
             return -1;
         }

@@ -25,7 +25,8 @@ final class PlainQuery {
     private int questionEnd;
     private boolean opt;
     private int payloadSize;
-    private String identity;
+    private int identityOffset;
+    private int identityLength;
     private String name;
 
     /** Reads {@code length} bytes of {@code m}; false when the query is not plain. */
@@ -67,7 +68,8 @@ final class PlainQuery {
         }
         questionEnd = pos + 4;
         opt = u16(m, 10) == 1;
-        identity = null;
+        identityOffset = -1;
+        identityLength = 0;
         if (opt && !readOpt(m, questionEnd, length)) {
             return false;
         }
@@ -97,11 +99,9 @@ final class PlainQuery {
             if (o + 4 + size > end) {
                 return false;
             }
-            if (code == DnsIdentity.OPTION_CODE && identity == null) {
-                if (size == 0 || size > QueryProcessor.MAX_IDENTITY_LENGTH) {
-                    return false; // the full path refuses it
-                }
-                identity = new String(m, o + 4, size, StandardCharsets.US_ASCII);
+            if (code == DnsIdentity.OPTION_CODE && identityOffset < 0) {
+                identityOffset = o + 4;
+                identityLength = size;
             }
             o += 4 + size;
         }
@@ -145,8 +145,21 @@ final class PlainQuery {
         return payloadSize;
     }
 
-    /** The asking container's id from the EDNS0 identity option, or null without one. */
-    String identity() {
-        return identity;
+    /** The query's DNS id. */
+    static int messageId(byte[] m) {
+        return u16(m, 0);
+    }
+
+    boolean hasIdentity() {
+        return identityOffset >= 0;
+    }
+
+    /** Where the first identity option's data starts in the message (when {@link #hasIdentity()}). */
+    int identityOffset() {
+        return identityOffset;
+    }
+
+    int identityLength() {
+        return identityLength;
     }
 }

@@ -7,7 +7,7 @@ import io.netplane.dns.view.View;
 import io.netplane.events.DnsIdentity;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -25,21 +25,22 @@ import org.xbill.DNS.Section;
 /**
  * The query path: parse (any bytes), find who asks, answer from the view by Docker's rules or
  * forward upstream, and reply. Never throws for bad input: unparsable queries get FORMERR,
- * strangers REFUSED, responses and fragments shorter than a header nothing.
+ * strangers REFUSED, responses and fragments shorter than a header nothing. A query whose
+ * identity option does not prove its container ({@link DnsIdentity}) is a stranger's, on both
+ * paths, whatever its source address.
  */
 public final class QueryProcessor implements QueryHandler {
 
-    /** Longer identity options are refused, by this path and by {@link PlainQuery}. */
-    static final int MAX_IDENTITY_LENGTH = 128;
-
     private final Supplier<View> view;
+    private final DnsIdentity identities;
     private final Forwarder forwarder;
     private final QueryMetrics metrics;
     private final LocalAnswers localAnswers = new LocalAnswers();
     private final ThreadLocal<PlainQuery> plainQueries = ThreadLocal.withInitial(PlainQuery::new);
 
-    public QueryProcessor(Supplier<View> view, Forwarder forwarder, QueryMetrics metrics) {
+    public QueryProcessor(Supplier<View> view, DnsIdentity identities, Forwarder forwarder, QueryMetrics metrics) {
         this.view = view;
+        this.identities = identities;
         this.forwarder = forwarder;
         this.metrics = metrics;
     }
@@ -96,7 +97,7 @@ public final class QueryProcessor implements QueryHandler {
         int written;
         try {
             written = query.read(raw, length)
-                    ? DirectAnswers.write(view.get(), query, raw, source.getAddress(), answer)
+                    ? DirectAnswers.write(view.get(), query, identity(query, raw), raw, source.getAddress(), answer)
                     : -1;
         } catch (RuntimeException e) {
             return -1; // whatever the shortcut trips on, the full path answers properly
@@ -123,8 +124,8 @@ public final class QueryProcessor implements QueryHandler {
         return null;
     }
 
-    /** The asking container's id from the host agent's EDNS0 option, or null. */
-    static String identity(Message query) {
+    /** What the host agent's EDNS0 option proves (see {@link Asker#identify}), from dnsjava's parse. */
+    private String identity(Message query) {
         OPTRecord opt = query.getOPT();
         if (opt == null) {
             return null;
@@ -134,11 +135,19 @@ public final class QueryProcessor implements QueryHandler {
             return null;
         }
         byte[] wire = options.get(0).toWire(); // code (2) + length (2) + data
-        int length = wire.length - 4;
-        if (length <= 0 || length > MAX_IDENTITY_LENGTH) {
-            return "";
-        }
-        return new String(wire, 4, length, StandardCharsets.US_ASCII);
+        return proven(wire, 4, wire.length - 4, query.getHeader().getID());
+    }
+
+    /** The same from the fast path's read of the raw message. */
+    private String identity(PlainQuery query, byte[] raw) {
+        return query.hasIdentity()
+                ? proven(raw, query.identityOffset(), query.identityLength(), PlainQuery.messageId(raw))
+                : null;
+    }
+
+    private String proven(byte[] data, int offset, int length, int messageId) {
+        String container = identities.verify(data, offset, length, messageId, Instant.now().getEpochSecond());
+        return container != null ? container : Asker.UNPROVEN;
     }
 
     private void send(Message query, Message answer, Transport transport, Consumer<byte[]> reply, boolean local,

@@ -11,13 +11,17 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The DNS listener: {@code udpLoops} non-blocking UDP sockets sharing one port through
- * SO_REUSEPORT, and one non-blocking TCP listener on the same port. Port 0 picks a free port
- * (tests), reported by {@link #port()}.
+ * The DNS listener: {@code udpLoops} blocking UDP sockets (one thread each, see {@link UdpLoop})
+ * sharing one port through SO_REUSEPORT, and one non-blocking TCP listener on the same port.
+ * Port 0 picks a free port (tests), reported by {@link #port()}.
  */
 public final class DnsServer implements AutoCloseable {
 
     private static final int BIND_ATTEMPTS = 20;
+    /** Socket buffers per UDP loop: a burst of queries waits in the kernel rather than being dropped. */
+    private static final int UDP_BUFFER_BYTES = 4 << 20;
+    /** TCP connections the kernel holds until the loop accepts them. */
+    private static final int TCP_BACKLOG = 256;
 
     private final List<UdpLoop> udpLoops = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
@@ -57,8 +61,8 @@ public final class DnsServer implements AutoCloseable {
             DatagramChannel udp = DatagramChannel.open(family);
             try {
                 udp.setOption(StandardSocketOptions.SO_REUSEPORT, true);
-                udp.setOption(StandardSocketOptions.SO_RCVBUF, 4 << 20);
-                udp.setOption(StandardSocketOptions.SO_SNDBUF, 4 << 20);
+                udp.setOption(StandardSocketOptions.SO_RCVBUF, UDP_BUFFER_BYTES);
+                udp.setOption(StandardSocketOptions.SO_SNDBUF, UDP_BUFFER_BYTES);
                 udp.bind(new InetSocketAddress(address, bound));
             } catch (IOException e) {
                 udp.close();
@@ -70,7 +74,7 @@ public final class DnsServer implements AutoCloseable {
         ServerSocketChannel tcp = ServerSocketChannel.open(family);
         try {
             tcp.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-            tcp.bind(new InetSocketAddress(address, bound), 256);
+            tcp.bind(new InetSocketAddress(address, bound), TCP_BACKLOG);
         } catch (IOException e) {
             tcp.close();
             throw e;
@@ -95,6 +99,16 @@ public final class DnsServer implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /** TCP connections whose queries wait unread because they do not read their answers. */
+    int tcpHeldBack() {
+        return tcpLoop.heldBack();
+    }
+
+    /** Bytes of TCP answers waiting to be written: bounded per connection, whatever clients do. */
+    long tcpUnsentBytes() {
+        return tcpLoop.unsentBytes();
     }
 
     @Override

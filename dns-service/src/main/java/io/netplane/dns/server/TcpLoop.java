@@ -10,6 +10,8 @@ import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.jboss.logging.Logger;
 
@@ -21,13 +23,23 @@ import org.jboss.logging.Logger;
 final class TcpLoop implements Runnable {
 
     private static final Logger LOG = Logger.getLogger(TcpLoop.class);
+    /** A connection with nothing read or written this long is closed (RFC 7766 §6.2.3 suggests seconds). */
     private static final long IDLE_MILLIS = 30_000;
+    /** Open connections; beyond it new ones are closed at once (each holds up to ~130 KiB of buffers). */
     private static final int MAX_CONNECTIONS = 512;
+    /**
+     * Answers waiting to be written on one connection, in bytes, beyond which its queries wait
+     * unread: a client that pipelines and never reads holds at most this (plus answers still being
+     * worked out, bounded by the forwarder) instead of growing the heap. One maximal answer; real
+     * clients pipeline a handful of small ones.
+     */
+    static final int MAX_UNSENT_BYTES = 64 * 1024;
 
     private final ServerSocketChannel server;
     private final Selector selector;
     private final QueryHandler handler;
     private final Queue<Connection> wantWrite = new ConcurrentLinkedQueue<>();
+    private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
     private volatile boolean running = true;
 
     TcpLoop(ServerSocketChannel server, QueryHandler handler) throws IOException {
@@ -104,7 +116,9 @@ final class TcpLoop implements Runnable {
             }
             ch.configureBlocking(false);
             SelectionKey key = ch.register(selector, SelectionKey.OP_READ);
-            key.attach(new Connection(key, ch, (InetSocketAddress) ch.getRemoteAddress()));
+            Connection c = new Connection(key, ch, (InetSocketAddress) ch.getRemoteAddress());
+            key.attach(c);
+            connections.add(c);
         }
     }
 
@@ -117,7 +131,10 @@ final class TcpLoop implements Runnable {
         }
     }
 
-    private static void close(SelectionKey key) {
+    private void close(SelectionKey key) {
+        if (key.attachment() instanceof Connection c) {
+            connections.remove(c);
+        }
         key.cancel();
         try {
             key.channel().close();
@@ -126,17 +143,32 @@ final class TcpLoop implements Runnable {
         }
     }
 
+    /** Connections whose queries wait unread because their answers backed up. */
+    int heldBack() {
+        return (int) connections.stream().filter(Connection::backedUp).count();
+    }
+
+    /** Bytes of answers waiting to be written, over all connections. */
+    long unsentBytes() {
+        return connections.stream().mapToLong(Connection::unsent).sum();
+    }
+
     void stop() {
         running = false;
         selector.wakeup();
     }
 
-    /** One client connection: a growing read buffer for frames, a queue of framed answers. */
+    /**
+     * One client connection: a growing read buffer for frames, a queue of framed answers. Once
+     * {@link #MAX_UNSENT_BYTES} of answers wait to be written, the loop stops taking its queries
+     * (and stops reading, so TCP flow control holds the client back) until they drain.
+     */
     private final class Connection {
         private final SelectionKey key;
         private final SocketChannel channel;
         private final InetSocketAddress source;
         private final Queue<ByteBuffer> out = new ArrayDeque<>();
+        private int unsent; // bytes in out, guarded by out
         private ByteBuffer in = ByteBuffer.allocate(2 + 512);
         private volatile long lastActive = System.currentTimeMillis();
 
@@ -153,8 +185,13 @@ final class TcpLoop implements Runnable {
                 return;
             }
             lastActive = System.currentTimeMillis();
+            takeQueries();
+        }
+
+        /** Hands the complete frames read so far to the handler, until answers back up. */
+        private void takeQueries() {
             in.flip();
-            while (in.remaining() >= 2) {
+            while (in.remaining() >= 2 && !backedUp()) {
                 int length = Short.toUnsignedInt(in.getShort(in.position()));
                 if (in.remaining() < 2 + length) {
                     break;
@@ -168,6 +205,30 @@ final class TcpLoop implements Runnable {
             if (!in.hasRemaining() && in.capacity() < 2 + 65_535) {
                 in = ByteBuffer.allocate(2 + 65_535).put(in.flip());
             }
+            updateInterest();
+        }
+
+        private boolean backedUp() {
+            return unsent() >= MAX_UNSENT_BYTES;
+        }
+
+        private int unsent() {
+            synchronized (out) {
+                return unsent;
+            }
+        }
+
+        /** Read while answers do not back up; write while some wait. Loop thread only. */
+        private void updateInterest() {
+            if (!key.isValid()) {
+                return;
+            }
+            int ops;
+            synchronized (out) {
+                ops = (unsent < MAX_UNSENT_BYTES ? SelectionKey.OP_READ : 0)
+                        | (out.isEmpty() ? 0 : SelectionKey.OP_WRITE);
+            }
+            key.interestOps(ops);
         }
 
         /** Called from any thread. */
@@ -176,6 +237,7 @@ final class TcpLoop implements Runnable {
             framed.putShort((short) answer.length).put(answer).flip();
             synchronized (out) {
                 out.add(framed);
+                unsent += framed.capacity();
             }
             wantWrite.add(this);
             selector.wakeup();
@@ -188,18 +250,22 @@ final class TcpLoop implements Runnable {
         }
 
         void write() throws IOException {
+            long written = 0;
             synchronized (out) {
                 while (!out.isEmpty()) {
                     ByteBuffer head = out.peek();
-                    channel.write(head);
+                    written += channel.write(head);
                     if (head.hasRemaining()) {
-                        return;
+                        break;
                     }
                     out.poll();
+                    unsent -= head.capacity();
                 }
             }
-            lastActive = System.currentTimeMillis();
-            key.interestOps(SelectionKey.OP_READ);
+            if (written > 0) {
+                lastActive = System.currentTimeMillis();
+            }
+            takeQueries(); // frames held back while answers backed up, if they drained
         }
     }
 }

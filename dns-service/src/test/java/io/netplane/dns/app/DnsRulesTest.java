@@ -9,6 +9,7 @@ import io.netplane.dns.support.Dig;
 import io.netplane.dns.support.Events;
 import io.netplane.dns.support.Events.Endpoint;
 import io.netplane.dns.support.FakeUpstream;
+import io.netplane.dns.support.TestIdentity;
 import io.netplane.dns.support.UpstreamsResource;
 import io.netplane.events.NetworkCreated;
 import io.netplane.localcluster.quarkus.LocalClusterResource;
@@ -18,7 +19,9 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.function.IntFunction;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -237,6 +240,33 @@ class DnsRulesTest {
         assertThat(dig.from("127.0.0.1").a("web", transport).getRcode()).isEqualTo(Rcode.REFUSED);
         assertThat(dig.from("127.0.0.1").a(FakeUpstream.OUTSIDE_NAME, transport).getRcode()).isEqualTo(Rcode.REFUSED);
         assertThat(dig.as("no-such-container").a("web", transport).getRcode()).isEqualTo(Rcode.REFUSED);
+        assertThat(dig.as("no-such-container").a(FakeUpstream.OUTSIDE_NAME, transport).getRcode())
+                .as("an unknown container is no open resolver's client").isEqualTo(Rcode.REFUSED);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void anIdentityThatDoesNotProveItsContainerIsRefusedWhoeverKnowsTheId(Transport transport) throws Exception {
+        Endpoint web = new Endpoint("web", myBridge, "172.18.0.2/16");
+        Endpoint client = new Endpoint("client", myBridge, "172.18.0.3/16");
+        Broker.publish(web.allocated(), client.allocated());
+        awaitInView(web, client);
+        String id = client.containerId;
+        assertThat(Dig.addresses(dig.as(id).a("web", transport))).containsExactly("172.18.0.2");
+        assertThat(Dig.addresses(dig.as(id).a(FakeUpstream.OUTSIDE_NAME, transport)))
+                .containsExactly(FakeUpstream.OUTSIDE_ADDRESS);
+
+        Map<String, IntFunction<byte[]>> forgeries = Map.of(
+                "the bare id, no MAC", TestIdentity.bare(id),
+                "signed with another key", TestIdentity.signedWithOtherKey(id),
+                "signed a minute ago", TestIdentity.stale(id),
+                "signed for another query", TestIdentity.forAnotherQuery(id));
+        for (var forgery : forgeries.entrySet()) {
+            Dig forged = dig.withIdentity(forgery.getValue());
+            assertThat(forged.a("web", transport).getRcode()).as(forgery.getKey()).isEqualTo(Rcode.REFUSED);
+            assertThat(forged.a(FakeUpstream.OUTSIDE_NAME, transport).getRcode()).as(forgery.getKey())
+                    .isEqualTo(Rcode.REFUSED);
+        }
     }
 
     @ParameterizedTest

@@ -6,18 +6,21 @@ import io.netplane.dns.forward.Forwarder;
 import io.netplane.dns.server.Transport;
 import io.netplane.dns.support.Events;
 import io.netplane.dns.support.Events.Endpoint;
+import io.netplane.dns.support.TestIdentity;
 import io.netplane.dns.view.View;
 import io.netplane.dns.view.ViewState;
 import io.netplane.events.DnsIdentity;
 import io.netplane.events.NetworkCreated;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.function.IntFunction;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.xbill.DNS.DClass;
@@ -27,6 +30,7 @@ import org.xbill.DNS.GenericEDNSOption;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.OPTRecord;
+import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
@@ -53,7 +57,7 @@ class DirectAnswersTest {
             state.apply(e.allocated());
         }
         View view = state.snapshot();
-        processor = new QueryProcessor(() -> view, forwarder, QueryMetrics.NONE);
+        processor = new QueryProcessor(() -> view, TestIdentity.KEY, forwarder, QueryMetrics.NONE);
     }
 
     @Test
@@ -103,7 +107,8 @@ class DirectAnswersTest {
         assertThat(direct(query("web.", Type.MX, id, 1232), client.address())).as("MX").isNull();
         assertThat(direct(query("2.0.18.172.in-addr.arpa.", Type.PTR, id, 1232), client.address())).isNull();
         assertThat(direct(query("we\\.b.", Type.A, id, 1232), client.address())).as("dot in a label").isNull();
-        assertThat(direct(query("web.", Type.A, "", 1232), client.address())).as("empty identity").isNull();
+        assertThat(direct(queryWith("web.", Type.A, m -> new byte[0], 1232), client.address())).as("empty identity")
+                .isNull();
 
         byte[] plain = query("web.", Type.A, id, 1232);
         byte[] response = plain.clone();
@@ -114,6 +119,30 @@ class DirectAnswersTest {
         assertThat(direct(Arrays.copyOf(plain, plain.length - 1), client.address())).as("cut short").isNull();
         assertThat(processor.answerAtOnce(plain, plain.length, source(client.address()), Transport.TCP,
                 new byte[65_535])).as("over TCP").isEqualTo(-1);
+    }
+
+    @Test
+    void anIdentityThatDoesNotProveItsContainerIsRefusedOnBothPathsEvenFromItsAddress() throws IOException {
+        start(web, client);
+        String id = client.containerId;
+        Map<String, IntFunction<byte[]>> forgeries = Map.of(
+                "the bare id, no MAC", TestIdentity.bare(id),
+                "signed with another key", TestIdentity.signedWithOtherKey(id),
+                "signed a minute ago", TestIdentity.stale(id),
+                "signed for another query", TestIdentity.forAnotherQuery(id));
+        forgeries.forEach((how, identity) -> {
+            for (String name : List.of("web.", "example.com.")) {
+                try {
+                    byte[] query = queryWith(name, Type.A, identity, 1232);
+                    assertThat(direct(query, client.address())).as("%s, %s: fast path", how, name).isNull();
+                    assertThat(new Message(full(query, client.address())).getRcode()).as("%s, %s", how, name)
+                            .isEqualTo(Rcode.REFUSED);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        });
+        assertThat(direct(query("web.", Type.A, id, 1232), "10.9.9.9")).as("signed, from anywhere").isNotNull();
     }
 
     @Test
@@ -147,12 +176,17 @@ class DirectAnswersTest {
         return new InetSocketAddress(address, 40_000);
     }
 
-    /** A query with an OPT record of that payload size (none for -1), carrying the identity if given. */
+    /** A query with an OPT record of that payload size (none for -1), carrying the identity, signed, if given. */
     private static byte[] query(String name, int type, String identity, int payload) throws IOException {
+        return queryWith(name, type, identity == null ? null : TestIdentity.signed(identity), payload);
+    }
+
+    /** The same with whatever identity option data (given the DNS id) a test wants. */
+    private static byte[] queryWith(String name, int type, IntFunction<byte[]> identity, int payload) throws IOException {
         Message q = Message.newQuery(Record.newRecord(Name.fromString(name), type, DClass.IN));
         if (payload >= 0) {
             List<EDNSOption> options = identity == null ? List.of() : List.of(
-                    new GenericEDNSOption(DnsIdentity.OPTION_CODE, identity.getBytes(StandardCharsets.US_ASCII)));
+                    new GenericEDNSOption(DnsIdentity.OPTION_CODE, identity.apply(q.getHeader().getID())));
             q.addRecord(new OPTRecord(payload, 0, 0, 0, options), Section.ADDITIONAL);
         }
         return q.toWire();

@@ -9,6 +9,7 @@ import io.netplane.dns.support.Dig;
 import io.netplane.dns.support.Events;
 import io.netplane.dns.support.Events.Endpoint;
 import io.netplane.dns.support.FakeUpstream;
+import io.netplane.dns.support.TestIdentity;
 import io.netplane.dns.view.View;
 import io.netplane.dns.view.ViewState;
 import io.netplane.events.NetworkCreated;
@@ -66,7 +67,7 @@ class FuzzTest {
             }
         };
         server = DnsServer.start(InetAddress.getLoopbackAddress(), 0, 2,
-                new QueryProcessor(() -> view, forwarder, counting));
+                new QueryProcessor(() -> view, TestIdentity.KEY, forwarder, counting));
     }
 
     @AfterAll

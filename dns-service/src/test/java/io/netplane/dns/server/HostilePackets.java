@@ -1,14 +1,17 @@
 package io.netplane.dns.server;
 
+import io.netplane.dns.support.TestIdentity;
 import io.netplane.events.DnsIdentity;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Random;
 
 /**
  * Generates malformed and hostile DNS messages: random bytes, truncated queries, compression
  * loops, pointers out of bounds, huge section counts, wrong classes and opcodes, responses,
- * oversized messages, broken EDNS0 options and identity options, names too long. Seeded, so a
+ * oversized messages, broken EDNS0 options and identity options, names too long. Queries
+ * meant to carry a valid identity are signed as the host agent's stub signs them. Seeded, so a
  * failure can be replayed.
  */
 final class HostilePackets {
@@ -17,6 +20,7 @@ final class HostilePackets {
 
     private final Random random;
     private final String identity;
+    private int lastIdentityLength; // of the identity option data {@link #query} wrote last
 
     HostilePackets(long seed, String identity) {
         this.random = new Random(seed);
@@ -58,10 +62,11 @@ final class HostilePackets {
         }
         b.put((byte) 0).putShort((short) type).putShort((short) dclass);
         if (withIdentity) {
-            byte[] id = identity.getBytes(StandardCharsets.US_ASCII);
+            byte[] id = TestIdentity.KEY.sign(identity, b.getShort(0) & 0xFFFF, Instant.now().getEpochSecond());
             b.put((byte) 0).putShort((short) 41).putShort((short) 1232).putInt(0)
                     .putShort((short) (4 + id.length)).putShort((short) DnsIdentity.OPTION_CODE)
                     .putShort((short) id.length).put(id);
+            lastIdentityLength = id.length;
         }
         byte[] out = new byte[b.position()];
         b.flip().get(out);
@@ -121,7 +126,7 @@ final class HostilePackets {
 
     private byte[] brokenOpt() {
         byte[] q = query("web", 1, 1, true);
-        int rdlenAt = q.length - (identity.length() + 4) - 2;
+        int rdlenAt = q.length - (lastIdentityLength + 4) - 2;
         q[rdlenAt] = (byte) random.nextInt(256);
         q[rdlenAt + 1] = (byte) random.nextInt(256);
         return q;

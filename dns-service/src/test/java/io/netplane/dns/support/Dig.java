@@ -5,9 +5,9 @@ import io.netplane.events.DnsIdentity;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.IntFunction;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.GenericEDNSOption;
 import org.xbill.DNS.Message;
@@ -22,7 +22,7 @@ import org.xbill.DNS.Type;
 public final class Dig {
 
     private final int port;
-    private String identity;
+    private IntFunction<byte[]> identity;
     private InetAddress from;
     private boolean edns = true;
 
@@ -30,10 +30,15 @@ public final class Dig {
         this.port = port;
     }
 
-    /** Asks as this container (the host agent stub's EDNS0 option). */
+    /** Asks as this container (the host agent stub's EDNS0 option, signed with the test key). */
     public Dig as(String containerId) {
+        return withIdentity(TestIdentity.signed(containerId));
+    }
+
+    /** Asks with this identity option data, given the query's DNS id (see {@link TestIdentity}). */
+    public Dig withIdentity(IntFunction<byte[]> optionData) {
         Dig d = copy();
-        d.identity = containerId;
+        d.identity = optionData;
         return d;
     }
 
@@ -64,7 +69,7 @@ public final class Dig {
         Message q = Message.newQuery(Record.newRecord(Name.fromString(name, Name.root), type, DClass.IN));
         if (identity != null) {
             q.addRecord(new OPTRecord(1232, 0, 0, 0, List.of(
-                    new GenericEDNSOption(DnsIdentity.OPTION_CODE, identity.getBytes(StandardCharsets.US_ASCII)))),
+                    new GenericEDNSOption(DnsIdentity.OPTION_CODE, identity.apply(q.getHeader().getID())))),
                     Section.ADDITIONAL);
         } else if (edns) {
             q.addRecord(new OPTRecord(1232, 0, 0), Section.ADDITIONAL);

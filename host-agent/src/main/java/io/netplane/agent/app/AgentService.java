@@ -1,10 +1,12 @@
 package io.netplane.agent.app;
 
 import io.netplane.agent.AgentRuntime;
+import io.netplane.agent.dns.DnsServiceLink;
 import io.netplane.agent.host.HostConfig;
 import io.netplane.agent.netns.NamespaceManager;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.netplane.events.DnsIdentity;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -34,6 +36,9 @@ public class AgentService {
     Optional<String> underlayAddress;
     @ConfigProperty(name = "netplane.agent.dns-service")
     Optional<String> dnsService;
+    /** Shared with dns-service: the stubs sign each asker's identity with it (base64, at least 32 bytes). */
+    @ConfigProperty(name = DnsIdentity.KEY_PROPERTY)
+    Optional<String> dnsIdentityKey;
     @ConfigProperty(name = "netplane.agent.resync-interval", defaultValue = "10s")
     Duration resync;
     @ConfigProperty(name = "netplane.agent.heartbeat-interval", defaultValue = "3s")
@@ -55,7 +60,8 @@ public class AgentService {
         String underlay = underlayAddress.orElseThrow(() -> new IllegalStateException(
                 "netplane.agent.underlay-address is required: the address other hosts reach this one at"));
         Path netns = hostNetns.map(n -> n.contains("/") ? Path.of(n) : NamespaceManager.pathOf(n)).orElse(null);
-        HostConfig host = new HostConfig(id, netns, underlay, dnsService.orElse(null));
+        DnsServiceLink dns = dnsService.map(d -> DnsServiceLink.parse(d, dnsIdentityKey.orElse(null))).orElse(null);
+        HostConfig host = new HostConfig(id, netns, underlay, dns);
         runtime = new AgentRuntime(host, bootstrap, resync, heartbeat);
         AgentRuntime counted = runtime;
         FunctionCounter.builder("netplane.agent.records.dead.lettered", counted, AgentRuntime::refusedRecords)

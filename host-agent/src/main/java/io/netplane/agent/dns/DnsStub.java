@@ -10,33 +10,63 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketAddress;
+import java.net.SocketTimeoutException;
 import java.nio.file.Path;
-import java.util.concurrent.ExecutorService;
+import java.util.Arrays;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
  * The resolver a sandbox sees at 127.0.0.11:53 (UDP and TCP). Its listening sockets are opened
  * inside the sandbox's namespace (on the namespace switcher thread); everything else runs on
  * threads of the agent's own namespace, so queries are forwarded to dns-service from there,
- * each carrying the asking container's id as an EDNS0 option.
+ * each carrying the asking container's signed identity as an EDNS0 option. What one sandbox
+ * may hold is bounded: {@link #MAX_UDP_IN_FLIGHT} forwards on the shared workers and
+ * {@link #MAX_TCP_CLIENTS} connections, so a container flooding its resolver slows only itself.
  */
 public final class DnsStub implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(DnsStub.class);
     public static final String ADDRESS = "127.0.0.11";
-    private static final int TIMEOUT_MS = 4000;
+
+    /**
+     * How long a forward waits for dns-service: longer than dns-service takes to try two
+     * upstreams (1.5 s each by default), so the container hears dns-service's SERVFAIL rather
+     * than the stub's silence.
+     */
+    static final int FORWARD_TIMEOUT_MS = 4000;
+    /**
+     * UDP queries of one sandbox being forwarded at once; beyond it its queries are dropped (the
+     * client retries, as with any busy resolver), so one flooding container holds at most this
+     * many of the workers all sandboxes share ({@link DnsStubs#WORKERS}).
+     */
+    static final int MAX_UDP_IN_FLIGHT = 16;
+    /** TCP connections of one sandbox at once, each on its own thread; more are closed at accept. */
+    static final int MAX_TCP_CLIENTS = 4;
+    /** A TCP client that sends no query for this long is closed (RFC 7766 §6.2.3: seconds, not minutes). */
+    static final int TCP_IDLE_MS = 10_000;
+    private static final int MAX_MESSAGE = 65_535;
 
     private final String containerId;
-    private final InetSocketAddress upstream;
-    private final ExecutorService workers;
+    private final DnsServiceLink service;
+    private final Executor workers;
+    private final Semaphore udpInFlight = new Semaphore(MAX_UDP_IN_FLIGHT);
+    private final Semaphore tcpClients = new Semaphore(MAX_TCP_CLIENTS);
+    private final Set<Socket> connected = ConcurrentHashMap.newKeySet();
     private final DatagramSocket udp;
     private final ServerSocket tcp;
     private volatile boolean open = true;
 
-    public DnsStub(NamespaceManager namespaces, Path sandbox, String containerId, InetSocketAddress upstream,
-            ExecutorService workers, int port) {
+    public DnsStub(NamespaceManager namespaces, Path sandbox, String containerId, DnsServiceLink service,
+            Executor workers, int port) {
         this.containerId = containerId;
-        this.upstream = upstream;
+        this.service = service;
         this.workers = workers;
         InetSocketAddress listen = new InetSocketAddress(loopback(), port);
         this.udp = namespaces.inNamespace(sandbox, () -> new DatagramSocket(listen));
@@ -44,7 +74,7 @@ public final class DnsStub implements AutoCloseable {
             this.tcp = namespaces.inNamespace(sandbox, () -> {
                 ServerSocket s = new ServerSocket();
                 s.setReuseAddress(true);
-                s.bind(listen, 64);
+                s.bind(listen, MAX_TCP_CLIENTS);
                 return s;
             });
         } catch (RuntimeException e) {
@@ -70,7 +100,7 @@ public final class DnsStub implements AutoCloseable {
     }
 
     private void serveUdp() {
-        byte[] buf = new byte[65535];
+        byte[] buf = new byte[MAX_MESSAGE];
         while (open) {
             DatagramPacket p = new DatagramPacket(buf, buf.length);
             try {
@@ -81,59 +111,103 @@ public final class DnsStub implements AutoCloseable {
                 }
                 continue;
             }
-            byte[] query = java.util.Arrays.copyOfRange(p.getData(), p.getOffset(), p.getOffset() + p.getLength());
-            var client = p.getSocketAddress();
-            workers.execute(() -> {
-                byte[] answer = forwardUdp(query);
-                if (answer != null) {
+            if (!udpInFlight.tryAcquire()) {
+                continue; // this sandbox has enough queries waiting: drop, the client retries
+            }
+            byte[] query = Arrays.copyOfRange(p.getData(), p.getOffset(), p.getOffset() + p.getLength());
+            SocketAddress client = p.getSocketAddress();
+            try {
+                workers.execute(() -> {
                     try {
-                        udp.send(new DatagramPacket(answer, answer.length, client));
-                    } catch (IOException e) {
-                        LOG.debugf("udp reply: %s", e.getMessage());
+                        answerUdp(query, client);
+                    } finally {
+                        udpInFlight.release();
                     }
-                }
-            });
+                });
+            } catch (RejectedExecutionException busy) {
+                udpInFlight.release(); // every worker and queue slot taken: drop
+            }
         }
     }
 
+    private void answerUdp(byte[] query, SocketAddress client) {
+        byte[] answer = forwardUdp(query);
+        if (answer != null) {
+            try {
+                udp.send(new DatagramPacket(answer, answer.length, client));
+            } catch (IOException e) {
+                LOG.debugf("udp reply: %s", e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * Over a socket connected to dns-service (the kernel drops datagrams from anyone else), on a
+     * fresh port per query, taking only a response with the query's id.
+     */
     private byte[] forwardUdp(byte[] query) {
         try (DatagramSocket s = new DatagramSocket()) {
-            s.setSoTimeout(TIMEOUT_MS);
-            byte[] out = IdentityQuery.withIdentity(query, containerId);
-            s.send(new DatagramPacket(out, out.length, upstream));
-            byte[] buf = new byte[65535];
+            s.connect(service.address());
+            IdentityQuery forwarded = IdentityQuery.of(query, containerId, service.key());
+            byte[] out = forwarded.wire();
+            s.send(new DatagramPacket(out, out.length));
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(FORWARD_TIMEOUT_MS);
+            byte[] buf = new byte[MAX_MESSAGE];
             DatagramPacket reply = new DatagramPacket(buf, buf.length);
-            s.receive(reply);
-            return java.util.Arrays.copyOf(reply.getData(), reply.getLength());
+            do {
+                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (left <= 0) {
+                    throw new SocketTimeoutException("no answer from " + service.address());
+                }
+                s.setSoTimeout((int) left);
+                reply.setLength(buf.length);
+                s.receive(reply);
+            } while (!forwarded.answeredBy(buf, reply.getLength()));
+            byte[] answer = forwarded.toClient(Arrays.copyOf(buf, reply.getLength()));
+            return answer != null ? answer : IdentityQuery.servfail(query);
         } catch (IOException e) {
-            LOG.debugf("forward to %s: %s", upstream, e.getMessage());
+            LOG.debugf("forward to %s: %s", service.address(), e.getMessage());
             return IdentityQuery.servfail(query);
         }
     }
 
     private void serveTcp() {
         while (open) {
+            Socket client;
             try {
-                Socket client = tcp.accept();
-                workers.execute(() -> serveTcpClient(client));
+                client = tcp.accept();
             } catch (IOException e) {
                 if (open) {
                     LOG.debugf("tcp accept: %s", e.getMessage());
                 }
+                continue;
             }
+            if (!tcpClients.tryAcquire()) {
+                closeQuietly(client); // enough connections from this sandbox
+                continue;
+            }
+            connected.add(client);
+            start("dns-tcp-client-" + containerId, () -> {
+                try {
+                    serveTcpClient(client);
+                } finally {
+                    connected.remove(client);
+                    tcpClients.release();
+                }
+            });
         }
     }
 
     private void serveTcpClient(Socket client) {
         try (client) {
-            client.setSoTimeout(TIMEOUT_MS * 2);
+            client.setSoTimeout(TCP_IDLE_MS);
             DataInputStream in = new DataInputStream(client.getInputStream());
             DataOutputStream out = new DataOutputStream(client.getOutputStream());
-            while (true) {
+            while (open) {
                 int len;
                 try {
                     len = in.readUnsignedShort();
-                } catch (IOException eof) {
+                } catch (IOException eofOrIdle) {
                     return;
                 }
                 byte[] query = in.readNBytes(len);
@@ -152,18 +226,29 @@ public final class DnsStub implements AutoCloseable {
 
     private byte[] forwardTcp(byte[] query) {
         try (Socket s = new Socket()) {
-            s.connect(upstream, TIMEOUT_MS);
-            s.setSoTimeout(TIMEOUT_MS);
-            byte[] q = IdentityQuery.withIdentity(query, containerId);
+            s.connect(service.address(), FORWARD_TIMEOUT_MS);
+            s.setSoTimeout(FORWARD_TIMEOUT_MS);
+            IdentityQuery forwarded = IdentityQuery.of(query, containerId, service.key());
+            byte[] q = forwarded.wire();
             DataOutputStream out = new DataOutputStream(s.getOutputStream());
             out.writeShort(q.length);
             out.write(q);
             out.flush();
             DataInputStream in = new DataInputStream(s.getInputStream());
-            return in.readNBytes(in.readUnsignedShort());
+            byte[] reply = in.readNBytes(in.readUnsignedShort());
+            byte[] answer = forwarded.answeredBy(reply, reply.length) ? forwarded.toClient(reply) : null;
+            return answer != null ? answer : IdentityQuery.servfail(query);
         } catch (IOException e) {
-            LOG.debugf("forward over tcp to %s: %s", upstream, e.getMessage());
+            LOG.debugf("forward over tcp to %s: %s", service.address(), e.getMessage());
             return IdentityQuery.servfail(query);
+        }
+    }
+
+    private static void closeQuietly(Socket s) {
+        try {
+            s.close();
+        } catch (IOException e) {
+            LOG.debugf("close: %s", e.getMessage());
         }
     }
 
@@ -176,5 +261,6 @@ public final class DnsStub implements AutoCloseable {
         } catch (IOException e) {
             LOG.debugf("close: %s", e.getMessage());
         }
+        connected.forEach(DnsStub::closeQuietly);
     }
 }

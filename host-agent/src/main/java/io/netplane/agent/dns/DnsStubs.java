@@ -1,12 +1,12 @@
 package io.netplane.agent.dns;
 
 import io.netplane.agent.netns.NamespaceManager;
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
@@ -17,32 +17,37 @@ public final class DnsStubs implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(DnsStubs.class);
 
+    /**
+     * Threads forwarding UDP queries, shared by all sandboxes. Each holds one query for at most
+     * {@link DnsStub#FORWARD_TIMEOUT_MS}; dns-service usually answers within a millisecond, so
+     * 64 carry tens of thousands of queries a second, and a flooding sandbox holds at most a
+     * quarter of them ({@link DnsStub#MAX_UDP_IN_FLIGHT}, queued ones included).
+     */
+    static final int WORKERS = 64;
+    /** Queries waiting for a worker; beyond it a query is dropped and its client retries. */
+    private static final int QUEUED = 256;
+    private static final long IDLE_WORKER_SECONDS = 60;
+
     private final NamespaceManager namespaces;
-    private final InetSocketAddress upstream;
+    private final DnsServiceLink service;
     private final int port;
-    private final ExecutorService workers = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "dns-forward");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ThreadPoolExecutor workers;
     private final Map<String, Running> stubs = new HashMap<>();
 
     private record Running(Path sandbox, DnsStub stub) {
     }
 
-    public DnsStubs(NamespaceManager namespaces, InetSocketAddress upstream, int port) {
+    public DnsStubs(NamespaceManager namespaces, DnsServiceLink service, int port) {
         this.namespaces = namespaces;
-        this.upstream = upstream;
+        this.service = service;
         this.port = port;
-    }
-
-    /** "host:port" of dns-service. */
-    public static InetSocketAddress parse(String hostPort) {
-        int colon = hostPort.lastIndexOf(':');
-        if (colon < 0) {
-            throw new IllegalArgumentException("netplane.agent.dns-service must read address:port, not " + hostPort);
-        }
-        return new InetSocketAddress(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)));
+        this.workers = new ThreadPoolExecutor(WORKERS, WORKERS, IDLE_WORKER_SECONDS, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(QUEUED), r -> {
+                    Thread t = new Thread(r, "dns-forward");
+                    t.setDaemon(true);
+                    return t;
+                }, new ThreadPoolExecutor.AbortPolicy());
+        workers.allowCoreThreadTimeOut(true);
     }
 
     /** Starts stubs in new sandboxes, stops those whose sandbox is gone (container id to namespace). */
@@ -58,7 +63,7 @@ public final class DnsStubs implements AutoCloseable {
             if (!stubs.containsKey(containerId)) {
                 try {
                     stubs.put(containerId,
-                            new Running(sandbox, new DnsStub(namespaces, sandbox, containerId, upstream, workers, port)));
+                            new Running(sandbox, new DnsStub(namespaces, sandbox, containerId, service, workers, port)));
                 } catch (RuntimeException e) {
                     LOG.warnf("DNS stub in %s: %s", sandbox, e.getMessage());
                 }

@@ -2,7 +2,7 @@ package io.netplane.agent.dns;
 
 import io.netplane.events.DnsIdentity;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.xbill.DNS.EDNSOption;
@@ -13,20 +13,32 @@ import org.xbill.DNS.OPTRecord;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Section;
 
-/** Adds the asking container's identity (EDNS0 option {@link DnsIdentity#OPTION_CODE}) to a query. */
+/**
+ * A container's query as the stub forwards it: with the asking container's identity (EDNS0
+ * option {@link DnsIdentity#OPTION_CODE}, signed), and the way back: the answer as the container
+ * expects it, without the identity and, when its query had no EDNS, without any OPT record.
+ */
 final class IdentityQuery {
 
-    private static final int DEFAULT_PAYLOAD = 1232;
+    /** What a client without EDNS takes over UDP (RFC 1035); dns-service then sizes the answer for it. */
+    private static final int NO_EDNS_PAYLOAD = 512;
 
-    private IdentityQuery() {
+    private final byte[] wire;
+    private final int id;
+    private final boolean clientEdns;
+
+    private IdentityQuery(byte[] wire, int id, boolean clientEdns) {
+        this.wire = wire;
+        this.id = id;
+        this.clientEdns = clientEdns;
     }
 
-    /** The query with the identity option set (replacing any such option the client sent). */
-    static byte[] withIdentity(byte[] query, String containerId) throws IOException {
+    /** The query with the signed identity option set (replacing any such option the client sent). */
+    static IdentityQuery of(byte[] query, String containerId, DnsIdentity key) throws IOException {
         Message m = new Message(query);
         OPTRecord old = m.getOPT();
         List<EDNSOption> options = new ArrayList<>();
-        int payload = DEFAULT_PAYLOAD;
+        int payload = NO_EDNS_PAYLOAD;
         int flags = 0;
         int version = 0;
         if (old != null) {
@@ -35,13 +47,50 @@ final class IdentityQuery {
                     options.add(o);
                 }
             }
-            payload = Math.max(old.getPayloadSize(), 512);
+            payload = Math.max(old.getPayloadSize(), NO_EDNS_PAYLOAD);
             flags = old.getFlags();
             version = old.getVersion();
             m.removeRecord(old, Section.ADDITIONAL);
         }
-        options.add(new GenericEDNSOption(DnsIdentity.OPTION_CODE, containerId.getBytes(StandardCharsets.US_ASCII)));
+        int id = m.getHeader().getID();
+        options.add(new GenericEDNSOption(DnsIdentity.OPTION_CODE,
+                key.sign(containerId, id, Instant.now().getEpochSecond())));
         m.addRecord(new OPTRecord(payload, 0, version, flags, options), Section.ADDITIONAL);
+        return new IdentityQuery(m.toWire(), id, old != null);
+    }
+
+    byte[] wire() {
+        return wire;
+    }
+
+    /** Whether a message from dns-service answers this query (same id, a response). */
+    boolean answeredBy(byte[] reply, int length) {
+        return length >= 12 && (reply[2] & 0x80) != 0 && ((reply[0] & 0xFF) << 8 | (reply[1] & 0xFF)) == id;
+    }
+
+    /** dns-service's answer as the container gets it; null when it is not a DNS message. */
+    byte[] toClient(byte[] reply) {
+        Message m;
+        try {
+            m = new Message(reply);
+        } catch (IOException e) {
+            return null;
+        }
+        OPTRecord opt = m.getOPT();
+        if (opt == null) {
+            return reply;
+        }
+        boolean identityEchoed = !opt.getOptions(DnsIdentity.OPTION_CODE).isEmpty();
+        if (clientEdns && !identityEchoed) {
+            return reply;
+        }
+        m.removeRecord(opt, Section.ADDITIONAL);
+        if (clientEdns) {
+            List<EDNSOption> kept = new ArrayList<>(opt.getOptions());
+            kept.removeIf(o -> o.getCode() == DnsIdentity.OPTION_CODE);
+            m.addRecord(new OPTRecord(opt.getPayloadSize(), opt.getExtendedRcode(), opt.getVersion(), opt.getFlags(),
+                    kept), Section.ADDITIONAL);
+        }
         return m.toWire();
     }
 

@@ -15,26 +15,40 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.xbill.DNS.ARecord;
+import org.xbill.DNS.DClass;
 import org.xbill.DNS.EDNSOption;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
 import org.xbill.DNS.OPTRecord;
 import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
+import org.xbill.DNS.Type;
 
 /**
  * The stub inside a sandbox the test makes, queried with dig from inside it; the upstream is a
  * small stand-in for dns-service in the test's own namespace that answers only when the
- * query names the asking container.
+ * query proves the asking container (signed with the shared key), never answers the flooder,
+ * and adds its OPT record to answers of queries with one, as dns-service does.
  */
 class DnsStubTest {
+
+    private static final DnsIdentity KEY =
+            DnsIdentity.fromBase64(Base64.getEncoder().encodeToString("a test key of thirty-two bytes!!".getBytes()));
+    private static final String FLOODER = "flooder";
 
     private NamespaceManager manager;
     private Namespaces namespaces;
@@ -90,14 +104,19 @@ class DnsStubTest {
         }
     }
 
+    /** The stand-in's answer, or null for none. */
     private byte[] answer(byte[] query) throws Exception {
         Message q = new Message(query);
         String asker = null;
         OPTRecord opt = q.getOPT();
         if (opt != null) {
             for (EDNSOption o : opt.getOptions(DnsIdentity.OPTION_CODE)) {
-                asker = new String(o.toWire(), StandardCharsets.US_ASCII).substring(4);
+                byte[] wire = o.toWire();
+                asker = KEY.verify(wire, 4, wire.length - 4, q.getHeader().getID(), Instant.now().getEpochSecond());
             }
+        }
+        if (FLOODER.equals(asker)) {
+            return null;
         }
         identities.add(String.valueOf(asker));
         Message r = new Message(q.getHeader().getID());
@@ -109,6 +128,9 @@ class DnsStubTest {
         } else {
             r.getHeader().setRcode(Rcode.REFUSED);
         }
+        if (opt != null) {
+            r.addRecord(new OPTRecord(1232, 0, 0), Section.ADDITIONAL);
+        }
         return r.toWire();
     }
 
@@ -119,7 +141,9 @@ class DnsStubTest {
                 DatagramPacket p = new DatagramPacket(buf, buf.length);
                 upstreamUdp.receive(p);
                 byte[] a = answer(java.util.Arrays.copyOf(p.getData(), p.getLength()));
-                upstreamUdp.send(new DatagramPacket(a, a.length, p.getSocketAddress()));
+                if (a != null) {
+                    upstreamUdp.send(new DatagramPacket(a, a.length, p.getSocketAddress()));
+                }
             } catch (Exception e) {
                 return;
             }
@@ -140,14 +164,30 @@ class DnsStubTest {
         }
     }
 
-    @Test
-    void digInsideTheSandboxIsAnsweredWithTheContainersIdentityOverUdpAndTcp() {
-        String sb = namespaces.create("dns");
+    /** A new namespace with its loopback up, as a sandbox has. */
+    private String sandbox(String role) {
+        String sb = namespaces.create(role);
         try (RtNetlink nl = manager.rtnetlink(NamespaceManager.pathOf(sb))) {
             nl.setUp(nl.require("lo").index(), true);
         }
-        stubs = new DnsStubs(manager, new InetSocketAddress(InetAddress.getLoopbackAddress(), upstreamUdp.getLocalPort()),
-                53);
+        return sb;
+    }
+
+    private DnsServiceLink upstream(int port) {
+        return new DnsServiceLink(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), KEY);
+    }
+
+    private static String dig(String sandbox, String... options) {
+        List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", sandbox, "dig", "+tries=1", "+time=5"));
+        command.addAll(List.of(options));
+        command.addAll(List.of("@127.0.0.11", "web"));
+        return Shell.run(command.toArray(String[]::new)).out();
+    }
+
+    @Test
+    void digInsideTheSandboxIsAnsweredWithTheContainersIdentityOverUdpAndTcp() {
+        String sb = sandbox("dns");
+        stubs = new DnsStubs(manager, upstream(upstreamUdp.getLocalPort()), 53);
         stubs.sync(Map.of("container-1", NamespaceManager.pathOf(sb)));
         assertThat(stubs.size()).isEqualTo(1);
 
@@ -166,14 +206,64 @@ class DnsStubTest {
     }
 
     @Test
-    void upstreamDownGivesServfail() {
-        String sb = namespaces.create("dnsdown");
-        try (RtNetlink nl = manager.rtnetlink(NamespaceManager.pathOf(sb))) {
-            nl.setUp(nl.require("lo").index(), true);
+    void aQueryWithoutEdnsGetsAnAnswerWithoutAnOptRecordAndOneWithEdnsNoIdentity() {
+        String sb = sandbox("dnsnoedns");
+        stubs = new DnsStubs(manager, upstream(upstreamUdp.getLocalPort()), 53);
+        stubs.sync(Map.of("container-1", NamespaceManager.pathOf(sb)));
+
+        for (String transport : List.of("+notcp", "+tcp")) {
+            String plain = dig(sb, transport, "+noedns");
+            assertThat(plain).as(transport).contains("status: NOERROR").contains("10.0.0.5")
+                    .doesNotContain("OPT PSEUDOSECTION");
+            String edns = dig(sb, transport);
+            assertThat(edns).as(transport).contains("status: NOERROR").contains("OPT PSEUDOSECTION")
+                    .doesNotContain(Integer.toString(DnsIdentity.OPTION_CODE));
         }
+        assertThat(identities).containsOnly("container-1");
+    }
+
+    @Test
+    void aSandboxFloodingItsResolverLeavesTheStubAnsweringAnother() throws Exception {
+        String calm = sandbox("dnscalm");
+        String flood = sandbox("dnsflood");
+        stubs = new DnsStubs(manager, upstream(upstreamUdp.getLocalPort()), 53);
+        stubs.sync(Map.of("container-1", NamespaceManager.pathOf(calm), FLOODER, NamespaceManager.pathOf(flood)));
+        byte[] query = Message.newQuery(Record.newRecord(Name.fromString("web."), Type.A, DClass.IN)).toWire();
+        DatagramSocket flooder = manager.inNamespace(NamespaceManager.pathOf(flood), DatagramSocket::new);
+        InetSocketAddress stub = new InetSocketAddress(DnsStub.ADDRESS, 53);
+        for (int i = 0; i < 5_000; i++) {
+            flooder.send(new DatagramPacket(query, query.length, stub));
+        }
+        AtomicBoolean flooding = new AtomicBoolean(true);
+        Thread floodThread = new Thread(() -> {
+            while (flooding.get()) {
+                try {
+                    flooder.send(new DatagramPacket(query, query.length, stub));
+                } catch (IOException e) {
+                    return;
+                }
+            }
+        }, "flooding-container");
+        floodThread.start();
+        try {
+            assertThat(Shell.must("ip", "netns", "exec", calm, "dig", "+short", "+tries=1", "+time=5", "@127.0.0.11",
+                    "web").trim()).isEqualTo("10.0.0.5");
+            long forwarding = Thread.getAllStackTraces().keySet().stream()
+                    .filter(t -> t.getName().equals("dns-forward")).count();
+            assertThat(forwarding).as("forwarding threads").isLessThanOrEqualTo(DnsStubs.WORKERS);
+        } finally {
+            flooding.set(false);
+            floodThread.join();
+            flooder.close();
+        }
+    }
+
+    @Test
+    void upstreamDownGivesServfail() {
+        String sb = sandbox("dnsdown");
         int port = upstreamUdp.getLocalPort();
         upstreamUdp.close();
-        stubs = new DnsStubs(manager, new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 53);
+        stubs = new DnsStubs(manager, upstream(port), 53);
         stubs.sync(Map.of("container-1", NamespaceManager.pathOf(sb)));
         assertThat(Shell.run("ip", "netns", "exec", sb, "dig", "+tries=1", "+time=8", "@127.0.0.11", "web").out())
                 .contains("status: SERVFAIL");
