@@ -489,8 +489,9 @@ class DeploymentManifestsTest {
         assertThat(tlsFiles(env)).as("%s's server certificate, key and client CA", name).doesNotContainNull();
     }
 
+    /** Server certificate, key and client CA; the pair's name "0" is a map key, so its env name is quoted (__0__). */
     private static List<String> tlsFiles(Map<String, String> env) {
-        return Arrays.asList(env.get("QUARKUS_TLS_KEY_STORE_PEM_0_CERT"), env.get("QUARKUS_TLS_KEY_STORE_PEM_0_KEY"),
+        return Arrays.asList(env.get("QUARKUS_TLS_KEY_STORE_PEM__0__CERT"), env.get("QUARKUS_TLS_KEY_STORE_PEM__0__KEY"),
                 env.get("QUARKUS_TLS_TRUST_STORE_PEM_CERTS"));
     }
 
