@@ -1,6 +1,7 @@
 package io.netplane.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.netplane.agent.host.HostConfig;
 import io.netplane.agent.netns.NamespaceManager;
@@ -54,7 +55,7 @@ class AgentKafkaTest {
 
     @BeforeEach
     void start() {
-        Namespaces.assumeRoot();
+        Namespaces.requireRoot();
         bootstrap = LocalCluster.shared().kafkaBootstrap();
         manager = new NamespaceManager();
         namespaces = new Namespaces(manager);
@@ -201,11 +202,8 @@ class AgentKafkaTest {
 
         agent = new AgentRuntime(new HostConfig(hostId, NamespaceManager.pathOf(hostNs), "192.0.2.1", null), bootstrap,
                 Duration.ofSeconds(2), Duration.ofMillis(500));
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
-        while (!agent.ready() && System.nanoTime() < deadline) {
-            Thread.sleep(200);
-        }
-        assertThat(agent.ready()).isTrue();
+        AgentRuntime restarted = agent;
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(restarted.ready()).as("restarted agent ready").isTrue());
         assertThat(ifindex(hostNs, net.bridgeName())).isEqualTo(bridge);
         assertThat(ifindex(c1.sandboxName(), "eth0")).isEqualTo(eth0);
         assertThat(Shell.ping(c1.sandboxName(), "172.19.0.1")).isTrue();
