@@ -10,6 +10,8 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 
 /**
@@ -94,7 +96,8 @@ abstract class Scenario {
 
     /**
      * A name as the container's resolver sees it (resolv.conf: nameserver 127.0.0.11): the
-     * addresses, one per line, or "" when the name does not resolve. No reply at all is a failure.
+     * addresses, one per line, or "" when the answer has none (see {@link #assertNxdomain} for
+     * why). No reply at all is a failure.
      */
     static String dig(String sandbox, String name) {
         Shell.Result r = null;
@@ -105,5 +108,28 @@ abstract class Scenario {
             }
         }
         throw new AssertionError("no DNS reply for " + name + " in " + sandbox + ": " + r.output());
+    }
+
+    /**
+     * The name does not exist for this container: its resolver answers NXDOMAIN. A SERVFAIL or
+     * REFUSED (a dead or refusing server), an empty NOERROR or no reply fails.
+     */
+    static void assertNxdomain(String sandbox, String name) {
+        assertThat(rcode(sandbox, name)).as("DNS status for %s in %s", name, sandbox).isEqualTo("NXDOMAIN");
+    }
+
+    /** The status in dig's header line ({@code ->>HEADER<<- opcode: QUERY, status: NXDOMAIN, ...}), or dig's output. */
+    static String rcode(String sandbox, String name) {
+        Shell.Result r = TestBed.inSandbox(sandbox, "dig", "+time=5", "+tries=2", name);
+        Matcher status = Pattern.compile("->>HEADER<<- opcode: \\w+, status: (\\w+)").matcher(r.output());
+        return status.find() ? status.group(1) : "no reply: " + r.output();
+    }
+
+    /** Ping by name fails because the name does not resolve (NXDOMAIN), not for any other reason. */
+    static void assertPingFailsOnlyToResolve(String sandbox, String name) {
+        Shell.Result ping = TestBed.inSandbox(sandbox, "ping", "-c", "1", "-W", "1", name);
+        assertThat(ping.ok()).as("ping %s from %s: %s", name, sandbox, ping.output()).isFalse();
+        assertThat(ping.output()).as("ping %s from %s", name, sandbox).contains(name + ": Name or service not known");
+        assertNxdomain(sandbox, name);
     }
 }

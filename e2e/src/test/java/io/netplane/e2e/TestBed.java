@@ -40,13 +40,15 @@ final class TestBed {
             LocalCluster cluster = LocalCluster.shared();
             SimulatedHosts hosts = SimulatedHosts.create("e2e", 3);
             Deployment deployment;
+            // Names that are no container's are forwarded upstream: in tests, to a resolver on loopback that
+            // answers NXDOMAIN, so no query ever leaves the machine and "no such name" is told apart from failure.
+            OutsideResolver outside = new OutsideResolver();
             try {
-                // Names that are no container's are forwarded upstream: in tests, to a loopback port where
-                // nothing listens, so no query ever leaves the machine.
                 deployment = Deployment.start(root, cluster, hosts, Deployment.PortPlan.free(),
                         root.resolve("e2e/target/logs"), (name, pid) -> { },
-                        java.util.Map.of("netplane.dns.upstreams", "127.0.0.1:9"));
+                        java.util.Map.of("netplane.dns.upstreams", outside.address()));
             } catch (RuntimeException e) {
+                outside.close();
                 hosts.close();
                 throw e;
             }
@@ -54,6 +56,7 @@ final class TestBed {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 deployment.close();
                 hosts.close();
+                outside.close();
             }, "e2e-teardown"));
         }
         return instance;

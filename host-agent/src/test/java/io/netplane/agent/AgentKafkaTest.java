@@ -1,6 +1,7 @@
 package io.netplane.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.netplane.agent.support.AgentLab;
 import io.netplane.agent.support.Broker;
@@ -141,11 +142,7 @@ class AgentKafkaTest {
         lab.stopAgent();
 
         AgentRuntime agent = lab.startAgent();
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
-        while (!agent.ready() && System.nanoTime() < deadline) {
-            Thread.sleep(200);
-        }
-        assertThat(agent.ready()).isTrue();
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(agent.ready()).as("restarted agent ready").isTrue());
         assertThat(ifindex(hostNs, net.bridgeName())).isEqualTo(bridge);
         assertThat(ifindex(c1.sandboxName(), "eth0")).isEqualTo(eth0);
         assertThat(Shell.ping(c1.sandboxName(), "172.19.0.1")).isTrue();

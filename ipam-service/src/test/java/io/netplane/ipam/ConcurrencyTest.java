@@ -3,21 +3,16 @@ package io.netplane.ipam;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.netplane.ipam.support.AllocatorProcess;
 import io.netplane.ipam.support.Db;
-import io.netplane.localcluster.LocalCluster;
 import io.netplane.localcluster.quarkus.LocalClusterResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -26,7 +21,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Concurrent allocation: within one service, and between two service processes on one database. */
+/** Concurrent allocation within one service; two service processes on one database: {@link ServiceProcessesTest}. */
 @QuarkusTest
 @QuarkusTestResource(value = LocalClusterResource.class, restrictToAnnotatedClass = false)
 class ConcurrencyTest {
@@ -107,44 +102,5 @@ class ConcurrencyTest {
         assertThat(refusals).containsExactly("403 endpoint with name c7 already exists in network crowd");
         assertThat(Db.count("SELECT count(*) FROM ipam.outbox WHERE ce_type LIKE '%EndpointAllocated%'"
                 + " AND convert_from(payload, 'UTF8')::jsonb->>'networkName' = 'crowd'")).isEqualTo(64);
-    }
-
-    @Test
-    void twoServiceProcessesOnOneDatabaseNeverCollide() throws Exception {
-        given().contentType(ContentType.JSON).body(Map.of("name", "shared", "driver", "overlay"))
-                .post("/v1/networks").then().statusCode(201);
-        LocalCluster cluster = LocalCluster.shared();
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                AllocatorProcess.class.getName(), cluster.jdbcUrl(), cluster.jdbcUser(), cluster.jdbcPassword(),
-                "shared", "h2", "other", "100");
-        pb.redirectErrorStream(true);
-        Process other = pb.start();
-        ExecutorService pool = Executors.newFixedThreadPool(4);
-        List<Future<String>> mine = new ArrayList<>();
-        for (int i = 0; i < 100; i++) {
-            String name = "mine" + i;
-            Callable<String> call = () -> allocate(name, "h1", "shared");
-            mine.add(pool.submit(call));
-        }
-        for (Future<String> f : mine) {
-            f.get(180, TimeUnit.SECONDS);
-        }
-        pool.shutdown();
-        String output = new String(other.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(other.waitFor(180, TimeUnit.SECONDS)).isTrue();
-        assertThat(other.exitValue()).as(output).isZero();
-        assertThat(output).contains("allocated 100");
-
-        long endpoints = Db.count("SELECT count(*) FROM ipam.endpoint e JOIN ipam.network n ON n.id = e.network_id"
-                + " WHERE n.name = 'shared'");
-        long distinct = Db.count("SELECT count(DISTINCT ipv4_address) FROM ipam.endpoint e"
-                + " JOIN ipam.network n ON n.id = e.network_id WHERE n.name = 'shared'");
-        long highest = Db.count("SELECT max(ipv4_address - '10.0.0.0'::inet) FROM ipam.endpoint e"
-                + " JOIN ipam.network n ON n.id = e.network_id WHERE n.name = 'shared'");
-        assertThat(endpoints).isEqualTo(200);
-        assertThat(distinct).isEqualTo(200);
-        // no gaps either: 10.0.0.2 .. 10.0.0.201 (the /24 has room for 253)
-        assertThat(highest).isEqualTo(201);
     }
 }

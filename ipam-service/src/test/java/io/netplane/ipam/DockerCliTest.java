@@ -10,8 +10,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,6 +26,8 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(value = LocalClusterResource.class, restrictToAnnotatedClass = false)
 class DockerCliTest {
 
+    private static final int TIMEOUT_SECONDS = 60;
+
     record Run(int exit, String out, String err) {
     }
 
@@ -34,21 +36,30 @@ class DockerCliTest {
         Db.reset();
     }
 
+    /** The CLI writes into files, not pipes, so a full pipe cannot block it and the timeout holds. */
     static Run docker(String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of("docker", "-H", "tcp://127.0.0.1:" + RestAssured.port));
         cmd.addAll(List.of(args));
-        Path config = Files.createTempDirectory("docker-config");
-        ProcessBuilder pb = new ProcessBuilder(cmd);
+        Path dir = Files.createTempDirectory("docker-cli");
+        Path config = Files.createDirectory(dir.resolve("config"));
+        Path out = dir.resolve("stdout");
+        Path err = dir.resolve("stderr");
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .redirectOutput(out.toFile()).redirectError(err.toFile());
         pb.environment().remove("DOCKER_HOST");
         pb.environment().remove("DOCKER_CONTEXT");
         pb.environment().put("DOCKER_CONFIG", config.toString());
         Process p = pb.start();
-        p.getOutputStream().close();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        Files.deleteIfExists(config);
-        return new Run(p.exitValue(), out, err);
+        try {
+            assertThat(p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS))
+                    .as("docker %s finished within %d s", String.join(" ", args), TIMEOUT_SECONDS).isTrue();
+            return new Run(p.exitValue(), Files.readString(out), Files.readString(err));
+        } finally {
+            p.destroyForcibly();
+            try (var files = Files.walk(dir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
     }
 
     static Run ok(String... args) throws Exception {

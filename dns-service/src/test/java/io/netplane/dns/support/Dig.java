@@ -3,9 +3,12 @@ package io.netplane.dns.support;
 import io.netplane.dns.server.Transport;
 import io.netplane.events.DnsIdentity;
 import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.IntFunction;
 import org.xbill.DNS.DClass;
@@ -66,6 +69,24 @@ public final class Dig {
         if (from != null) {
             r.setLocalAddress(new InetSocketAddress(from, 0));
         }
+        r.setEDNS(-1, 0, 0, List.of()); // the query carries its own OPT (or none)
+        return r.send(newQuery(name, type));
+    }
+
+    /** One query over UDP; the datagram exactly as the server sent it. */
+    public byte[] udpBytes(String name, int type) throws IOException {
+        byte[] query = newQuery(name, type).toWire();
+        try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(
+                from != null ? from : InetAddress.getLoopbackAddress(), 0))) {
+            socket.setSoTimeout(10_000);
+            socket.send(new DatagramPacket(query, query.length, InetAddress.getLoopbackAddress(), port));
+            DatagramPacket reply = new DatagramPacket(new byte[65_535], 65_535);
+            socket.receive(reply);
+            return Arrays.copyOf(reply.getData(), reply.getLength());
+        }
+    }
+
+    private Message newQuery(String name, int type) throws IOException {
         Message q = Message.newQuery(Record.newRecord(Name.fromString(name, Name.root), type, DClass.IN));
         if (identity != null) {
             q.addRecord(new OPTRecord(1232, 0, 0, 0, List.of(
@@ -74,8 +95,7 @@ public final class Dig {
         } else if (edns) {
             q.addRecord(new OPTRecord(1232, 0, 0), Section.ADDITIONAL);
         }
-        r.setEDNS(-1, 0, 0, List.of()); // the query carries its own OPT (or none)
-        return r.send(q);
+        return q;
     }
 
     public Message a(String name, Transport transport) throws IOException {

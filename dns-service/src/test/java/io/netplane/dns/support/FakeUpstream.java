@@ -12,6 +12,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Flags;
@@ -32,11 +33,15 @@ public final class FakeUpstream implements AutoCloseable {
     public static final String OUTSIDE_NAME = "outside.example.test.";
     public static final String OUTSIDE_ADDRESS = "192.0.2.10";
 
+    /** One clock for all fake upstreams, so a test can tell which of two was asked first. */
+    private static final AtomicLong CLOCK = new AtomicLong();
+
     private final DatagramSocket udp;
     private final ServerSocket tcp;
     private final boolean silent;
     private final boolean failing;
     private final AtomicInteger queries = new AtomicInteger();
+    private final AtomicLong firstQuery = new AtomicLong();
     private final AtomicBoolean sawIdentity = new AtomicBoolean();
     private volatile boolean running = true;
 
@@ -85,6 +90,11 @@ public final class FakeUpstream implements AutoCloseable {
 
     public int queries() {
         return queries.get();
+    }
+
+    /** When this upstream got its first query, on the clock shared by all of them; 0 if never asked. */
+    public long firstQuery() {
+        return firstQuery.get();
     }
 
     public boolean sawIdentityOption() {
@@ -142,6 +152,7 @@ public final class FakeUpstream implements AutoCloseable {
 
     private byte[] answer(byte[] wire) {
         queries.incrementAndGet();
+        firstQuery.compareAndSet(0, CLOCK.incrementAndGet());
         Message query;
         try {
             query = new Message(wire);

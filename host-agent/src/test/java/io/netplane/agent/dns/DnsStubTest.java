@@ -75,7 +75,7 @@ class DnsStubTest {
 
     @BeforeEach
     void start() throws Exception {
-        Namespaces.assumeRoot();
+        Namespaces.requireRoot();
         manager = new NamespaceManager();
         namespaces = new Namespaces(manager);
         bindUpstreamOnOnePort();

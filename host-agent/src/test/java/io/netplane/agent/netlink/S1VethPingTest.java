@@ -17,7 +17,7 @@ class S1VethPingTest {
 
     @BeforeEach
     void start() {
-        Namespaces.assumeRoot();
+        Namespaces.requireRoot();
         manager = new NamespaceManager();
         namespaces = new Namespaces(manager);
     }

@@ -26,7 +26,7 @@ public final class AgentLab implements BeforeEachCallback, AfterEachCallback {
 
     @Override
     public void beforeEach(ExtensionContext context) {
-        Namespaces.assumeRoot();
+        Namespaces.requireRoot();
         manager = new NamespaceManager();
         namespaces = new Namespaces(manager);
         hostNs = namespaces.create("host");

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 /**
  * The namespace lifecycle of a test class, as {@code @RegisterExtension static final}: one
  * {@link NamespaceManager} for the class and a fresh {@link Namespaces} per test, removed after
- * the test's own {@code @AfterEach} (also on failure). Without root the tests are skipped.
+ * the test's own {@code @AfterEach} (also on failure). Without root the tests fail.
  */
 public final class NamespaceLab implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback,
         AfterEachCallback {
@@ -29,7 +29,7 @@ public final class NamespaceLab implements BeforeAllCallback, AfterAllCallback, 
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        Namespaces.assumeRoot();
+        Namespaces.requireRoot();
         manager = new NamespaceManager();
     }
 

@@ -1,6 +1,6 @@
 package io.netplane.agent.support;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import io.netplane.agent.netns.NamespaceManager;
 import java.util.ArrayList;
@@ -9,7 +9,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Uniquely named namespaces for one test, all removed by {@link #close()} (call it from
- * {@code @AfterEach}, so also on failure). Tests need root; elsewhere they are skipped.
+ * {@code @AfterEach}, so also on failure). Tests need root, and fail
+ * without it rather than skip, so a green build means the kernel tests ran.
  */
 public final class Namespaces implements AutoCloseable {
 
@@ -22,8 +23,11 @@ public final class Namespaces implements AutoCloseable {
         this.manager = manager;
     }
 
-    public static void assumeRoot() {
-        assumeTrue("root".equals(System.getProperty("user.name")), "needs root for network namespaces");
+    public static void requireRoot() {
+        if (!"root".equals(System.getProperty("user.name"))) {
+            fail("this test needs root: it makes network namespaces, veths and routes in the kernel;"
+                    + " run the build as root; it is never skipped");
+        }
     }
 
     /** A fresh unique name (not created). */

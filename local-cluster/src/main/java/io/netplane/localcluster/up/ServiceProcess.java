@@ -15,19 +15,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** One netplane service (a Quarkus fast-jar) run as a child process, logging to a file. */
-final class ServiceProcess {
+/**
+ * One netplane service (a Quarkus fast-jar) run as a child process, logging to a file. Public for
+ * the tests that run a service's own built jar, e.g. two of them on one database, killed mid-stream.
+ */
+public final class ServiceProcess {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    final String name;
-    final int httpPort;
+    public final String name;
+    public final int httpPort;
     private final Path jar;
     private final Map<String, String> config;
     private final Path log;
     private Process process;
 
-    ServiceProcess(String name, Path jar, int httpPort, Map<String, String> config, Path logDir) {
+    public ServiceProcess(String name, Path jar, int httpPort, Map<String, String> config, Path logDir) {
         this.name = name;
         this.jar = jar;
         this.httpPort = httpPort;
@@ -35,11 +38,11 @@ final class ServiceProcess {
         this.log = logDir.resolve(name + ".log");
     }
 
-    boolean available() {
+    public boolean available() {
         return Files.isRegularFile(jar);
     }
 
-    long start() {
+    public long start() {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx256m");
@@ -61,7 +64,7 @@ final class ServiceProcess {
     }
 
     /** Waits for /q/health/ready; false if the process died or the time ran out. */
-    boolean awaitReady(Duration timeout) {
+    public boolean awaitReady(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/q/health/ready"))
                 .timeout(Duration.ofSeconds(2)).build();
@@ -81,11 +84,11 @@ final class ServiceProcess {
         return false;
     }
 
-    Path log() {
+    public Path log() {
         return log;
     }
 
-    void stop() {
+    public void stop() {
         if (process == null || !process.isAlive()) {
             return;
         }
@@ -96,6 +99,18 @@ final class ServiceProcess {
             }
         } catch (InterruptedException e) {
             process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** SIGKILL, as a crash or an OOM kill would: no shutdown hook runs, nothing is flushed or committed. */
+    public void kill() {
+        if (process == null) {
+            return;
+        }
+        try {
+            process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
     }

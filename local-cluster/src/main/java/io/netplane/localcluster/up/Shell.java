@@ -1,7 +1,10 @@
 package io.netplane.localcluster.up;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -22,21 +25,30 @@ public final class Shell {
         return run(List.of(command), 60);
     }
 
+    /** The output goes to a file, not a pipe, so a command that fills a pipe cannot outlast the timeout. */
     public static Result run(List<String> command, int timeoutSeconds) {
+        Path output = null;
+        Process p = null;
         try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-            p.getOutputStream().close();
-            byte[] out = p.getInputStream().readAllBytes();
+            output = Files.createTempFile("netplane-shell", ".out");
+            p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
             if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
                 return new Result(-1, "timed out: " + String.join(" ", command));
             }
-            return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8));
+            return new Result(p.exitValue(), new String(Files.readAllBytes(output), StandardCharsets.UTF_8));
         } catch (IOException e) {
             return new Result(-1, e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new Result(-1, "interrupted");
+        } finally {
+            if (p != null) {
+                p.destroyForcibly();
+            }
+            if (output != null) {
+                output.toFile().delete();
+            }
         }
     }
 

@@ -1,6 +1,7 @@
 package io.netplane.nat.rules;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -11,7 +12,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * One golden document per option. The files under src/test/resources/golden were checked by hand
- * against docker-libnetwork.md §4; regenerate with -Dgolden.update=true only after such a check.
+ * against docker-libnetwork.md §4. -Dgolden.update=true rewrites the ones that differ and fails
+ * those tests, so a new golden passes only in a later run, after it was read.
  */
 class RulesetGoldenTest {
 
@@ -92,9 +94,13 @@ class RulesetGoldenTest {
         String actual = ruleset.document() + "# chains\n" + String.join("\n", ruleset.chains())
                 + "\n# jumps\n" + String.join("\n", ruleset.jumps()) + "\n";
         Path file = GOLDEN.resolve(name + ".rules");
-        if (Boolean.getBoolean("golden.update")) {
+        String golden = Files.isRegularFile(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
+        if (Boolean.getBoolean("golden.update") && !actual.equals(golden)) {
             Files.writeString(file, actual, StandardCharsets.UTF_8);
+            // a rewritten golden never passes in the run that wrote it: someone has to look first
+            fail("rewrote " + file + ": check it by hand against docker-libnetwork.md §4 (git diff),"
+                    + " then run again without -Dgolden.update");
         }
-        assertThat(actual).isEqualTo(Files.readString(file, StandardCharsets.UTF_8));
+        assertThat(actual).isEqualTo(golden);
     }
 }

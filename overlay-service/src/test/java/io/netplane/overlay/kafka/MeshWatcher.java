@@ -29,6 +29,7 @@ public final class MeshWatcher implements AutoCloseable {
 
     private final KafkaConsumer<String, byte[]> consumer;
     private final Map<String, OverlayMesh> newest = new ConcurrentHashMap<>();
+    private final Map<String, Map<Long, OverlayMesh>> seen = new ConcurrentHashMap<>();
     private final List<String> regressions = new CopyOnWriteArrayList<>();
     private final Thread thread;
     private volatile boolean running = true;
@@ -66,7 +67,14 @@ public final class MeshWatcher implements AutoCloseable {
                     NetplaneEvent e = EventRecords.decode(r);
                     OverlayMesh m = (OverlayMesh) e;
                     OverlayMesh held = newest.get(m.hostId());
-                    if (held != null && m.revision() < held.revision()) {
+                    OverlayMesh before = seen.computeIfAbsent(m.hostId(), h -> new ConcurrentHashMap<>())
+                            .putIfAbsent(m.revision(), m);
+                    // After a crash the outbox sends again what it sent but had not marked sent: the same
+                    // record, harmless. A revision never seen below the newest one, or reused, is a regression.
+                    boolean redelivered = m.equals(before);
+                    if (before != null && !redelivered) {
+                        regressions.add(m.hostId() + " revision " + m.revision() + " published twice, differently");
+                    } else if (held != null && m.revision() < held.revision() && !redelivered) {
                         regressions.add(m.hostId() + " went from " + held.revision() + " to " + m.revision());
                     }
                     if (held != null && m.revision() <= held.revision()) {
@@ -86,7 +94,10 @@ public final class MeshWatcher implements AutoCloseable {
         return Optional.ofNullable(newest.get(hostId));
     }
 
-    /** Meshes that arrived with a lower revision than one already seen for the host. */
+    /**
+     * Meshes that arrived with a lower revision than one already seen for the host (other than a
+     * copy of one seen before), or with a revision seen before but different content.
+     */
     public List<String> regressions() {
         return List.copyOf(regressions);
     }
