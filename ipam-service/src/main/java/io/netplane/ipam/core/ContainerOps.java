@@ -15,6 +15,8 @@ import java.util.List;
 /** Creating and removing containers' networking, with all their endpoints, in one transaction. */
 public final class ContainerOps {
 
+    public static final String PORTS_DISCARDED = "Published ports are discarded when using host network mode";
+
     private final EndpointOps endpoints;
     private final EventSink events;
 
@@ -49,8 +51,10 @@ public final class ContainerOps {
                 : spec.sandbox();
         String sandboxName = ContainerRequest.CREATE_SANDBOX.equals(sandbox) ? Names.sandboxName(spec.hostId(), spec.name()) : sandbox;
         String hostname = spec.hostname() == null || spec.hostname().isEmpty() ? Names.shortId(id) : spec.hostname();
-        Container k = new Container(id, spec.name(), hostname, spec.hostId(), sandbox, sandboxName, mode, spec.ports(),
-                spec.exposedPorts(), Boolean.TRUE.equals(spec.publishAllPorts()), Instant.now(), 1);
+        boolean host = "host".equals(mode); // the host's own ports: nothing to publish (see warnings)
+        Container k = new Container(id, spec.name(), hostname, spec.hostId(), sandbox, sandboxName, mode,
+                host ? List.of() : spec.ports(), spec.exposedPorts(),
+                !host && Boolean.TRUE.equals(spec.publishAllPorts()), Instant.now(), 1);
         try {
             ContainerStore.insert(c, k);
         } catch (SQLException e) {
@@ -65,9 +69,15 @@ public final class ContainerOps {
                 endpoints.connect(c, k, net);
             }
         } else {
-            endpoints.attachMode(c, k, first);
+            endpoints.attachMode(c, k, first, nets.get(0));
         }
         return k;
+    }
+
+    /** What Docker warns about on {@code docker run} with this request, once it is accepted. */
+    public static List<String> warnings(Container created, ContainerSpec spec) {
+        boolean published = !spec.ports().isEmpty() || Boolean.TRUE.equals(spec.publishAllPorts());
+        return "host".equals(created.networkMode()) && published ? List.of(PORTS_DISCARDED) : List.of();
     }
 
     public Container remove(Connection c, String ref, String hostId) throws SQLException {
