@@ -115,7 +115,7 @@ class NetworkApiTest {
         assertThat(create(Map.of("name", "bad", "ipam", List.of(Map.of("subnet", "10.1.2.3/16"))), 400))
                 .contains("invalid network config:\\ninvalid subnet 10.1.2.3/16: it should be 10.1.0.0/16");
         assertThat(create(Map.of("name", "bad", "ipam", List.of(Map.of("subnet", "10.300.0.0/16"))), 400))
-                .contains("invalid subnet 10.300.0.0/16");
+                .contains("pool \"10.300.0.0/16\" subpool \"\": Invalid Address Pool");
         assertThat(create(Map.of("name", "bad", "ipam", List.of(Map.of("subnet", "10.20.0.0/16", "gateway",
                 "10.21.0.1"))), 400))
                 .contains("invalid gateway 10.21.0.1: parent subnet 10.20.0.0/16 doesn't contain this address");

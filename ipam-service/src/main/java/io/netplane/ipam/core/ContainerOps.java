@@ -19,10 +19,12 @@ public final class ContainerOps {
 
     private final EndpointOps endpoints;
     private final EventSink events;
+    private final PortReservations ports;
 
-    public ContainerOps(EndpointOps endpoints, EventSink events) {
+    public ContainerOps(EndpointOps endpoints, EventSink events, PortReservations ports) {
         this.endpoints = endpoints;
         this.events = events;
+        this.ports = ports;
     }
 
     public Container create(Connection c, ContainerSpec spec) throws SQLException {
@@ -70,6 +72,14 @@ public final class ContainerOps {
             }
         } else {
             endpoints.attachMode(c, k, first, nets.get(0));
+        }
+        if (!k.ports().isEmpty() || k.publishAllPorts()) {
+            // last, once the gateway endpoint is settled: a refusal rolls all of the above back
+            for (Endpoint e : EndpointStore.ofContainer(c, k.id())) {
+                if (e.gatewayEndpoint()) {
+                    ports.reserve(k, e);
+                }
+            }
         }
         return k;
     }
