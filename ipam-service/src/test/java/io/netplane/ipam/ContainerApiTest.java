@@ -140,7 +140,7 @@ class ContainerApiTest {
                 List.of(on("fixed", "ipv4Address", "172.28.5.1"))), 403)).isEqualTo("Address already in use");
         assertThat(refused(Map.of("name", "x1", "hostId", "h1", "networks",
                 List.of(on("fixed", "ipv4Address", "10.9.9.9"))), 400))
-                .contains("no configured subnet or ip-range contain the IP address 10.9.9.9");
+                .isEqualTo("Invalid address 10.9.9.9: It does not belong to any of this network's subnets");
         assertThat(refused(Map.of("name", "x1", "hostId", "h1", "networks",
                 List.of(on("fixed", "ipv4Address", "nonsense"))), 400)).contains("invalid IPv4 address: nonsense");
         assertThat(refused(Map.of("name", "x1", "hostId", "h1", "networks",
@@ -165,7 +165,7 @@ class ContainerApiTest {
         JsonPath k = container(Map.of("name", "web", "hostId", "h1", "networks", List.of(on("busy"))));
         String id = k.getString("endpoints[0].networkId");
         assertThat(given().delete("/v1/networks/busy").then().statusCode(403).extract().<String>path("message"))
-                .isEqualTo("network busy id " + id + " has active endpoints");
+                .isEqualTo("error while removing network: network busy id " + id + " has active endpoints");
     }
 
     @Test
@@ -178,7 +178,7 @@ class ContainerApiTest {
         assertThat(t2.getString("endpoints[0].links[0].containerId")).isEqualTo(t1.getString("id"));
         assertThat(refused(Map.of("name", "t3", "hostId", "h1", "networks",
                 List.of(on("bridge", "links", List.of(Map.of("name", "ghost"))))), 400))
-                .isEqualTo("could not get container for ghost");
+                .isEqualTo("could not get container for ghost: No such container: ghost");
     }
 
     @Test

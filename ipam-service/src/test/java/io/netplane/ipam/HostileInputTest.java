@@ -86,9 +86,9 @@ class HostileInputTest {
                         "label big is too long: at most 2048 characters"),
                 Map.entry(Map.of("name", "many", "labels", manyLabels(33)), "too many labels: 33, at most 32"),
                 Map.entry(Map.of("name", "sub", "ipam", List.of(Map.of("subnet", " 10.5.0.0/16"))),
-                        "invalid subnet  10.5.0.0/16: not an IPv4 CIDR block"),
+                        "pool \" 10.5.0.0/16\" subpool \"\": Invalid Address Pool"),
                 Map.entry(Map.of("name", "sub", "ipam", List.of(Map.of("subnet", "999.1.1.0/24"))),
-                        "invalid subnet 999.1.1.0/24"),
+                        "pool \"999.1.1.0/24\" subpool \"\": Invalid Address Pool"),
                 Map.entry(Map.of("name", "gw", "ipam", List.of(Map.of("subnet", "10.5.0.0/16", "gateway", "10.5.0.1\n"))),
                         "invalid gateway 10.5.0.1\\n: not an IPv4 address"));
         cases.forEach((body, words) -> assertThat(refused(post("/v1/networks", body), 400)).as(words).contains(words));

@@ -47,7 +47,7 @@ public class ContainersResource {
             for (EndpointView e : created.endpoints()) {
                 AppliedWait.until(() -> ipam.endpoint(e.id()), reports, Duration.ofSeconds(timeoutSeconds));
             }
-            created = ipam.container(created.id(), null);
+            created = ipam.container(created.id(), null).withWarnings(created.warnings());
         }
         return Response.status(201).entity(created).build();
     }

@@ -32,7 +32,13 @@ public final class Views {
 
     public record ContainerView(String id, String name, String hostname, String hostId, String sandbox,
             String sandboxName, String networkMode, List<PortSpec> ports, List<String> exposedPorts,
-            boolean publishAllPorts, Instant created, List<EndpointView> endpoints) {
+            boolean publishAllPorts, Instant created, List<EndpointView> endpoints, List<String> warnings) {
+
+        /** This view with what Docker would have warned about when the container was created. */
+        public ContainerView withWarnings(List<String> warnings) {
+            return new ContainerView(id, name, hostname, hostId, sandbox, sandboxName, networkMode, ports,
+                    exposedPorts, publishAllPorts, created, endpoints, List.copyOf(warnings));
+        }
     }
 
     public static NetworkView of(Network n) {
@@ -50,6 +56,6 @@ public final class Views {
 
     public static ContainerView of(Container k, List<EndpointView> endpoints) {
         return new ContainerView(k.id(), k.name(), k.hostname(), k.hostId(), k.sandbox(), k.sandboxName(),
-                k.networkMode(), k.ports(), k.exposedPorts(), k.publishAllPorts(), k.created(), endpoints);
+                k.networkMode(), k.ports(), k.exposedPorts(), k.publishAllPorts(), k.created(), endpoints, List.of());
     }
 }

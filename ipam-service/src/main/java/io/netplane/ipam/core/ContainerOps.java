@@ -15,12 +15,16 @@ import java.util.List;
 /** Creating and removing containers' networking, with all their endpoints, in one transaction. */
 public final class ContainerOps {
 
+    public static final String PORTS_DISCARDED = "Published ports are discarded when using host network mode";
+
     private final EndpointOps endpoints;
     private final EventSink events;
+    private final PortReservations ports;
 
-    public ContainerOps(EndpointOps endpoints, EventSink events) {
+    public ContainerOps(EndpointOps endpoints, EventSink events, PortReservations ports) {
         this.endpoints = endpoints;
         this.events = events;
+        this.ports = ports;
     }
 
     public Container create(Connection c, ContainerSpec spec) throws SQLException {
@@ -49,8 +53,10 @@ public final class ContainerOps {
                 : spec.sandbox();
         String sandboxName = ContainerRequest.CREATE_SANDBOX.equals(sandbox) ? Names.sandboxName(spec.hostId(), spec.name()) : sandbox;
         String hostname = spec.hostname() == null || spec.hostname().isEmpty() ? Names.shortId(id) : spec.hostname();
-        Container k = new Container(id, spec.name(), hostname, spec.hostId(), sandbox, sandboxName, mode, spec.ports(),
-                spec.exposedPorts(), Boolean.TRUE.equals(spec.publishAllPorts()), Instant.now(), 1);
+        boolean host = "host".equals(mode); // the host's own ports: nothing to publish (see warnings)
+        Container k = new Container(id, spec.name(), hostname, spec.hostId(), sandbox, sandboxName, mode,
+                host ? List.of() : spec.ports(), spec.exposedPorts(),
+                !host && Boolean.TRUE.equals(spec.publishAllPorts()), Instant.now(), 1);
         try {
             ContainerStore.insert(c, k);
         } catch (SQLException e) {
@@ -65,9 +71,23 @@ public final class ContainerOps {
                 endpoints.connect(c, k, net);
             }
         } else {
-            endpoints.attachMode(c, k, first);
+            endpoints.attachMode(c, k, first, nets.get(0));
+        }
+        if (!k.ports().isEmpty() || k.publishAllPorts()) {
+            // last, once the gateway endpoint is settled: a refusal rolls all of the above back
+            for (Endpoint e : EndpointStore.ofContainer(c, k.id())) {
+                if (e.gatewayEndpoint()) {
+                    ports.reserve(k, e);
+                }
+            }
         }
         return k;
+    }
+
+    /** What Docker warns about on {@code docker run} with this request, once it is accepted. */
+    public static List<String> warnings(Container created, ContainerSpec spec) {
+        boolean published = !spec.ports().isEmpty() || Boolean.TRUE.equals(spec.publishAllPorts());
+        return "host".equals(created.networkMode()) && published ? List.of(PORTS_DISCARDED) : List.of();
     }
 
     public Container remove(Connection c, String ref, String hostId) throws SQLException {

@@ -22,6 +22,13 @@ import java.util.Set;
 /** Attaching containers to networks (address, MAC, interface, names, links) and detaching them. */
 public final class EndpointOps {
 
+    static final String CONFLICT_HOST_NETWORK =
+            "container cannot be disconnected from host network or connected to host network";
+    static final String CONFLICT_SHARED_NETWORK =
+            "container sharing network namespace with another container or host cannot be connected to any other network";
+    static final String CONFLICT_NO_NETWORK =
+            "container cannot be connected to multiple networks with one of the networks in private (none) mode";
+
     private final NetworkOps networks;
     private final EventSink events;
 
@@ -42,8 +49,12 @@ public final class EndpointOps {
 
     /** {@link #connect(Connection, Container, EndpointSpec)} with the network already looked up. */
     public Endpoint connect(Connection c, Container k, Network n, EndpointSpec spec) throws SQLException {
-        checkMode(k, n);
         List<Endpoint> existing = EndpointStore.ofContainer(c, k.id());
+        if ("null".equals(n.driver()) && existing.isEmpty() && "default".equals(k.networkMode())) {
+            ContainerStore.setNetworkMode(c, k.id(), "none"); // a container on no network may go back to none
+            return attachMode(c, k, n, spec);
+        }
+        checkMode(k, n);
         boolean hasGateway = existing.stream().anyMatch(Endpoint::gatewayEndpoint);
         boolean givesRoute = "bridge".equals(n.driver()) && !n.internal();
         Endpoint e = attach(c, k, n, spec, existing, givesRoute && !hasGateway, false);
@@ -66,13 +77,18 @@ public final class EndpointOps {
 
     /** {@link #disconnect(Connection, Container, String)} with the network already looked up. */
     public Endpoint disconnect(Connection c, Container k, Network n) throws SQLException {
-        if (!"default".equals(k.networkMode())) {
-            throw IpamException.forbidden("container cannot be disconnected from host network or connected to host network");
+        if ("host".equals(k.networkMode())) {
+            throw IpamException.forbidden(CONFLICT_HOST_NETWORK);
         }
         Endpoint e = EndpointStore.ofContainer(c, k.id()).stream().filter(x -> x.networkId().equals(n.id()))
                 .findFirst().orElseThrow(() -> IpamException.forbidden(
                         "container " + k.id() + " is not connected to network " + n.name()));
         release(c, k, e, n);
+        if ("none".equals(k.networkMode())) {
+            // as in Docker, a container taken off "none" has no network and may then join any
+            ContainerStore.setNetworkMode(c, k.id(), "default");
+            return e;
+        }
         boolean overlayGone = "overlay".equals(n.driver());
         if (!overlayGone && !e.gatewayEndpoint()) {
             return e; // neither the gateway bridge nor the default route can have changed
@@ -101,9 +117,12 @@ public final class EndpointOps {
         return e;
     }
 
-    /** The one endpoint of a host- or none-mode container: no address, no MAC, no interface of its own. */
-    public Endpoint attachMode(Connection c, Container k, Network n) throws SQLException {
-        return attach(c, k, n, new EndpointSpec(n.name(), List.of(), null, List.of()), List.of(), false, false);
+    /**
+     * The one endpoint of a host- or none-mode container: no address, no MAC, no interface of its
+     * own; aliases and an address in {@code spec} are refused as Docker refuses them there.
+     */
+    public Endpoint attachMode(Connection c, Container k, Network n, EndpointSpec spec) throws SQLException {
+        return attach(c, k, n, spec, List.of(), false, false);
     }
 
     /** Frees one endpoint and publishes its release. */
@@ -155,10 +174,13 @@ public final class EndpointOps {
         return e;
     }
 
+    /** Docker 20.10's order (daemon updateNetworkSettings): the host namespace first, then "none". */
     private static void checkMode(Container k, Network n) {
-        boolean special = "host".equals(n.driver()) || "null".equals(n.driver());
-        if (!"default".equals(k.networkMode()) || special) {
-            throw IpamException.forbidden("container cannot be disconnected from host network or connected to host network");
+        if ("host".equals(k.networkMode()) || "host".equals(n.driver())) {
+            throw IpamException.forbidden(CONFLICT_SHARED_NETWORK);
+        }
+        if ("none".equals(k.networkMode()) || "null".equals(n.driver())) {
+            throw IpamException.forbidden(CONFLICT_NO_NETWORK);
         }
     }
 
@@ -166,8 +188,8 @@ public final class EndpointOps {
         if (requested != null && !requested.isBlank()) {
             long ip = Ipv4.parse(requested); // ContainerRequest.checkEndpoint refused any other text
             Subnet s = n.subnets().stream().filter(x -> x.subnet().contains(ip)).findFirst()
-                    .orElseThrow(() -> IpamException.badRequest("invalid endpoint settings:\n"
-                            + "no configured subnet or ip-range contain the IP address " + requested));
+                    .orElseThrow(() -> IpamException.badRequest("Invalid address " + requested
+                            + ": It does not belong to any of this network's subnets"));
             boolean edge = s.subnet().prefix() < 31 && (ip == s.subnet().first() || ip == s.subnet().last());
             if (edge || s.reserved().contains(ip) || EndpointStore.addressTaken(c, n.id(), scope, ip)) {
                 throw IpamException.forbidden("Address already in use");
@@ -217,7 +239,8 @@ public final class EndpointOps {
         for (LinkSpec spec : specs) {
             List<Container> targets = ContainerStore.find(c, spec.name(), k.hostId());
             if (targets.size() != 1) {
-                throw IpamException.badRequest("could not get container for " + spec.name());
+                throw IpamException.badRequest("could not get container for " + spec.name() + ": No such container: "
+                        + spec.name());
             }
             Container target = targets.get(0);
             Endpoint te = EndpointStore.ofContainer(c, target.id()).stream()

@@ -21,9 +21,13 @@ public final class Ipam {
     private final ContainerOps containers;
 
     public Ipam(IpamSettings settings, EventSink events) {
+        this(settings, events, PortReservations.NONE);
+    }
+
+    public Ipam(IpamSettings settings, EventSink events, PortReservations ports) {
         this.networks = new NetworkOps(settings, events);
         this.endpoints = new EndpointOps(networks, events);
-        this.containers = new ContainerOps(endpoints, events);
+        this.containers = new ContainerOps(endpoints, events, ports);
     }
 
     public NetworkOps networks() {

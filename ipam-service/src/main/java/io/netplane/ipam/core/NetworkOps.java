@@ -36,7 +36,7 @@ public final class NetworkOps {
         lockPools(c, Network.LOCAL);
         if (NetworkStore.byName(c, Names.BRIDGE_NETWORK).isEmpty()) {
             Cidr subnet = settings.defaultBridgeSubnet();
-            Subnet s = new Subnet(subnet, null, settings.defaultBridgeGateway(), Map.of(), false);
+            Subnet s = new Subnet(subnet, null, settings.defaultBridgeGateway(), Map.of(), false, false);
             store(c, predefined(Names.BRIDGE_NETWORK, "bridge", settings.defaultBridgeDevice(), List.of(s)));
         }
         if (NetworkStore.byName(c, Names.HOST_NETWORK).isEmpty()) {
@@ -59,7 +59,7 @@ public final class NetworkOps {
         List<Cidr> held = NetworkStore.subnetsIn(c, scope);
         for (Subnet s : req.subnets()) {
             if (held.stream().anyMatch(h -> h.overlaps(s.subnet()))) {
-                throw IpamException.forbidden("invalid pool request: Pool overlaps with other one on this address space");
+                throw IpamException.forbidden(NetworkRequest.POOL_OVERLAP);
             }
         }
         String bridgeName = req.bridgeName() != null ? req.bridgeName() : Names.bridgeDevice(id);
@@ -88,7 +88,8 @@ public final class NetworkOps {
             throw IpamException.forbidden(n.name() + " is a pre-defined network and cannot be removed");
         }
         if (!EndpointStore.ofNetwork(c, n.id()).isEmpty()) {
-            throw IpamException.forbidden("network " + n.name() + " id " + n.id() + " has active endpoints");
+            throw IpamException.forbidden("error while removing network: network " + n.name() + " id " + n.id()
+                    + " has active endpoints");
         }
         NetworkStore.delete(c, n.id());
         events.append(c, EventFactory.removed(n));
@@ -117,7 +118,7 @@ public final class NetworkOps {
             NetworkStore.insert(c, n);
         } catch (SQLException e) {
             if ("23P01".equals(Sql.state(e))) {
-                throw IpamException.forbidden("invalid pool request: Pool overlaps with other one on this address space");
+                throw IpamException.forbidden(NetworkRequest.POOL_OVERLAP);
             }
             if ("23505".equals(Sql.state(e))) {
                 throw IpamException.conflict("network with name " + n.name() + " already exists");
@@ -132,8 +133,9 @@ public final class NetworkOps {
         List<Cidr> held = NetworkStore.subnetsIn(c, scope);
         DefaultPools pools = Network.GLOBAL.equals(scope) ? globalPools : localPools;
         Cidr block = pools.firstFree(candidate -> held.stream().anyMatch(h -> h.overlaps(candidate)))
-                .orElseThrow(() -> IpamException.forbidden("all predefined address pools have been fully subnetted"));
-        return new Subnet(block, null, block.firstUsable(), Map.of(), false);
+                .orElseThrow(() -> IpamException.forbidden("could not find an available, non-overlapping IPv4 address pool among "
+                        + "the defaults to assign to the network"));
+        return new Subnet(block, null, block.firstUsable(), Map.of(), false, false);
     }
 
     private static Network predefined(String name, String driver, String bridgeName, List<Subnet> subnets) {

@@ -24,6 +24,14 @@ public record NetworkRequest(String name, String driver, List<Subnet> subnets, b
     public static final String OPT_ICC = "com.docker.network.bridge.enable_icc";
     public static final String OPT_MTU = "com.docker.network.driver.mtu";
     public static final String OPT_MASQUERADE = "com.docker.network.bridge.enable_ip_masquerade";
+    /** Docker 20.10's words (libnetwork ipamapi.ErrPoolOverlap), unwrapped as 20.10 shows them. */
+    public static final String POOL_OVERLAP = "Pool overlaps with other one on this address space";
+
+    /** Address blocks no bridge or overlay network can use: a gateway or container there never works. */
+    private static final List<Map.Entry<Cidr, String>> UNUSABLE = List.of(
+            Map.entry(Cidr.parse("0.0.0.0/8"), "0.0.0.0/8 means \"this host\" and is never routed"),
+            Map.entry(Cidr.parse("127.0.0.0/8"), "127.0.0.0/8 is the loopback block of every host and container"),
+            Map.entry(Cidr.parse("224.0.0.0/4"), "224.0.0.0/4 is multicast: no host can have such an address"));
 
     public static NetworkRequest check(NetworkSpec spec) {
         if (spec == null) {
@@ -52,7 +60,7 @@ public record NetworkRequest(String name, String driver, List<Subnet> subnets, b
         List<String> problems = new ArrayList<>();
         List<Subnet> subnets = new ArrayList<>();
         for (IpamConfig config : spec.ipam()) {
-            Subnet s = subnet(config, problems);
+            Subnet s = subnet(config, "overlay".equals(driver) ? "GlobalDefault" : "LocalDefault", problems);
             if (s != null) {
                 subnets.add(s);
             }
@@ -88,7 +96,7 @@ public record NetworkRequest(String name, String driver, List<Subnet> subnets, b
         return Boolean.parseBoolean(v);
     }
 
-    private static Subnet subnet(IpamConfig config, List<String> problems) {
+    private static Subnet subnet(IpamConfig config, String addressSpace, List<String> problems) {
         if (config.subnet() == null || config.subnet().isBlank()) {
             if (config.ipRange() != null || config.gateway() != null || !config.auxAddresses().isEmpty()) {
                 problems.add("ip-range, gateway and auxiliary addresses need a subnet: give --subnet as well");
@@ -98,7 +106,20 @@ public record NetworkRequest(String name, String driver, List<Subnet> subnets, b
         KeyValues.check(config.auxAddresses(), "auxiliary address");
         Cidr subnet = Cidr.parse(config.subnet());
         if (subnet == null) {
-            problems.add("invalid subnet " + Shown.of(config.subnet()) + ": not an IPv4 CIDR block such as 172.20.0.0/16");
+            // Docker 20.10's libnetwork words (with no daemon-side check before it), stray whitespace included
+            throw IpamException.badRequest("failed to parse pool request for address space \"" + addressSpace
+                    + "\" pool \"" + Shown.of(config.subnet()) + "\" subpool \""
+                    + (config.ipRange() == null ? "" : Shown.of(config.ipRange())) + "\": Invalid Address Pool");
+        }
+        for (var unusable : UNUSABLE) {
+            if (subnet.overlaps(unusable.getKey())) {
+                problems.add("invalid subnet " + subnet + ": " + unusable.getValue());
+                return null;
+            }
+        }
+        if (subnet.prefix() == 32) {
+            problems.add("invalid subnet " + subnet + ": a /32 holds one address, which the gateway takes, and "
+                    + "leaves none for a container: give a /31 or larger");
             return null;
         }
         if (!subnet.isCanonical()) {
@@ -124,7 +145,8 @@ public record NetworkRequest(String name, String driver, List<Subnet> subnets, b
             }
         }
         Long gateway = null;
-        if (config.gateway() != null && !config.gateway().isBlank()) {
+        boolean gatewayGiven = config.gateway() != null && !config.gateway().isBlank();
+        if (gatewayGiven) {
             gateway = address("gateway", config.gateway(), subnet, problems);
         }
         for (var aux : config.auxAddresses().entrySet()) {
@@ -132,10 +154,10 @@ public record NetworkRequest(String name, String driver, List<Subnet> subnets, b
         }
         if (gateway == null && (config.gateway() == null || config.gateway().isBlank())) {
             // Docker serves the gateway before any endpoint: the lowest free address of the range or subnet.
-            Subnet probe = new Subnet(subnet, range, null, Map.of(), true);
+            Subnet probe = new Subnet(subnet, range, null, Map.of(), true, false);
             gateway = probe.allocFirst();
         }
-        return new Subnet(subnet, range, gateway, config.auxAddresses(), true);
+        return new Subnet(subnet, range, gateway, config.auxAddresses(), true, gatewayGiven);
     }
 
     private static Long address(String what, String text, Cidr subnet, List<String> problems) {

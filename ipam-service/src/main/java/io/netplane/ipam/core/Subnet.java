@@ -9,9 +9,10 @@ import java.util.Map;
 /**
  * One IPv4 pool of a network: the subnet, the optional ip-range containers are served from, the
  * gateway and the auxiliary addresses (both reserved, never given to a container).
+ * {@code userConfigured}: the user gave the subnet; {@code gatewayConfigured}: and its gateway.
  */
 public record Subnet(Cidr subnet, Cidr ipRange, Long gateway, Map<String, String> auxAddresses,
-        boolean userConfigured) {
+        boolean userConfigured, boolean gatewayConfigured) {
 
     public Subnet {
         auxAddresses = auxAddresses == null ? Map.of() : Map.copyOf(auxAddresses);

@@ -7,9 +7,10 @@ import io.netplane.events.model.LinkSpec;
 import io.netplane.events.model.NetworkSpec;
 import io.netplane.events.validate.Shown;
 import io.netplane.ipam.api.Views.EndpointView;
-import io.netplane.ipam.core.EventFactory;
 import io.netplane.ipam.core.IpamException;
 import io.netplane.ipam.core.Network;
+import io.netplane.ipam.core.NetworkRequest;
+import io.netplane.ipam.core.Subnet;
 import io.netplane.ipam.service.IpamService.NetworkDetails;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,8 +23,8 @@ public final class DockerJson {
     private DockerJson() {
     }
 
-    /** A network as {@code GET /networks/{id}} shows it. */
-    public static Map<String, Object> network(NetworkDetails d) {
+    /** A network as {@code GET /networks/{id}} shows it to a client of API version {@code api}. */
+    public static Map<String, Object> network(NetworkDetails d, DockerApiVersion api) {
         Network n = d.network();
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("Name", n.name());
@@ -31,33 +32,39 @@ public final class DockerJson {
         out.put("Created", n.created().toString());
         out.put("Scope", n.scope());
         out.put("Driver", n.driver());
-        out.put("EnableIPv4", true);
+        if (api.has("1.47")) {
+            out.put("EnableIPv4", true);
+        }
         out.put("EnableIPv6", n.enableIPv6());
         List<Map<String, Object>> config = new ArrayList<>();
-        for (IpamConfig c : EventFactory.ipam(n)) {
+        for (Subnet s : n.subnets()) {
             Map<String, Object> entry = new LinkedHashMap<>();
-            entry.put("Subnet", c.subnet());
-            if (c.ipRange() != null) {
-                entry.put("IPRange", c.ipRange());
+            entry.put("Subnet", s.subnet().toString());
+            if (s.ipRange() != null) {
+                entry.put("IPRange", s.ipRange().toString());
             }
-            if (c.gateway() != null) {
-                entry.put("Gateway", c.gateway());
+            if (showsGateway(n, s)) {
+                entry.put("Gateway", s.gatewayText());
             }
-            if (!c.auxAddresses().isEmpty()) {
-                entry.put("AuxiliaryAddresses", c.auxAddresses());
+            if (!s.auxAddresses().isEmpty()) {
+                entry.put("AuxiliaryAddresses", s.auxAddresses());
             }
             config.add(entry);
         }
         Map<String, Object> ipam = new LinkedHashMap<>();
         ipam.put("Driver", "default");
-        ipam.put("Options", null);
+        ipam.put("Options", n.predefined() ? null : Map.of());
         ipam.put("Config", config);
         out.put("IPAM", ipam);
         out.put("Internal", n.internal());
         out.put("Attachable", n.attachable());
-        out.put("Ingress", false);
-        out.put("ConfigFrom", Map.of("Network", ""));
-        out.put("ConfigOnly", false);
+        if (api.has("1.29")) {
+            out.put("Ingress", false);
+        }
+        if (api.has("1.30")) {
+            out.put("ConfigFrom", Map.of("Network", ""));
+            out.put("ConfigOnly", false);
+        }
         Map<String, Object> containers = new LinkedHashMap<>();
         for (EndpointView e : d.endpoints()) {
             Map<String, Object> c = new LinkedHashMap<>();
@@ -72,11 +79,27 @@ public final class DockerJson {
         Map<String, String> options = new LinkedHashMap<>(n.options());
         if (n.predefined() && "bridge".equals(n.driver())) {
             options.put("com.docker.network.bridge.default_bridge", "true");
-            options.put("com.docker.network.bridge.name", n.bridgeName());
+            options.put(NetworkRequest.OPT_ICC, String.valueOf(n.enableIcc()));
+            options.put(NetworkRequest.OPT_MASQUERADE, "true");
+            options.put("com.docker.network.bridge.host_binding_ipv4", "0.0.0.0");
+            options.put(NetworkRequest.OPT_BRIDGE_NAME, n.bridgeName());
+            options.put(NetworkRequest.OPT_MTU, String.valueOf(n.mtu()));
         }
         out.put("Options", options);
         out.put("Labels", n.labels());
         return out;
+    }
+
+    /**
+     * Docker 20.10 (daemon buildIpamResources) shows the configuration the user gave, so a given
+     * subnet without a gateway has none, and the default bridge none; a pool Docker chose is shown
+     * with the gateway it chose.
+     */
+    private static boolean showsGateway(Network n, Subnet s) {
+        if (s.gateway() == null) {
+            return false;
+        }
+        return s.userConfigured() ? s.gatewayConfigured() : !n.predefined();
     }
 
     /** {@code POST /networks/create} body to a NetworkSpec; a field of the wrong JSON type is refused. */

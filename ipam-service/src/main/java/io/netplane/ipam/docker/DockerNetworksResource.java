@@ -33,18 +33,21 @@ public class DockerNetworksResource {
     @Inject
     IpamService ipam;
 
+    @Inject
+    DockerApiVersion api;
+
     @GET
     @Operation(summary = "Docker: list networks (filters: name, id, driver, scope, type, label, dangling)")
     public List<Map<String, Object>> list(@QueryParam("filters") String filters) {
         NetworkFilters f = NetworkFilters.parse(filters);
-        return ipam.networks().stream().filter(f::matches).map(DockerJson::network).toList();
+        return ipam.networks().stream().filter(f::matches).map(d -> DockerJson.network(d, api)).toList();
     }
 
     @GET
     @Path("{id}")
     @Operation(summary = "Docker: inspect a network")
     public Map<String, Object> inspect(@PathParam("id") String id) {
-        return DockerJson.network(ipam.network(id));
+        return DockerJson.network(ipam.network(id), api);
     }
 
     @POST

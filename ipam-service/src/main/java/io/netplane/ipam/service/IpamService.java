@@ -105,7 +105,10 @@ public class IpamService {
 
     @Transactional
     public ContainerView createContainer(ContainerSpec spec) {
-        return work(c -> containerView(c, wiring.ipam().containers().create(c, spec)));
+        return work(c -> {
+            Container k = wiring.ipam().containers().create(c, spec);
+            return containerView(c, k).withWarnings(ContainerOps.warnings(k, spec));
+        });
     }
 
     @Transactional

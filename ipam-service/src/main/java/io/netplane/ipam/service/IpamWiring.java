@@ -26,7 +26,7 @@ public class IpamWiring {
             @ConfigProperty(name = "netplane.ipam.default-bridge.device", defaultValue = "netplane0") String device,
             @ConfigProperty(name = "netplane.ipam.local-pools") Optional<List<String>> localPools,
             @ConfigProperty(name = "netplane.ipam.global-pools") Optional<List<String>> globalPools,
-            Outbox outbox, DataSource dataSource) {
+            Outbox outbox, DataSource dataSource, NatPortReservations ports) {
         Cidr bridgeSubnet = Cidr.parse(subnet);
         Long bridgeGateway = Ipv4.parse(gateway);
         if (bridgeSubnet == null || !bridgeSubnet.isCanonical() || bridgeGateway == null
@@ -39,7 +39,7 @@ public class IpamWiring {
                 globalPools.map(IpamWiring::pools).orElse(DefaultPools.GLOBAL),
                 bridgeSubnet, bridgeGateway, device);
         // Outbox.publish joins the current JTA transaction, the one the connection passed here belongs to.
-        this.ipam = new Ipam(settings, (tx, event) -> outbox.publish(event));
+        this.ipam = new Ipam(settings, (tx, event) -> outbox.publish(event), ports);
         this.attachments = new Attachments(ipam.endpoints(), new JtaTransactions(dataSource));
     }
 

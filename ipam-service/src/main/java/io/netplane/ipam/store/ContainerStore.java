@@ -27,6 +27,11 @@ public final class ContainerStore {
                 Sql.json(k.ports()), Sql.json(k.exposedPorts()), k.publishAllPorts(), k.created(), k.revision());
     }
 
+    /** "default" once a none-mode container has left "none". */
+    public static void setNetworkMode(Connection c, String id, String mode) throws SQLException {
+        Sql.update(c, "UPDATE ipam.container SET network_mode = ? WHERE id = ?", mode, id);
+    }
+
     public static void delete(Connection c, String id) throws SQLException {
         Sql.update(c, "DELETE FROM ipam.container WHERE id = ?", id);
     }

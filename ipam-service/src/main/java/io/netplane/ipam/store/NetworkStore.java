@@ -30,9 +30,9 @@ public final class NetworkStore {
                 n.revision());
         for (Subnet s : n.subnets()) {
             Sql.update(c, "INSERT INTO ipam.subnet (network_id, address_space, subnet, ip_range, gateway, aux_addresses,"
-                    + " user_configured) VALUES (?,?,?::inet,?::inet,?::inet,?::jsonb,?)",
+                    + " user_configured, gateway_configured) VALUES (?,?,?::inet,?::inet,?::inet,?::jsonb,?,?)",
                     n.id(), n.scope(), s.subnet().toString(), s.ipRange() == null ? null : s.ipRange().toString(),
-                    s.gatewayText(), Sql.json(s.auxAddresses()), s.userConfigured());
+                    s.gatewayText(), Sql.json(s.auxAddresses()), s.userConfigured(), s.gatewayConfigured());
         }
     }
 
@@ -77,7 +77,7 @@ public final class NetworkStore {
     /** Full id, else exact name, with its subnets: one round trip, as every connect starts with it. */
     private static Optional<Network> byIdOrName(Connection c, String ref) throws SQLException {
         List<Joined> rows = Sql.list(c, "SELECT n.*, s.subnet, s.ip_range, s.gateway, s.aux_addresses,"
-                + " s.user_configured FROM ipam.network n LEFT JOIN ipam.subnet s ON s.network_id = n.id"
+                + " s.user_configured, s.gateway_configured FROM ipam.network n LEFT JOIN ipam.subnet s ON s.network_id = n.id"
                 + " WHERE n.id = ? OR n.name = ? ORDER BY n.id = ? DESC, n.id, s.subnet",
                 rs -> new Joined(row(rs), rs.getString("subnet") == null ? null : subnet(rs)), ref, ref, ref);
         if (rows.isEmpty()) {
@@ -124,7 +124,8 @@ public final class NetworkStore {
         String gateway = rs.getString("gateway");
         return new Subnet(cidr(rs.getString("subnet")), range == null ? null : cidr(range),
                 gateway == null ? null : Ipv4.parse(stripPrefix(gateway)),
-                Sql.fromJson(rs.getString("aux_addresses"), MAP), rs.getBoolean("user_configured"));
+                Sql.fromJson(rs.getString("aux_addresses"), MAP), rs.getBoolean("user_configured"),
+                rs.getBoolean("gateway_configured"));
     }
 
     /** PostgreSQL prints a /32 inet without its prefix. */

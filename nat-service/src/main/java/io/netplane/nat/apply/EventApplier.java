@@ -7,14 +7,9 @@ import io.netplane.events.NetplaneEvent;
 import io.netplane.events.NetworkCreated;
 import io.netplane.events.NetworkRemoved;
 import io.netplane.events.model.IpamConfig;
-import io.netplane.nat.ports.Allocation;
-import io.netplane.nat.ports.HostPorts;
 import io.netplane.nat.ports.InvalidPortSpecException;
 import io.netplane.nat.ports.PortAllocationException;
-import io.netplane.nat.ports.PortAllocator;
-import io.netplane.nat.ports.PortRange;
-import io.netplane.nat.ports.PortRequest;
-import io.netplane.nat.ports.PortRequests;
+import io.netplane.nat.ports.PortBooking;
 import io.netplane.nat.store.EndpointRow;
 import io.netplane.nat.store.HostRow;
 import io.netplane.nat.store.NatStore;
@@ -26,9 +21,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeSet;
@@ -44,8 +37,7 @@ public class EventApplier {
     static final String MASQUERADE_OPTION = "com.docker.network.bridge.enable_ip_masquerade";
 
     private final NatStore store = new NatStore();
-    private final PortRequests portRequests = new PortRequests(PortRange.DYNAMIC);
-    private final PortAllocator allocator = new PortAllocator();
+    private final PortBooking booking = new PortBooking(store);
 
     @Inject
     AgroalDataSource dataSource;
@@ -96,7 +88,8 @@ public class EventApplier {
         List<HostRow> hosts = lockHosts(c, e.hostId(), held);
         String ip = address(e.ipv4Address());
         boolean publishes = e.gatewayEndpoint() && !"host".equals(e.driver()) && !"null".equals(e.driver());
-        String request = publishes ? e.ports() + " " + e.exposedPorts() + " " + e.publishAllPorts() : "";
+        String request = publishes ? PortBooking.requestText(e.ports(), e.exposedPorts(), e.publishAllPorts()) : "";
+        // a reservation ipam-service made for this endpoint before committing it is taken over as is
         boolean sameRequest = held.isPresent() && !held.get().removed() && held.get().error() == null
                 && held.get().hostId().equals(e.hostId()) && request.equals(held.get().portRequest());
         String error = null;
@@ -115,28 +108,15 @@ public class EventApplier {
 
     /** Allocates the endpoint's ports, all or none; the reason in Docker's words when refused. */
     private String allocate(Connection c, EndpointAllocated e, String ip, boolean publishes) throws SQLException {
+        if (!publishes) {
+            return null;
+        }
         try {
-            List<PortRequest> requests = publishes
-                    ? portRequests.expand(e.ports(), e.exposedPorts(), e.publishAllPorts())
-                    : List.of();
-            if (requests.isEmpty()) {
-                return null;
-            }
-            if (ip == null) {
-                throw new InvalidPortSpecException("the endpoint has no IPv4 address to publish ports to");
-            }
-            HostPorts taken = store.takenPorts(c, e.hostId());
-            Map<String, Integer> before = store.cursors(c, e.hostId());
-            Map<String, Integer> cursors = new HashMap<>(before);
-            List<Allocation> given = allocator.allocate(requests, taken, cursors);
-            store.insertBindings(c, e.hostId(), e.endpointId(), ip, given);
-            cursors.entrySet().removeIf(entry -> entry.getValue().equals(before.get(entry.getKey())));
-            store.saveCursors(c, e.hostId(), cursors);
+            booking.book(c, e.hostId(), e.endpointId(), ip, e.ports(), e.exposedPorts(), e.publishAllPorts());
             return null;
         } catch (InvalidPortSpecException | PortAllocationException refused) {
-            String name = e.containerName() == null ? e.containerId() : e.containerName();
-            return "driver failed programming external connectivity on endpoint " + name + " (" + e.endpointId()
-                    + "): " + refused.getMessage();
+            return PortBooking.refusal(e.containerName() == null ? e.containerId() : e.containerName(),
+                    e.endpointId(), refused);
         }
     }
 

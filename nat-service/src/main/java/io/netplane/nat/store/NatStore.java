@@ -87,7 +87,7 @@ public final class NatStore {
                 + " revision = excluded.revision, removed = excluded.removed, host_id = excluded.host_id,"
                 + " network_id = excluded.network_id, container_id = excluded.container_id,"
                 + " container_name = excluded.container_name, container_ip = excluded.container_ip,"
-                + " port_request = excluded.port_request, error = excluded.error")) {
+                + " port_request = excluded.port_request, error = excluded.error, reserved_at = null")) {
             s.setString(1, e.endpointId());
             s.setLong(2, e.revision());
             s.setBoolean(3, e.removed());
@@ -99,6 +99,56 @@ public final class NatStore {
             s.setString(9, e.portRequest());
             s.setString(10, e.error());
             s.executeUpdate();
+        }
+    }
+
+    /**
+     * Records a reservation: the endpoint row at revision 0 (so its first event is newer) with
+     * reserved_at set, which keeps its bindings out of the rulesets until that event takes it over.
+     */
+    public void saveReservation(Connection c, EndpointRow e) throws SQLException {
+        saveEndpoint(c, e);
+        try (PreparedStatement s = c.prepareStatement("update endpoint set reserved_at = now() where endpoint_id = ?")) {
+            s.setString(1, e.endpointId());
+            s.executeUpdate();
+        }
+    }
+
+    /** Whether the endpoint's row is a reservation its event has not yet taken over. */
+    public boolean isReservation(Connection c, String endpointId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(
+                "select 1 from endpoint where endpoint_id = ? and reserved_at is not null")) {
+            s.setString(1, endpointId);
+            try (ResultSet r = s.executeQuery()) {
+                return r.next();
+            }
+        }
+    }
+
+    /** Drops a reservation and its bindings (not an endpoint its event made). */
+    public void dropReservation(Connection c, String endpointId) throws SQLException {
+        if (isReservation(c, endpointId)) {
+            deleteBindings(c, endpointId);
+            try (PreparedStatement s = c.prepareStatement("delete from endpoint where endpoint_id = ?")) {
+                s.setString(1, endpointId);
+                s.executeUpdate();
+            }
+        }
+    }
+
+    /** The host's reservations older than {@code ttlSeconds}: never followed by their event. */
+    public List<String> staleReservations(Connection c, String hostId, long ttlSeconds) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("select endpoint_id from endpoint where host_id = ?"
+                + " and reserved_at < now() - make_interval(secs => ?)")) {
+            s.setString(1, hostId);
+            s.setLong(2, ttlSeconds);
+            List<String> out = new ArrayList<>();
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    out.add(r.getString(1));
+                }
+            }
+            return out;
         }
     }
 
@@ -218,7 +268,8 @@ public final class NatStore {
         List<BridgeNetwork> bridges = new ArrayList<>();
         try (PreparedStatement s = c.prepareStatement("select distinct n.network_id, n.bridge, n.subnet, n.internal,"
                 + " n.icc, n.masquerade from endpoint e join network n on n.network_id = e.network_id"
-                + " where e.host_id = ? and not e.removed and e.error is null and not n.removed"
+                + " where e.host_id = ? and not e.removed and e.error is null and e.reserved_at is null"
+                + " and not n.removed"
                 + " and n.driver = 'bridge' and n.bridge is not null and n.subnet is not null")) {
             s.setString(1, hostId);
             try (ResultSet r = s.executeQuery()) {
@@ -236,7 +287,7 @@ public final class NatStore {
         try (PreparedStatement s = c.prepareStatement("select n.bridge, b.host_ip, b.host_port, b.protocol,"
                 + " b.container_ip, b.container_port from port_binding b"
                 + " join endpoint e on e.endpoint_id = b.endpoint_id join network n on n.network_id = e.network_id"
-                + " where b.host_id = ? and not n.removed and n.bridge is not null")) {
+                + " where b.host_id = ? and not n.removed and n.bridge is not null and e.reserved_at is null")) {
             s.setString(1, hostId);
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {
