@@ -9,6 +9,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.netplane.events.NetplaneEvent;
 import io.netplane.events.OverlayMesh;
+import io.netplane.events.kafka.KafkaClientProperties;
 import io.netplane.events.model.MeshNetwork;
 import io.netplane.localcluster.LocalCluster;
 import io.netplane.overlay.kafka.EventSender;
@@ -88,7 +89,7 @@ class StandaloneRestartTest {
     }
 
     StandaloneOverlay service(String group) throws Exception {
-        return new StandaloneOverlay(cluster.dataSource(), SCHEMA, cluster.kafkaBootstrap(), group, SOURCE,
+        return new StandaloneOverlay(cluster.dataSource(), SCHEMA, KafkaClientProperties.plaintext(cluster.kafkaBootstrap()), group, SOURCE,
                 Duration.ofHours(1), Duration.ofSeconds(5));
     }
 

@@ -5,6 +5,7 @@ import io.netplane.agent.host.HostConfig;
 import io.netplane.agent.netns.NamespaceManager;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.netplane.events.kafka.KafkaClientProperties;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,7 +15,9 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
+import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -38,8 +41,8 @@ public class AgentService {
     Duration resync;
     @ConfigProperty(name = "netplane.agent.heartbeat-interval", defaultValue = "3s")
     Duration heartbeat;
-    @ConfigProperty(name = "kafka.bootstrap.servers", defaultValue = "localhost:9092")
-    String bootstrap;
+    @Inject
+    Config config;
 
     @Inject
     MeterRegistry registry;
@@ -56,7 +59,9 @@ public class AgentService {
                 "netplane.agent.underlay-address is required: the address other hosts reach this one at"));
         Path netns = hostNetns.map(n -> n.contains("/") ? Path.of(n) : NamespaceManager.pathOf(n)).orElse(null);
         HostConfig host = new HostConfig(id, netns, underlay, dnsService.orElse(null));
-        runtime = new AgentRuntime(host, bootstrap, resync, heartbeat);
+        Map<String, String> kafka = KafkaClientProperties.from(config.getPropertyNames(),
+                name -> config.getOptionalValue(name, String.class));
+        runtime = new AgentRuntime(host, kafka, resync, heartbeat);
         AgentRuntime counted = runtime;
         FunctionCounter.builder("netplane.agent.records.dead.lettered", counted, AgentRuntime::refusedRecords)
                 .tag("reason", "refused").description("records refused by the agent's checks, dead-lettered")

@@ -14,6 +14,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -34,8 +35,11 @@ public final class StandaloneOverlay implements AutoCloseable {
     private final EventConsumer consumer;
     private final ScheduledExecutorService sweeper;
 
-    /** {@code source} is the CloudEvents source of the meshes it publishes, e.g. "/netplane/overlay-service". */
-    public StandaloneOverlay(DataSource dataSource, String schema, String bootstrap, String groupId, String source,
+    /**
+     * {@code kafka} is the client properties (broker and credentials, see {@code KafkaClientProperties});
+     * {@code source} is the CloudEvents source of the meshes it publishes, e.g. "/netplane/overlay-service".
+     */
+    public StandaloneOverlay(DataSource dataSource, String schema, Map<String, ?> kafka, String groupId, String source,
             Duration hostDownAfter, Duration sweepEvery) throws SQLException {
         this.dataSource = dataSource;
         Flyway.configure().dataSource(dataSource).schemas(schema).locations(OverlayStore.MIGRATIONS).load()
@@ -45,9 +49,9 @@ public final class StandaloneOverlay implements AutoCloseable {
         }
         engine = new OverlayEngine(new OverlayStore(schema), Clock.systemUTC(), hostDownAfter);
         outbox = new OutboxWriter(schema, source);
-        relay = new OutboxRelay(dataSource, schema, bootstrap);
+        relay = new OutboxRelay(dataSource, schema, kafka);
         relay.start();
-        consumer = EventConsumer.builder().bootstrap(bootstrap).groupId(groupId).name("overlay-" + schema)
+        consumer = EventConsumer.builder().kafka(kafka).groupId(groupId).name("overlay-" + schema)
                 .topics(Topic.NETWORKS, Topic.ENDPOINTS, Topic.HOSTS).handler((event, record) -> handle(event))
                 .build().start();
         sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
