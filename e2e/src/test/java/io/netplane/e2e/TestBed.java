@@ -1,14 +1,20 @@
 package io.netplane.e2e;
 
+import io.netplane.localcluster.Directories;
+import io.netplane.localcluster.KafkaSecurity;
 import io.netplane.localcluster.LocalCluster;
 import io.netplane.localcluster.up.Deployment;
 import io.netplane.localcluster.up.Shell;
 import io.netplane.localcluster.up.SimulatedHosts;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The whole of netplane for the scenario tests, once per test JVM: the real broker and database,
- * three simulated hosts (namespaces e2e-h1, e2e-h2, e2e-h3 on 192.0.2.0/24), the four services and one
+ * The whole of netplane for the scenario tests, once per test JVM: a real broker with SCRAM and
+ * ACLs (every service and agent connects as its own identity, so the scenarios also show that
+ * each may do what it needs and no more gets in the way) and a database, three simulated hosts (namespaces e2e-h1, e2e-h2, e2e-h3 on 192.0.2.0/24), the four services and one
  * agent per host, each a child process running its built jar. Removed at JVM exit, also when a
  * test fails.
  */
@@ -37,8 +43,15 @@ final class TestBed {
     static synchronized TestBed get() {
         if (instance == null) {
             Path root = Path.of("").toAbsolutePath().getParent();
-            LocalCluster cluster = LocalCluster.shared();
-            SimulatedHosts hosts = SimulatedHosts.create("e2e", 3);
+            Path clusterDir = tempDir();
+            LocalCluster cluster = LocalCluster.start(clusterDir, KafkaSecurity.SCRAM_ACLS);
+            SimulatedHosts hosts;
+            try {
+                hosts = SimulatedHosts.create("e2e", 3);
+            } catch (RuntimeException e) {
+                stop(cluster, clusterDir);
+                throw e;
+            }
             Deployment deployment;
             // Names that are no container's are forwarded upstream: in tests, to a resolver on loopback that
             // answers NXDOMAIN, so no query ever leaves the machine and "no such name" is told apart from failure.
@@ -50,6 +63,7 @@ final class TestBed {
             } catch (RuntimeException e) {
                 outside.close();
                 hosts.close();
+                stop(cluster, clusterDir);
                 throw e;
             }
             instance = new TestBed(cluster, hosts, deployment);
@@ -57,9 +71,23 @@ final class TestBed {
                 deployment.close();
                 hosts.close();
                 outside.close();
+                stop(cluster, clusterDir);
             }, "e2e-teardown"));
         }
         return instance;
+    }
+
+    private static Path tempDir() {
+        try {
+            return Files.createTempDirectory("netplane-e2e-cluster-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void stop(LocalCluster cluster, Path dir) {
+        cluster.close();
+        Directories.deleteRecursively(dir);
     }
 
     String underlay(String hostId) {

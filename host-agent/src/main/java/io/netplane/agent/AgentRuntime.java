@@ -15,6 +15,7 @@ import io.netplane.events.EndpointStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
@@ -45,12 +46,13 @@ public final class AgentRuntime implements AutoCloseable {
     private volatile Instant lastPass;
     private volatile String lastError;
 
-    public AgentRuntime(HostConfig host, String bootstrap, Duration resync, Duration heartbeat) {
+    /** {@code kafka}: the client properties, broker and the host's credentials (see {@code KafkaClientProperties}). */
+    public AgentRuntime(HostConfig host, Map<String, ?> kafka, Duration resync, Duration heartbeat) {
         this.host = host;
         this.resync = resync;
         this.store = new DesiredStateStore(host.hostId());
-        this.publisher = new AgentPublisher(bootstrap, host.hostId());
-        this.feed = new DesiredStateFeed(bootstrap, host.hostId(), store, publisher, wake::release);
+        this.publisher = new AgentPublisher(kafka, host.hostId());
+        this.feed = new DesiredStateFeed(kafka, host.hostId(), store, publisher, wake::release);
         this.reconciler = new Reconciler(host, namespaces, new SandboxFiles(), new Firewall(new IptablesRunner(60)));
         this.heartbeats = new Heartbeats(host, publisher);
         this.dnsStubs = host.dnsService() == null ? null

@@ -8,6 +8,7 @@ import io.netplane.events.NetplaneEvent;
 import io.netplane.events.NetworkCreated;
 import io.netplane.events.Topic;
 import io.netplane.events.kafka.EventRecords;
+import io.netplane.events.kafka.KafkaClientProperties;
 import io.netplane.events.kafka.Topics;
 import io.netplane.events.model.EndpointState;
 import io.netplane.localcluster.LocalCluster;
@@ -42,7 +43,7 @@ class ConsumerTest {
         List<NetplaneEvent> seen = new CopyOnWriteArrayList<>();
         try (KafkaProducer<String, byte[]> producer = producer();
                 EventConsumer consumer = EventConsumer.builder()
-                        .bootstrap(CLUSTER.kafkaBootstrap())
+                        .kafka(KafkaClientProperties.plaintext(CLUSTER.kafkaBootstrap()))
                         .topics(Topic.NETWORKS)
                         .name("dlq-test")
                         .handler((e, r) -> {
@@ -81,7 +82,7 @@ class ConsumerTest {
             }
         }
         try (EventConsumer consumer = EventConsumer.builder()
-                .bootstrap(CLUSTER.kafkaBootstrap())
+                .kafka(KafkaClientProperties.plaintext(CLUSTER.kafkaBootstrap()))
                 .topics(Topic.NETWORKS)
                 .name("gate-test")
                 .handler((e, r) -> {
@@ -108,7 +109,7 @@ class ConsumerTest {
                     List.of()), "/test")).get();
         }
         try (EventConsumer consumer = EventConsumer.builder()
-                .bootstrap(CLUSTER.kafkaBootstrap())
+                .kafka(KafkaClientProperties.plaintext(CLUSTER.kafkaBootstrap()))
                 .topics(Topic.NAT_RULES, Topic.OVERLAY_MESH)
                 .name("per-topic-gate")
                 .handler((e, r) -> {
@@ -132,7 +133,7 @@ class ConsumerTest {
             producer.send(EventRecords.toRecord(Demo.event(id, "n", 2), "/test")).get();
         }
         try (EventConsumer consumer = EventConsumer.builder()
-                .bootstrap(CLUSTER.kafkaBootstrap())
+                .kafka(KafkaClientProperties.plaintext(CLUSTER.kafkaBootstrap()))
                 .topics(Topic.NETWORKS)
                 .name("error-test")
                 .handler((e, r) -> {
@@ -167,7 +168,7 @@ class ConsumerTest {
         String endpoint = UUID.randomUUID().toString();
         List<NetplaneEvent> seen = new CopyOnWriteArrayList<>();
         try (EventConsumer consumer = EventConsumer.builder()
-                .bootstrap(CLUSTER.kafkaBootstrap())
+                .kafka(KafkaClientProperties.plaintext(CLUSTER.kafkaBootstrap()))
                 .topics(Topic.AGENT_STATUS)
                 .name("missing-topic")
                 .handler((e, r) -> seen.add(e))

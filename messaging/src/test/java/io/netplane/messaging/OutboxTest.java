@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.netplane.events.NetplaneEvent;
 import io.netplane.events.NetworkCreated;
 import io.netplane.events.Topic;
+import io.netplane.events.kafka.KafkaClientProperties;
 import io.netplane.localcluster.LocalCluster;
 import io.netplane.messaging.consume.EventConsumer;
 import io.netplane.messaging.outbox.OutboxRelay;
@@ -39,10 +40,10 @@ class OutboxTest {
     @BeforeEach
     void start() throws Exception {
         demo = new Demo(CLUSTER.dataSource());
-        relay = new OutboxRelay(CLUSTER.dataSource(), demo.schema, CLUSTER.kafkaBootstrap());
+        relay = new OutboxRelay(CLUSTER.dataSource(), demo.schema, KafkaClientProperties.plaintext(CLUSTER.kafkaBootstrap()));
         relay.start();
         consumer = EventConsumer.builder()
-                .bootstrap(CLUSTER.kafkaBootstrap())
+                .kafka(KafkaClientProperties.plaintext(CLUSTER.kafkaBootstrap()))
                 .topics(Topic.NETWORKS)
                 .groupId("outbox-test-" + run)
                 .name("outbox-test")
@@ -82,7 +83,7 @@ class OutboxTest {
     void brokerOutageLosesNothingAndTheViewEqualsTheDatabase() throws Exception {
         consumer.close();
         consumer = EventConsumer.builder()
-                .bootstrap(CLUSTER.kafkaBootstrap())
+                .kafka(KafkaClientProperties.plaintext(CLUSTER.kafkaBootstrap()))
                 .topics(Topic.NETWORKS)
                 .groupId("outbox-outage-" + run)
                 .name("outbox-outage")
@@ -120,7 +121,7 @@ class OutboxTest {
     void twoRelaysOnOneOutboxNeverPublishOutOfOrder() throws Exception {
         consumer.close();
         consumer = EventConsumer.builder()
-                .bootstrap(CLUSTER.kafkaBootstrap())
+                .kafka(KafkaClientProperties.plaintext(CLUSTER.kafkaBootstrap()))
                 .topics(Topic.NETWORKS)
                 .groupId("outbox-two-relays-" + run)
                 .name("outbox-two-relays")
@@ -132,7 +133,7 @@ class OutboxTest {
                 .build()
                 .start();
         // A second service process's relay on the same schema: only one may publish at a time.
-        try (OutboxRelay second = new OutboxRelay(CLUSTER.dataSource(), demo.schema, CLUSTER.kafkaBootstrap())) {
+        try (OutboxRelay second = new OutboxRelay(CLUSTER.dataSource(), demo.schema, KafkaClientProperties.plaintext(CLUSTER.kafkaBootstrap()))) {
             second.start();
             Set<String> committed = ConcurrentHashMap.newKeySet();
             for (int i = 0; i < 300; i++) {

@@ -7,6 +7,7 @@ import io.netplane.events.EventType;
 import io.netplane.events.Topic;
 import io.netplane.events.codec.CloudEvent;
 import io.netplane.events.kafka.EventRecords;
+import io.netplane.events.kafka.KafkaClientProperties;
 import io.netplane.localcluster.LocalCluster;
 import io.netplane.messaging.outbox.OutboxRelay;
 import io.netplane.messaging.outbox.OutboxSchema;
@@ -68,7 +69,7 @@ class PoisonRowTest {
         try (Connection c = CLUSTER.dataSource().getConnection()) {
             OutboxSchema.ensure(c, schema);
         }
-        relay = new OutboxRelay(CLUSTER.dataSource(), schema, CLUSTER.kafkaBootstrap());
+        relay = new OutboxRelay(CLUSTER.dataSource(), schema, KafkaClientProperties.plaintext(CLUSTER.kafkaBootstrap()));
         reader = new KafkaConsumer<>(Map.of("bootstrap.servers", CLUSTER.kafkaBootstrap()),
                 new StringDeserializer(), new ByteArrayDeserializer());
         List<TopicPartition> partitions = new ArrayList<>();
@@ -188,9 +189,16 @@ class PoisonRowTest {
             OutboxSchema.ensure(c, old);
             OutboxSchema.ensure(c, old);
         }
-        try (OutboxRelay oldRelay = new OutboxRelay(CLUSTER.dataSource(), old, CLUSTER.kafkaBootstrap())) {
+        try (OutboxRelay oldRelay = new OutboxRelay(CLUSTER.dataSource(), old, KafkaClientProperties.plaintext(CLUSTER.kafkaBootstrap()))) {
             oldRelay.start();
             awaitRecords(oldRelay, old, 0, Map.of(k1, List.of("old")));
+        }
+        try (Connection c = CLUSTER.dataSource().getConnection(); Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT count(*) FILTER (WHERE sent_at IS NOT NULL),"
+                        + " count(*) FILTER (WHERE dead_lettered_at IS NULL AND failure IS NULL) FROM " + old + ".outbox")) {
+            rs.next();
+            assertThat(rs.getInt(1)).as("the old row, published, is marked sent").isEqualTo(1);
+            assertThat(rs.getInt(2)).as("the new columns exist and are empty for it").isEqualTo(1);
         }
     }
 

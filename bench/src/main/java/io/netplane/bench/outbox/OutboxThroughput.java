@@ -2,6 +2,7 @@ package io.netplane.bench.outbox;
 
 import io.netplane.events.HostHeartbeat;
 import io.netplane.events.Topic;
+import io.netplane.events.kafka.KafkaClientProperties;
 import io.netplane.localcluster.LocalCluster;
 import io.netplane.messaging.consume.EventConsumer;
 import io.netplane.messaging.outbox.OutboxRelay;
@@ -72,9 +73,9 @@ public final class OutboxThroughput {
         OutboxWriter writer = new OutboxWriter(schema, "/netplane/bench");
         CountDownLatch delivered = new CountDownLatch(events);
         AtomicLong lastDelivery = new AtomicLong();
-        try (OutboxRelay relay = new OutboxRelay(ds, schema, cluster.kafkaBootstrap());
+        try (OutboxRelay relay = new OutboxRelay(ds, schema, KafkaClientProperties.plaintext(cluster.kafkaBootstrap()));
                 EventConsumer consumer = EventConsumer.builder()
-                        .bootstrap(cluster.kafkaBootstrap())
+                        .kafka(KafkaClientProperties.plaintext(cluster.kafkaBootstrap()))
                         .topics(Topic.HOSTS)
                         .groupId(schema)
                         .name(schema)

@@ -7,6 +7,7 @@ import io.netplane.dns.resolve.QueryProcessor;
 import io.netplane.dns.server.DnsServer;
 import io.netplane.dns.view.View;
 import io.netplane.events.DnsIdentity;
+import io.netplane.events.kafka.KafkaClientProperties;
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -18,7 +19,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.List;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import java.util.Map;
+import org.eclipse.microprofile.config.Config;
 import org.jboss.logging.Logger;
 
 /** Wires the service at start: view feed from Kafka, forwarder, query path, UDP/TCP listeners. */
@@ -34,8 +36,8 @@ public class DnsRuntime {
     @Inject
     DnsMetrics metrics;
 
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String kafkaBootstrap;
+    @Inject
+    Config mpConfig;
 
     private volatile View view = View.EMPTY;
     private ViewFeed feed;
@@ -50,7 +52,9 @@ public class DnsRuntime {
         DnsIdentity identities = identityKey();
         forwarder = new Forwarder(upstreams, config.upstreamTimeout(), config.maxForwards(), config.cacheEntries());
         metrics.bind(this);
-        feed = new ViewFeed(kafkaBootstrap, v -> view = v).start();
+        Map<String, String> kafka = KafkaClientProperties.from(mpConfig.getPropertyNames(),
+                name -> mpConfig.getOptionalValue(name, String.class));
+        feed = new ViewFeed(kafka, v -> view = v).start();
         try {
             server = DnsServer.start(InetAddress.getByName(config.bindAddress()), config.port(), config.udpLoops(),
                     new QueryProcessor(this::view, identities, forwarder, metrics));

@@ -54,10 +54,11 @@ public final class ViewFeed implements Runnable, AutoCloseable {
     private volatile boolean running = true;
     private volatile Throwable death;
 
-    public ViewFeed(String bootstrap, Consumer<View> publish) {
+    /** {@code kafka}: the client properties, broker and credentials (see {@code KafkaClientProperties}). */
+    public ViewFeed(Map<String, ?> kafka, Consumer<View> publish) {
         this.publish = publish;
         Properties c = new Properties();
-        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        c.putAll(kafka);
         c.put(ConsumerConfig.CLIENT_ID_CONFIG, "dns-service-view");
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
@@ -65,7 +66,7 @@ public final class ViewFeed implements Runnable, AutoCloseable {
         c.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         this.consumer = new KafkaConsumer<>(c);
         Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.putAll(kafka);
         p.put(ProducerConfig.CLIENT_ID_CONFIG, "dns-service-dead-letters");
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.LINGER_MS_CONFIG, "0");

@@ -9,6 +9,7 @@ import io.netplane.dns.support.Events.Endpoint;
 import io.netplane.dns.view.EndpointEntry;
 import io.netplane.dns.view.View;
 import io.netplane.events.NetworkCreated;
+import io.netplane.events.kafka.KafkaClientProperties;
 import io.netplane.localcluster.LocalCluster;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,7 +38,7 @@ class ViewFeedTest {
         Broker.publish(endpoints.get(7).released());
 
         AtomicReference<View> latest = new AtomicReference<>(View.EMPTY);
-        try (ViewFeed feed = new ViewFeed(LocalCluster.shared().kafkaBootstrap(), latest::set).start()) {
+        try (ViewFeed feed = new ViewFeed(KafkaClientProperties.plaintext(LocalCluster.shared().kafkaBootstrap()), latest::set).start()) {
             await().atMost(Duration.ofSeconds(60)).until(feed::caughtUp);
             View view = latest.get();
             assertThat(holdsAll(view, endpoints.subList(8, 200))).isTrue();
@@ -50,7 +51,7 @@ class ViewFeedTest {
         AtomicReference<View> latest = new AtomicReference<>(View.EMPTY);
         NetworkCreated net = Events.network(Events.newId(), "outage", "bridge", "local");
         Broker.publish(net);
-        try (ViewFeed feed = new ViewFeed(LocalCluster.shared().kafkaBootstrap(), latest::set).start()) {
+        try (ViewFeed feed = new ViewFeed(KafkaClientProperties.plaintext(LocalCluster.shared().kafkaBootstrap()), latest::set).start()) {
             await().atMost(Duration.ofSeconds(60)).until(feed::caughtUp);
             LocalCluster.shared().stopKafka();
             LocalCluster.shared().startKafka();

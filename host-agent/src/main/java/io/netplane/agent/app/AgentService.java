@@ -7,6 +7,7 @@ import io.netplane.agent.netns.NamespaceManager;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netplane.events.DnsIdentity;
+import io.netplane.events.kafka.KafkaClientProperties;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,7 +17,9 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
+import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -43,8 +46,8 @@ public class AgentService {
     Duration resync;
     @ConfigProperty(name = "netplane.agent.heartbeat-interval", defaultValue = "3s")
     Duration heartbeat;
-    @ConfigProperty(name = "kafka.bootstrap.servers", defaultValue = "localhost:9092")
-    String bootstrap;
+    @Inject
+    Config config;
 
     @Inject
     MeterRegistry registry;
@@ -62,7 +65,9 @@ public class AgentService {
         Path netns = hostNetns.map(n -> n.contains("/") ? Path.of(n) : NamespaceManager.pathOf(n)).orElse(null);
         DnsServiceLink dns = dnsService.map(d -> DnsServiceLink.parse(d, dnsIdentityKey.orElse(null))).orElse(null);
         HostConfig host = new HostConfig(id, netns, underlay, dns);
-        runtime = new AgentRuntime(host, bootstrap, resync, heartbeat);
+        Map<String, String> kafka = KafkaClientProperties.from(config.getPropertyNames(),
+                name -> config.getOptionalValue(name, String.class));
+        runtime = new AgentRuntime(host, kafka, resync, heartbeat);
         AgentRuntime counted = runtime;
         FunctionCounter.builder("netplane.agent.records.dead.lettered", counted, AgentRuntime::refusedRecords)
                 .tag("reason", "refused").description("records refused by the agent's checks, dead-lettered")

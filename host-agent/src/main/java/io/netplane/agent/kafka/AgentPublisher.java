@@ -2,6 +2,7 @@ package io.netplane.agent.kafka;
 
 import io.netplane.events.NetplaneEvent;
 import io.netplane.events.kafka.EventRecords;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -25,9 +26,10 @@ public final class AgentPublisher implements AutoCloseable {
     private final KafkaProducer<String, byte[]> producer;
     private final String source;
 
-    public AgentPublisher(String bootstrap, String hostId) {
+    /** {@code kafka}: the client properties, broker and the host's credentials (see {@code KafkaClientProperties}). */
+    public AgentPublisher(Map<String, ?> kafka, String hostId) {
         Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.putAll(kafka);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         p.put(ProducerConfig.LINGER_MS_CONFIG, 0);

@@ -53,10 +53,10 @@ public final class DesiredStateFeed implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
 
-    public DesiredStateFeed(String bootstrap, String hostId, DesiredStateStore store, AgentPublisher publisher,
+    public DesiredStateFeed(Map<String, ?> kafka, String hostId, DesiredStateStore store, AgentPublisher publisher,
             Runnable onChange) {
         Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.putAll(kafka);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         this.consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());

@@ -3,6 +3,7 @@ package io.netplane.agent.support;
 import io.netplane.agent.AgentRuntime;
 import io.netplane.agent.host.HostConfig;
 import io.netplane.agent.netns.NamespaceManager;
+import io.netplane.events.kafka.KafkaClientProperties;
 import io.netplane.localcluster.LocalCluster;
 import java.time.Duration;
 import org.junit.jupiter.api.extension.AfterEachCallback;
@@ -38,7 +39,7 @@ public final class AgentLab implements BeforeEachCallback, AfterEachCallback {
     /** Starts the agent of this host (again, after {@link #stopAgent}). */
     public AgentRuntime startAgent() {
         agent = new AgentRuntime(new HostConfig(hostId, NamespaceManager.pathOf(hostNs), "192.0.2.1", null),
-                LocalCluster.shared().kafkaBootstrap(), Duration.ofSeconds(2), Duration.ofMillis(500));
+                KafkaClientProperties.plaintext(LocalCluster.shared().kafkaBootstrap()), Duration.ofSeconds(2), Duration.ofMillis(500));
         return agent;
     }
 

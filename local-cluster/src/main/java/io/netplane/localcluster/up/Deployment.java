@@ -1,22 +1,38 @@
 package io.netplane.localcluster.up;
 
+import io.netplane.events.kafka.KafkaClientProperties;
+import io.netplane.events.kafka.KafkaIdentity;
+import io.netplane.events.kafka.KafkaRole;
 import io.netplane.localcluster.LocalCluster;
 import io.netplane.localcluster.Ports;
 import io.netplane.localcluster.tls.LocalCa;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The whole of netplane on one machine: the four services and one host agent per simulated
  * host, each a child process running its built Quarkus jar against the given cluster. Used by
  * {@code netplane up} and by the end-to-end tests.
+ *
+ * <p>Each service and each agent connects to Kafka as its own identity ({@link KafkaIdentity}):
+ * on a cluster started with SCRAM and ACLs it gets its own credentials as {@code kafka.*}
+ * properties and may do on the broker only what its role says. dns-service and the agents share
+ * {@value #DNS_IDENTITY_KEY}, a random key made for each deployment. Secrets reach a child in its
+ * environment, never on its command line, where every user of the machine could read them.
  */
 public final class Deployment implements AutoCloseable {
+
+    static final String DNS_IDENTITY_KEY = "netplane.dns.identity-key";
+    private static final Set<String> SECRETS =
+            Set.of(KafkaClientProperties.PREFIX + "sasl.jaas.config", DNS_IDENTITY_KEY);
 
     /** HTTP and DNS ports of the services; ipamTls is the API over TLS with client certificates (dockerd's 2376). */
     public record PortPlan(int ipam, int ipamTls, int dnsHttp, int dns, int nat, int overlay, int firstAgent) {
@@ -98,24 +114,33 @@ public final class Deployment implements AutoCloseable {
     }
 
     private void launch(Path root, LocalCluster cluster, Path logDir, PidSink pids, Map<String, String> extra) {
-        Map<String, String> common = new HashMap<>(cluster.quarkusConfig());
-        common.putAll(extra);
+        String identityKey = randomKey();
         List<ServiceProcess> services = new ArrayList<>();
-        Map<String, String> ipam = new HashMap<>(common);
+        Map<String, String> ipam = serviceConfig(cluster, KafkaRole.IPAM_SERVICE, extra);
         ipam.putAll(ca.quarkusServerConfig(ports.ipamTls()));
+        // Published ports are booked with nat-service before a container is committed, so a taken port fails the request.
+        ipam.put("netplane.ipam.nat-url", "http://127.0.0.1:" + ports.nat());
         services.add(service(root, "ipam-service", "ipam-service", ports.ipam(), ipam, logDir));
-        Map<String, String> dns = new HashMap<>(common);
+        Map<String, String> dns = serviceConfig(cluster, KafkaRole.DNS_SERVICE, extra);
         dns.put("netplane.dns.port", Integer.toString(ports.dns()));
+        dns.put(DNS_IDENTITY_KEY, identityKey);
         services.add(service(root, "dns-service", "dns-service", ports.dnsHttp(), dns, logDir));
-        services.add(service(root, "nat-service", "nat-service", ports.nat(), common, logDir));
-        services.add(service(root, "overlay-service", "overlay-service", ports.overlay(), common, logDir));
+        services.add(service(root, "nat-service", "nat-service", ports.nat(),
+                serviceConfig(cluster, KafkaRole.NAT_SERVICE, extra), logDir));
+        services.add(service(root, "overlay-service", "overlay-service", ports.overlay(),
+                serviceConfig(cluster, KafkaRole.OVERLAY_SERVICE, extra), logDir));
         startAndAwait(services, pids);
 
         List<ServiceProcess> agents = new ArrayList<>();
         int i = 0;
         for (SimulatedHosts.Host h : hosts.hosts()) {
             Map<String, String> agent = new HashMap<>();
-            agent.put("kafka.bootstrap.servers", cluster.kafkaBootstrap());
+            cluster.quarkusConfig(KafkaIdentity.agent(h.id())).forEach((key, value) -> {
+                if (key.startsWith(KafkaClientProperties.PREFIX)) {
+                    agent.put(key, value); // the agent has no database
+                }
+            });
+            agent.put(DNS_IDENTITY_KEY, identityKey);
             agent.put("netplane.agent.host-id", h.id());
             agent.put("netplane.agent.host-netns", h.netns());
             agent.put("netplane.agent.underlay-address", h.underlayAddress());
@@ -142,10 +167,26 @@ public final class Deployment implements AutoCloseable {
         }
     }
 
+    /** A service's database, its own Kafka identity's client properties and the extra configuration. */
+    private static Map<String, String> serviceConfig(LocalCluster cluster, KafkaRole role, Map<String, String> extra) {
+        Map<String, String> config = new HashMap<>(cluster.quarkusConfig(KafkaIdentity.of(role)));
+        config.putAll(extra);
+        return config;
+    }
+
     private static ServiceProcess service(Path root, String name, String module, int port, Map<String, String> config,
             Path logDir) {
+        Map<String, String> plain = new HashMap<>();
+        Map<String, String> secret = new HashMap<>();
+        config.forEach((key, value) -> (SECRETS.contains(key) ? secret : plain).put(key, value));
         return new ServiceProcess(name, root.resolve(module).resolve("target/quarkus-app/quarkus-run.jar"), port,
-                config, logDir);
+                plain, secret, logDir);
+    }
+
+    private static String randomKey() {
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        return Base64.getEncoder().encodeToString(key);
     }
 
     /** Stops agents first (they report leaving), then the services; removes sandboxes left behind. */

@@ -27,14 +27,22 @@ public final class ServiceProcess {
     public final int httpPort;
     private final Path jar;
     private final Map<String, String> config;
+    private final Map<String, String> secrets;
     private final Path log;
     private Process process;
 
     public ServiceProcess(String name, Path jar, int httpPort, Map<String, String> config, Path logDir) {
+        this(name, jar, httpPort, config, Map.of(), logDir);
+    }
+
+    /** {@code config} goes on the command line as system properties; {@code secrets} into the environment. */
+    public ServiceProcess(String name, Path jar, int httpPort, Map<String, String> config, Map<String, String> secrets,
+            Path logDir) {
         this.name = name;
         this.jar = jar;
         this.httpPort = httpPort;
         this.config = config;
+        this.secrets = secrets;
         this.log = logDir.resolve(name + ".log");
     }
 
@@ -55,12 +63,19 @@ public final class ServiceProcess {
         cmd.add("io.quarkus.bootstrap.runner.QuarkusEntryPoint");
         try {
             Files.createDirectories(log.getParent());
-            process = new ProcessBuilder(cmd).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+            ProcessBuilder builder = new ProcessBuilder(cmd).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            secrets.forEach((key, value) -> builder.environment().put(environmentName(key), value));
+            process = builder.start();
             return process.pid();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The variable MicroProfile Config reads a property from: {@code kafka.sasl.jaas.config} is {@code KAFKA_SASL_JAAS_CONFIG}. */
+    static String environmentName(String property) {
+        return property.replaceAll("[^A-Za-z0-9]", "_").toUpperCase(java.util.Locale.ROOT);
     }
 
     /** Waits for /q/health/ready; false if the process died or the time ran out. */

@@ -1,6 +1,7 @@
 package io.netplane.localcluster.up;
 
 import io.netplane.localcluster.Directories;
+import io.netplane.localcluster.KafkaSecurity;
 import io.netplane.localcluster.LocalCluster;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -38,9 +39,16 @@ public final class Up {
         state.writePid("up", ProcessHandle.current().pid());
 
         System.out.println("netplane: starting Kafka and PostgreSQL ...");
-        LocalCluster cluster = LocalCluster.start(state.clusterDir());
-        System.out.printf("  Kafka       %s   (started in %d ms)%n", cluster.kafkaBootstrap(),
-                cluster.startupTimes().kafka().toMillis());
+        LocalCluster cluster;
+        try {
+            cluster = LocalCluster.start(state.clusterDir(), KafkaSecurity.SCRAM_ACLS);
+        } catch (IllegalArgumentException e) {
+            System.err.println("netplane up: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        System.out.printf("  Kafka       %s   SASL/SCRAM-SHA-512, ACLs: each service and agent its own user"
+                + "   (started in %d ms)%n", cluster.kafkaBootstrap(), cluster.startupTimes().kafka().toMillis());
         System.out.printf("  PostgreSQL  %s   user %s   (started in %d ms)%n", cluster.jdbcUrl(), cluster.jdbcUser(),
                 cluster.startupTimes().postgres().toMillis());
         System.out.println("netplane: creating simulated hosts h1, h2 (namespaces np-h1, np-h2 on 192.0.2.0/24) ...");

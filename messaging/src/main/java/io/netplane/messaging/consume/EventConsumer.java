@@ -70,7 +70,7 @@ public final class EventConsumer implements AutoCloseable {
     private EventConsumer(Builder b) {
         this.config = b;
         Properties c = new Properties();
-        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, b.bootstrap);
+        c.putAll(b.kafka);
         c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "1000");
@@ -79,7 +79,7 @@ public final class EventConsumer implements AutoCloseable {
         }
         consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
         Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, b.bootstrap);
+        p.putAll(b.kafka);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.LINGER_MS_CONFIG, "0");
         deadLetters = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
@@ -307,14 +307,19 @@ public final class EventConsumer implements AutoCloseable {
     }
 
     public static final class Builder {
-        private String bootstrap;
+        private Map<String, ?> kafka;
         private List<Topic> topics = List.of();
         private String groupId;
         private EventHandler handler;
         private String name = "events";
 
-        public Builder bootstrap(String bootstrap) {
-            this.bootstrap = bootstrap;
+        /**
+         * Where the broker is and who the client is: {@code bootstrap.servers} and, on a secured
+         * broker, the credentials (see {@link io.netplane.events.kafka.KafkaClientProperties}).
+         * The consumer's own settings (group, offsets) are set over them.
+         */
+        public Builder kafka(Map<String, ?> clientProperties) {
+            this.kafka = Map.copyOf(clientProperties);
             return this;
         }
 
@@ -340,7 +345,7 @@ public final class EventConsumer implements AutoCloseable {
         }
 
         public EventConsumer build() {
-            Objects.requireNonNull(bootstrap, "bootstrap");
+            Objects.requireNonNull(kafka, "kafka client properties");
             Objects.requireNonNull(handler, "handler");
             if (topics.isEmpty()) {
                 throw new IllegalArgumentException("no topics");

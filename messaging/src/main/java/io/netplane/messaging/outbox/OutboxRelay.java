@@ -9,6 +9,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -52,7 +53,7 @@ public final class OutboxRelay implements AutoCloseable {
 
     private final DataSource dataSource;
     private final String schema;
-    private final String bootstrap;
+    private final Map<String, ?> kafka;
     private final AtomicLong published = new AtomicLong();
     private final AtomicLong deadLettered = new AtomicLong();
     private final String claimSql;
@@ -63,10 +64,15 @@ public final class OutboxRelay implements AutoCloseable {
     private Thread thread;
     private KafkaProducer<String, byte[]> producer;
 
-    public OutboxRelay(DataSource dataSource, String schema, String kafkaBootstrap) {
+    /**
+     * {@code kafka} is the client's {@code bootstrap.servers} and, on a secured broker, its
+     * credentials (see {@link io.netplane.events.kafka.KafkaClientProperties}); the relay sets
+     * its producer's delivery settings over them.
+     */
+    public OutboxRelay(DataSource dataSource, String schema, Map<String, ?> kafka) {
         this.dataSource = dataSource;
         this.schema = OutboxSchema.identifier(schema);
-        this.bootstrap = kafkaBootstrap;
+        this.kafka = Map.copyOf(kafka);
         this.claimSql = "SELECT " + OutboxRow.COLUMNS + " FROM " + this.schema
                 + ".outbox WHERE sent_at IS NULL AND dead_lettered_at IS NULL ORDER BY id LIMIT " + BATCH;
         this.markSql = "UPDATE " + this.schema + ".outbox SET sent_at = now() WHERE id = ANY(?)";
@@ -296,7 +302,7 @@ public final class OutboxRelay implements AutoCloseable {
     private KafkaProducer<String, byte[]> producer() {
         if (producer == null) {
             Properties p = new Properties();
-            p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+            p.putAll(kafka);
             p.put(ProducerConfig.ACKS_CONFIG, "all");
             p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
             p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1");

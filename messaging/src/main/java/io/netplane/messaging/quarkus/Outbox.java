@@ -31,8 +31,8 @@ public class Outbox {
     @ConfigProperty(name = "netplane.outbox.schema")
     String schema;
 
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrap;
+    @Inject
+    KafkaClientConfig kafka;
 
     @ConfigProperty(name = "quarkus.application.name")
     String application;
@@ -45,7 +45,7 @@ public class Outbox {
             OutboxSchema.ensure(c, schema);
         }
         writer = new OutboxWriter(schema, "/netplane/" + application);
-        relay = new OutboxRelay(dataSource, schema, bootstrap);
+        relay = new OutboxRelay(dataSource, schema, kafka.properties());
         relay.start();
     }
 

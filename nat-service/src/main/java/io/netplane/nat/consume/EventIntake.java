@@ -3,6 +3,7 @@ package io.netplane.nat.consume;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netplane.events.Topic;
 import io.netplane.messaging.consume.EventConsumer;
+import io.netplane.messaging.quarkus.KafkaClientConfig;
 import io.netplane.nat.apply.EventApplier;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -26,8 +27,8 @@ public class EventIntake {
     @Inject
     MeterRegistry metrics;
 
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrap;
+    @Inject
+    KafkaClientConfig kafka;
 
     @ConfigProperty(name = "netplane.nat.consumer-group", defaultValue = "nat-service")
     String consumerGroup;
@@ -35,7 +36,7 @@ public class EventIntake {
     private volatile EventConsumer consumer;
 
     void start(@Observes StartupEvent startup) {
-        consumer = EventConsumer.builder().bootstrap(bootstrap).groupId(consumerGroup).name("nat")
+        consumer = EventConsumer.builder().kafka(kafka.properties()).groupId(consumerGroup).name("nat")
                 .topics(Topic.NETWORKS, Topic.ENDPOINTS).handler((event, record) -> applier.apply(event))
                 .build().start();
         metrics.gauge("netplane.nat.events.handled", consumer, EventConsumer::handled);

@@ -4,6 +4,7 @@ import io.netplane.events.NetplaneEvent;
 import io.netplane.events.OverlayMesh;
 import io.netplane.events.Topic;
 import io.netplane.messaging.consume.EventConsumer;
+import io.netplane.messaging.quarkus.KafkaClientConfig;
 import io.netplane.overlay.engine.OverlayEngine;
 import io.netplane.overlay.model.MeshModel;
 import io.netplane.overlay.store.OverlayStore;
@@ -42,8 +43,8 @@ public class OverlayService {
     @Inject
     MeshTransactions transactions;
 
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrap;
+    @Inject
+    KafkaClientConfig kafka;
 
     @ConfigProperty(name = "quarkus.flyway.schemas", defaultValue = "overlay")
     String schema;
@@ -70,7 +71,7 @@ public class OverlayService {
                 s -> s.read(model -> model.hosts().stream().filter(h -> h.up()).count()));
         metrics.gauge("netplane.overlay.networks", this, s -> s.read(MeshModel::networkCount));
         metrics.gauge("netplane.overlay.endpoints", this, s -> s.read(MeshModel::endpointCount));
-        consumer = EventConsumer.builder().bootstrap(bootstrap).groupId(consumerGroup).name("overlay")
+        consumer = EventConsumer.builder().kafka(kafka.properties()).groupId(consumerGroup).name("overlay")
                 .topics(Topic.NETWORKS, Topic.ENDPOINTS, Topic.HOSTS).handler((event, record) -> handle(event))
                 .build().start();
     }
