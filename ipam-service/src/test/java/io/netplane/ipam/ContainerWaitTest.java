@@ -65,7 +65,7 @@ class ContainerWaitTest {
         assertThat(body.getString("name")).isEqualTo("web");
         assertThat(body.getBoolean("endpoints[0].applied")).isFalse();
         assertThat(body.getList("warnings", String.class)).anySatisfy(w -> assertThat(w)
-                .startsWith("container web is created but not yet applied on host h1 within 0s"));
+                .startsWith("container web is created but its host h1 has not applied it yet"));
         given().get("/v1/containers/web").then().statusCode(200);
         // a client that retries learns the container exists, the way Docker says it
         assertThat(create("", Map.of("name", "web", "hostId", "h1")).statusCode()).isEqualTo(409);

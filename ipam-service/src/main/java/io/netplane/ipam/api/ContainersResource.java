@@ -60,9 +60,8 @@ public class ContainersResource {
             return Response.status(201).entity(now.withWarnings(created.warnings())).build();
         }
         List<String> warnings = new ArrayList<>(created.warnings());
-        warnings.add("container " + now.name() + " is created but not yet applied on host " + now.hostId()
-                + " within " + waitAtMost.toSeconds() + "s; GET /v1/containers/" + now.id()
-                + " shows when its endpoints are applied");
+        warnings.add("container " + now.name() + " is created but its host " + now.hostId()
+                + " has not applied it yet; GET /v1/containers/" + now.id() + " shows when it has");
         return Response.status(202).entity(now.withWarnings(warnings)).build();
     }
 
