@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import org.jboss.logging.Logger;
 
 /**
@@ -42,7 +43,12 @@ final class SandboxManager {
         this.loopback = new EndpointWiring(namespaces);
     }
 
+    /** {@code hostname} is the container's, or its short id when none was given, as in Docker. */
     private record Sandbox(String containerId, String sandbox, String sandboxName, String hostname) {
+        Sandbox {
+            hostname = hostname == null || hostname.isEmpty() ? Names.shortId(containerId) : hostname;
+        }
+
         boolean named() {
             return sandbox == null || sandbox.isEmpty() || CREATE.equals(sandbox);
         }
@@ -75,6 +81,9 @@ final class SandboxManager {
                         files.markOwner(s.sandboxName(), hostId);
                         namespaces.create(s.sandboxName());
                     }
+                    if (!namespaces.utsExists(s.sandboxName())) {
+                        namespaces.createUts(s.sandboxName(), s.hostname());
+                    }
                     files.write(s.sandboxName(), identity);
                 } else if (!Files.exists(s.path())) {
                     LOG.warnf("sandbox %s of container %s does not exist", s.path(), s.containerId());
@@ -104,7 +113,9 @@ final class SandboxManager {
             }
         }
         Set<Path> removed = new HashSet<>();
-        for (String name : namespaces.list()) {
+        Set<String> made = new TreeSet<>(namespaces.list());
+        made.addAll(namespaces.listUts());
+        for (String name : made) {
             if (name.startsWith(hostId + "-") && !keep.contains(name) && hostId.equals(files.owner(name))) {
                 namespaces.remove(name);
                 files.remove(name);
@@ -137,10 +148,13 @@ final class SandboxManager {
     private static SandboxFiles.Identity identity(Sandbox s, DesiredState desired) {
         List<String> own = new ArrayList<>();
         Map<String, Link> links = new HashMap<>();
+        ContainerCreated container = desired.containers().get(s.containerId());
+        boolean embeddedDns = container != null && userDefined(container.networkMode());
         for (EndpointAllocated e : desired.endpoints().values()) {
             if (!e.containerId().equals(s.containerId())) {
                 continue;
             }
+            embeddedDns |= userDefined(e.networkName());
             if (e.ipv4Address() != null && !e.ipv4Address().isEmpty()) {
                 own.add(e.ipv4Address());
             }
@@ -151,6 +165,13 @@ final class SandboxManager {
         own.sort(null);
         List<Link> sorted = new ArrayList<>(links.values());
         sorted.sort((a, b) -> String.valueOf(a.alias()).compareTo(String.valueOf(b.alias())));
-        return new SandboxFiles.Identity(s.hostname(), own, sorted);
+        return new SandboxFiles.Identity(s.hostname(), own, sorted, embeddedDns);
+    }
+
+    /** Docker runs its DNS server for user-defined networks only: not bridge, host, none (nor "default"). */
+    private static boolean userDefined(String network) {
+        return network != null && !network.isEmpty() && !network.startsWith("container:")
+                && !Set.of("default", Names.BRIDGE_NETWORK, Names.HOST_NETWORK, Names.NONE_NETWORK,
+                        Names.GATEWAY_BRIDGE_NETWORK).contains(network);
     }
 }
