@@ -20,7 +20,8 @@ import java.util.stream.Stream;
 
 /**
  * Named network namespaces (created as {@code ip netns add} does: a bind mount of a fresh
- * namespace on /var/run/netns/NAME) and work inside any namespace. Work runs on one dedicated
+ * namespace on /var/run/netns/NAME), each with its UTS namespace bound the same way at
+ * /run/netplane/uts/NAME, and work inside any network namespace. Work runs on one dedicated
  * platform thread that enters the target with setns and always returns to the agent's own
  * namespace; sockets opened there keep that namespace. The thread never starts pools or
  * processes, so nothing else inherits a foreign namespace.
