@@ -148,13 +148,10 @@ final class SandboxManager {
     private static SandboxFiles.Identity identity(Sandbox s, DesiredState desired) {
         List<String> own = new ArrayList<>();
         Map<String, Link> links = new HashMap<>();
-        ContainerCreated container = desired.containers().get(s.containerId());
-        boolean embeddedDns = container != null && userDefined(container.networkMode());
         for (EndpointAllocated e : desired.endpoints().values()) {
             if (!e.containerId().equals(s.containerId())) {
                 continue;
             }
-            embeddedDns |= userDefined(e.networkName());
             if (e.ipv4Address() != null && !e.ipv4Address().isEmpty()) {
                 own.add(e.ipv4Address());
             }
@@ -165,13 +162,6 @@ final class SandboxManager {
         own.sort(null);
         List<Link> sorted = new ArrayList<>(links.values());
         sorted.sort((a, b) -> String.valueOf(a.alias()).compareTo(String.valueOf(b.alias())));
-        return new SandboxFiles.Identity(s.hostname(), own, sorted, embeddedDns);
-    }
-
-    /** Docker runs its DNS server for user-defined networks only: not bridge, host, none (nor "default"). */
-    private static boolean userDefined(String network) {
-        return network != null && !network.isEmpty() && !network.startsWith("container:")
-                && !Set.of("default", Names.BRIDGE_NETWORK, Names.HOST_NETWORK, Names.NONE_NETWORK,
-                        Names.GATEWAY_BRIDGE_NETWORK).contains(network);
+        return new SandboxFiles.Identity(s.hostname(), own, sorted);
     }
 }

@@ -20,7 +20,7 @@ public final class SandboxFiles {
 
     public static final Path ETC_NETNS = Path.of("/etc/netns");
 
-    /** Docker's resolv.conf for a container on a user-defined network (the embedded DNS server). */
+    /** Docker's resolv.conf for a container with the embedded DNS server. */
     public static final String RESOLV_CONF = "nameserver 127.0.0.11\noptions ndots:0\n";
 
     private static final String HOSTS_DEFAULTS = """
@@ -55,22 +55,16 @@ public final class SandboxFiles {
         return root.resolve(sandboxName);
     }
 
-    /**
-     * A sandbox's own addresses (one per network it is on), the links it asked for, and whether it
-     * is on a user-defined network, where Docker's embedded DNS server answers.
-     */
-    public record Identity(String hostname, List<String> ownAddresses, List<Link> links, boolean embeddedDns) {
+    /** A sandbox's own addresses (one per network it is on) and the links it asked for. */
+    public record Identity(String hostname, List<String> ownAddresses, List<Link> links) {
     }
 
-    /**
-     * Writes resolv.conf (the embedded DNS stub, or the host's copy on the default bridge and
-     * none), hosts and hostname; returns true if any file changed.
-     */
+    /** Writes resolv.conf, hosts and hostname; returns true if any file changed. */
     public boolean write(String sandboxName, Identity identity) {
         Path dir = dir(sandboxName);
         try {
             Files.createDirectories(dir);
-            boolean changed = put(dir.resolve("resolv.conf"), identity.embeddedDns() ? RESOLV_CONF : HostResolvConf.read());
+            boolean changed = put(dir.resolve("resolv.conf"), RESOLV_CONF);
             changed |= put(dir.resolve("hosts"), hosts(identity));
             changed |= put(dir.resolve("hostname"), identity.hostname() == null ? "" : identity.hostname() + "\n");
             return changed;

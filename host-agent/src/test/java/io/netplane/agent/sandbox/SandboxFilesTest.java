@@ -19,7 +19,7 @@ class SandboxFilesTest {
         SandboxFiles files = new SandboxFiles(root);
         var identity = new SandboxFiles.Identity("8a1b2c3d4e5f", List.of("172.17.0.3/16"),
                 List.of(new Link("test1", "db", "c1", "0f1e2d3c4b5a", "172.17.0.2/16"),
-                        new Link("redis", "redis", "c2", "aaaabbbbcccc", "172.17.0.4/16")), true);
+                        new Link("redis", "redis", "c2", "aaaabbbbcccc", "172.17.0.4/16")));
         assertThat(files.write("sb", identity)).isTrue();
         assertThat(Files.readString(root.resolve("sb/resolv.conf"))).isEqualTo("nameserver 127.0.0.11\noptions ndots:0\n");
         String hosts = Files.readString(root.resolve("sb/hosts"));
