@@ -53,14 +53,14 @@ class HostileInputTest {
         return message;
     }
 
-    private static void nothingCreated() {
+    private static void assertNothingCreated() {
         assertThat(given().get("/v1/networks").then().statusCode(200).extract().jsonPath().getList("name"))
                 .containsExactlyInAnyOrder("bridge", "host", "none");
         assertThat(given().get("/v1/containers").then().statusCode(200).extract().jsonPath().getList("id")).isEmpty();
         assertThat(Db.outbox().stream().filter(r -> !r[0].endsWith("CommandResult")).toList()).isEmpty();
     }
 
-    private static void stillServes() {
+    private static void assertStillServes() {
         post("/v1/networks", Map.of("name", "after-hostile")).then().statusCode(201);
         post("/v1/containers", Map.of("name", "after-hostile", "hostId", "h1")).then().statusCode(201);
     }
@@ -92,8 +92,8 @@ class HostileInputTest {
                 Map.entry(Map.of("name", "gw", "ipam", List.of(Map.of("subnet", "10.5.0.0/16", "gateway", "10.5.0.1\n"))),
                         "invalid gateway 10.5.0.1\\n: not an IPv4 address"));
         cases.forEach((body, words) -> assertThat(refused(post("/v1/networks", body), 400)).as(words).contains(words));
-        nothingCreated();
-        stillServes();
+        assertNothingCreated();
+        assertStillServes();
     }
 
     private static Map<String, String> manyLabels(int n) {
@@ -145,8 +145,8 @@ class HostileInputTest {
                 Map.entry(Map.of("name", "web", "hostId", "h1", "networks", "bridge"),
                         "wrong type at \"networks\": expected a list"));
         cases.forEach((body, words) -> assertThat(refused(post("/v1/containers", body), 400)).as(words).contains(words));
-        nothingCreated();
-        stillServes();
+        assertNothingCreated();
+        assertStillServes();
     }
 
     @Test
@@ -159,8 +159,8 @@ class HostileInputTest {
         Response huge = post("/v1/networks", Map.of("name", "x", "labels", Map.of("big", "a".repeat(2_000_000))));
         assertThat(huge.statusCode()).isEqualTo(413);
         assertThat(huge.jsonPath().getString("message")).contains("request body is too large").contains("1 MB");
-        nothingCreated();
-        stillServes();
+        assertNothingCreated();
+        assertStillServes();
     }
 
     @Test
@@ -180,7 +180,7 @@ class HostileInputTest {
                 .isEqualTo("json: cannot unmarshal string into Go struct field Internal of type bool");
         assertThat(refused(post("/networks/create", Map.of("Name", "x", "Labels", Map.of("a", List.of()))), 400))
                 .isEqualTo("json: cannot unmarshal array into Go struct field Labels of type string");
-        nothingCreated();
+        assertNothingCreated();
 
         post("/v1/networks", Map.of("name", "okay")).then().statusCode(201);
         post("/v1/containers", Map.of("name", "c1", "hostId", "h1")).then().statusCode(201);
@@ -214,7 +214,7 @@ class HostileInputTest {
                 .contains("invalid com.docker.network.bridge.name \\\"x\\\\n-F FORWARD\\\"");
         assertThat(CommandTopic.resultsFor(badHostname).get(0)).contains("\"status\": \"ERROR\"")
                 .contains("\"code\": 400").contains("invalid hostname format: evil\\\\n10.0.0.1 bank");
-        nothingCreated();
-        stillServes();
+        assertNothingCreated();
+        assertStillServes();
     }
 }

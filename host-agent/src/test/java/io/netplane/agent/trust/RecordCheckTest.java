@@ -21,7 +21,7 @@ class RecordCheckTest {
     private final NetworkCreated net = Events.bridgeNetwork(Events.hexId(), "n", "172.18.0.0/16", "172.18.0.1");
     private final ContainerCreated c = Events.container(Events.hexId(), "web", "h1");
 
-    private static void refused(NetplaneEvent event, String reason) {
+    private static void assertRefused(NetplaneEvent event, String reason) {
         assertThatThrownBy(() -> RecordCheck.check(event)).isInstanceOf(RefusedRecord.class)
                 .hasMessageContaining(reason);
     }
@@ -55,15 +55,15 @@ class RecordCheckTest {
     void aSandboxPathOutsideTheNamespaceDirectoriesIsRefused() {
         for (String path : List.of("/tmp/ns", "/var/run/netns/../../tmp/ns", "/proc/self/ns/net", "/proc/1/ns/mnt",
                 "/var/run/netns/", "/var/run/netns//x", "relative/ns", "/proc/1/root/var/run/netns/x")) {
-            refused(withSandbox(path, null), "invalid sandbox");
-            refused(endpoint(withSandbox(path, null), "eth0", "172.18.0.2/16", null, List.of()), "invalid sandbox");
+            assertRefused(withSandbox(path, null), "invalid sandbox");
+            assertRefused(endpoint(withSandbox(path, null), "eth0", "172.18.0.2/16", null, List.of()), "invalid sandbox");
         }
-        refused(withSandbox("create", "../../etc"), "sandbox name");
-        refused(withSandbox("create", ".."), "sandbox name");
+        assertRefused(withSandbox("create", "../../etc"), "sandbox name");
+        assertRefused(withSandbox("create", ".."), "sandbox name");
         ContainerCreated traversal = new ContainerCreated(c.containerId(), 1, Instant.now(),
                 ContainerCreated.SCHEMA_VERSION, "../../../etc/x", c.hostname(), "h1", "create", null, "default",
                 List.of(), List.of(), false, Instant.now());
-        refused(traversal, "sandbox name \"h1-../../../etc/x\"");
+        assertRefused(traversal, "sandbox name \"h1-../../../etc/x\"");
     }
 
     @Test
@@ -71,32 +71,32 @@ class RecordCheckTest {
         NetworkCreated eth0 = new NetworkCreated(net.networkId(), 1, Instant.now(), NetworkCreated.SCHEMA_VERSION, "n",
                 "bridge", "local", false, false, false, false, net.ipam(), net.options(), net.labels(), "eth0", 1500,
                 true, Instant.now());
-        refused(eth0, "netplane makes and removes only links named");
+        assertRefused(eth0, "netplane makes and removes only links named");
         NetworkCreated injected = new NetworkCreated(net.networkId(), 1, Instant.now(), NetworkCreated.SCHEMA_VERSION,
                 "n", "bridge", "local", false, false, false, false, net.ipam(), net.options(), net.labels(),
                 "br-x\n-F FORWARD", 1500, true, Instant.now());
-        refused(injected, "invalid bridge name");
-        refused(mesh("lo", "vx-000100-01234", "10.0.0.2", "02:42:0a:00:00:02"), "netplane makes and removes only links named");
-        refused(mesh("br-0123456789ab", "eth1", "10.0.0.2", "02:42:0a:00:00:02"), "netplane makes and removes only links named");
+        assertRefused(injected, "invalid bridge name");
+        assertRefused(mesh("lo", "vx-000100-01234", "10.0.0.2", "02:42:0a:00:00:02"), "netplane makes and removes only links named");
+        assertRefused(mesh("br-0123456789ab", "eth1", "10.0.0.2", "02:42:0a:00:00:02"), "netplane makes and removes only links named");
     }
 
     @Test
     void aMeshEntryThatIsNotAnAddressOrMacIsRefused() {
-        refused(mesh("br-0123456789ab", "vx-000100-01234", "10.0.0.2; reboot", "02:42:0a:00:00:02"), "peer address");
-        refused(mesh("br-0123456789ab", "vx-000100-01234", "10.0.0.2", "02:42:0a:00:00"), "peer MAC address");
-        refused(mesh("br-0123456789ab", "vx-000100-01234", "10.0.0.2", "zz:42:0a:00:00:02"), "peer MAC address");
+        assertRefused(mesh("br-0123456789ab", "vx-000100-01234", "10.0.0.2; reboot", "02:42:0a:00:00:02"), "peer address");
+        assertRefused(mesh("br-0123456789ab", "vx-000100-01234", "10.0.0.2", "02:42:0a:00:00"), "peer MAC address");
+        assertRefused(mesh("br-0123456789ab", "vx-000100-01234", "10.0.0.2", "zz:42:0a:00:00:02"), "peer MAC address");
     }
 
     @Test
     void endpointValuesThatReachTheKernelOrEtcFilesAreChecked() {
-        refused(endpoint(c, "eth0/..", "172.18.0.2/16", null, List.of()), "invalid interface name");
-        refused(endpoint(c, "eth0", "172.18.0.2", null, List.of()), "IPv4 address");
-        refused(endpoint(c, "eth0", "172.18.0.2/16", "02:42", List.of()), "MAC address");
-        refused(endpoint(c, "eth0", "172.18.0.2/16", null,
+        assertRefused(endpoint(c, "eth0/..", "172.18.0.2/16", null, List.of()), "invalid interface name");
+        assertRefused(endpoint(c, "eth0", "172.18.0.2", null, List.of()), "IPv4 address");
+        assertRefused(endpoint(c, "eth0", "172.18.0.2/16", "02:42", List.of()), "MAC address");
+        assertRefused(endpoint(c, "eth0", "172.18.0.2/16", null,
                 List.of(new Link("db", "db\n6.6.6.6 bank", Events.hexId(), "db", "172.18.0.3"))), "link alias");
-        refused(endpoint(c, "eth0", "172.18.0.2/16", null,
+        assertRefused(endpoint(c, "eth0", "172.18.0.2/16", null,
                 List.of(new Link("db", "db", Events.hexId(), "db\n6.6.6.6 bank", "172.18.0.3"))), "hostname");
-        refused(endpoint(c, "eth0", "172.18.0.2/16", null,
+        assertRefused(endpoint(c, "eth0", "172.18.0.2/16", null,
                 List.of(new Link("db", "db", Events.hexId(), "db", "172.18.0.3\n6.6.6.6"))), "link address");
     }
 
