@@ -134,7 +134,7 @@ class KafkaCommandTest {
         long revision = k.getLong("endpoints[0].revision");
         assertThat(k.getBoolean("endpoints[0].applied")).isFalse();
         CompletableFuture<Response> waiting = CompletableFuture.supplyAsync(
-                () -> given().get("/v1/endpoints/" + endpoint + "?wait=true&timeout=120"));
+                () -> given().get("/v1/endpoints/" + endpoint + "?wait=true&timeout=60"));
         CommandTopic.send(new EndpointStatus(endpoint, 1, Instant.now(), EndpointStatus.SCHEMA_VERSION, "h1", revision,
                 EndpointState.APPLIED, null));
         Response answer = waiting.get();
@@ -145,7 +145,7 @@ class KafkaCommandTest {
                 .post("/v1/containers").then().statusCode(201).extract().path("endpoints[0].id");
         CommandTopic.send(new EndpointStatus(other, 1, Instant.now(), EndpointStatus.SCHEMA_VERSION, "h1", 1,
                 EndpointState.FAILED, "bridge netplane0: operation not permitted"));
-        Response failed = given().get("/v1/endpoints/" + other + "?wait=true&timeout=120");
+        Response failed = given().get("/v1/endpoints/" + other + "?wait=true&timeout=60");
         assertThat(failed.statusCode()).isEqualTo(409);
         assertThat(failed.jsonPath().getString("message")).contains("operation not permitted");
     }

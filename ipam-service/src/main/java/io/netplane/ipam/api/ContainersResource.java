@@ -5,10 +5,8 @@ import io.netplane.events.model.EndpointSpec;
 import io.netplane.ipam.api.Views.ContainerView;
 import io.netplane.ipam.api.Views.EndpointView;
 import io.netplane.ipam.service.IpamService;
-import io.netplane.ipam.service.StatusSignal;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DELETE;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -18,6 +16,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -35,21 +34,35 @@ public class ContainersResource {
     IpamService ipam;
 
     @Inject
-    StatusSignal reports;
+    AppliedWait appliedWait;
 
+    /**
+     * A wait that runs out answers 202 with the container, not an error: the container exists and
+     * its host will still apply it, so a client that took an error for "not created" and retried
+     * would be told the name is in use. The body's endpoints say which are applied.
+     */
     @POST
     @Operation(summary = "Create a container's networking: one endpoint per requested network, in order; "
-            + "with wait=true, answers once the host's agent has applied every endpoint")
+            + "with wait=true, answers 201 once the host's agent has applied every endpoint, or 202 with "
+            + "the container when timeout (0 to " + WaitTimeout.MAX_SECONDS + " s, for all endpoints together) "
+            + "runs out first")
     public Response create(ContainerSpec spec, @QueryParam("wait") boolean wait,
-            @QueryParam("timeout") @DefaultValue("60") int timeoutSeconds) {
+            @QueryParam("timeout") String timeout) {
+        Duration waitAtMost = WaitTimeout.parse(timeout);
         ContainerView created = ipam.createContainer(spec);
-        if (wait) {
-            for (EndpointView e : created.endpoints()) {
-                AppliedWait.until(() -> ipam.endpoint(e.id()), reports, Duration.ofSeconds(timeoutSeconds));
-            }
-            created = ipam.container(created.id(), null).withWarnings(created.warnings());
+        if (!wait) {
+            return Response.status(201).entity(created).build();
         }
-        return Response.status(201).entity(created).build();
+        List<String> endpoints = created.endpoints().stream().map(EndpointView::id).toList();
+        boolean applied = appliedWait.allApplied(endpoints, ipam::endpoint, waitAtMost);
+        ContainerView now = ipam.container(created.id(), null);
+        if (applied) {
+            return Response.status(201).entity(now.withWarnings(created.warnings())).build();
+        }
+        List<String> warnings = new ArrayList<>(created.warnings());
+        warnings.add("container " + now.name() + " is created but its host " + now.hostId()
+                + " has not applied it yet; GET /v1/containers/" + now.id() + " shows when it has");
+        return Response.status(202).entity(now.withWarnings(warnings)).build();
     }
 
     @GET

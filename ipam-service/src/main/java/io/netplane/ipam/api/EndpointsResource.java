@@ -2,9 +2,7 @@ package io.netplane.ipam.api;
 
 import io.netplane.ipam.api.Views.EndpointView;
 import io.netplane.ipam.service.IpamService;
-import io.netplane.ipam.service.StatusSignal;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -25,7 +23,7 @@ public class EndpointsResource {
     IpamService ipam;
 
     @Inject
-    StatusSignal reports;
+    AppliedWait appliedWait;
 
     @GET
     @Operation(summary = "List endpoints, with whether their host's agent has applied them")
@@ -33,13 +31,20 @@ public class EndpointsResource {
         return ipam.endpoints();
     }
 
+    /** A wait that runs out answers with the endpoint as it is: its {@code applied} says it is not yet. */
     @GET
     @Path("{id}")
     @Operation(summary = "One endpoint, with whether its host's agent has applied it; with wait=true, "
-            + "answers once the agent has applied it (or with the agent's error)")
+            + "answers once the agent has applied it (or with the agent's error), or as it is when "
+            + "timeout (0 to " + WaitTimeout.MAX_SECONDS + " s) runs out first")
     public EndpointView get(@PathParam("id") String id, @QueryParam("wait") boolean wait,
-            @QueryParam("timeout") @DefaultValue("60") int timeoutSeconds) {
-        return wait ? AppliedWait.until(() -> ipam.endpoint(id), reports, Duration.ofSeconds(timeoutSeconds))
-                : ipam.endpoint(id);
+            @QueryParam("timeout") String timeout) {
+        Duration waitAtMost = WaitTimeout.parse(timeout);
+        EndpointView e = ipam.endpoint(id);
+        if (wait && !e.applied()) {
+            appliedWait.allApplied(List.of(id), ipam::endpoint, waitAtMost);
+            e = ipam.endpoint(id);
+        }
+        return e;
     }
 }
