@@ -31,6 +31,8 @@ public interface LibC {
 
     int unshare(int flags);
 
+    int sethostname(String name, @size_t long len);
+
     int mount(String source, String target, String fsType, long flags, Pointer data);
 
     int umount2(String target, int flags);

@@ -6,9 +6,12 @@ import io.netplane.agent.netlink.Rtnl;
 import io.netplane.agent.netlink.RtNetlink;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -17,7 +20,8 @@ import java.util.stream.Stream;
 
 /**
  * Named network namespaces (created as {@code ip netns add} does: a bind mount of a fresh
- * namespace on /var/run/netns/NAME) and work inside any namespace. Work runs on one dedicated
+ * namespace on /var/run/netns/NAME), each with its UTS namespace bound the same way at
+ * /run/netplane/uts/NAME, and work inside any network namespace. Work runs on one dedicated
  * platform thread that enters the target with setns and always returns to the agent's own
  * namespace; sockets opened there keep that namespace. The thread never starts pools or
  * processes, so nothing else inherits a foreign namespace.
@@ -25,6 +29,9 @@ import java.util.stream.Stream;
 public final class NamespaceManager implements AutoCloseable {
 
     public static final Path RUN_DIR = Path.of("/var/run/netns");
+    /** Where UTS namespaces of sandboxes are bound, as /var/run/netns holds their network namespaces. */
+    public static final Path UTS_DIR = Path.of("/run/netplane/uts");
+    private static final int CLONE_NEWUTS = 0x04000000;
     private static final int O_RDONLY_CLOEXEC = 0x80000;
     private static final long MS_BIND = 4096;
     private static final long MS_REC = 16384;
@@ -37,11 +44,14 @@ public final class NamespaceManager implements AutoCloseable {
         return t;
     });
     private final int ownNamespaceFd;
-    private boolean runDirShared;
+    private final int ownUtsFd;
+    private final Set<Path> sharedDirs = new HashSet<>();
 
     public NamespaceManager() {
         ownNamespaceFd = onSwitcher(() -> Native.check(Native.C.open("/proc/thread-self/ns/net", O_RDONLY_CLOEXEC),
                 "open own network namespace"));
+        ownUtsFd = onSwitcher(() -> Native.check(Native.C.open("/proc/thread-self/ns/uts", O_RDONLY_CLOEXEC),
+                "open own UTS namespace"));
     }
 
     /** Path of a named namespace. */
@@ -49,16 +59,34 @@ public final class NamespaceManager implements AutoCloseable {
         return RUN_DIR.resolve(name);
     }
 
+    /** Path of the UTS namespace that goes with the named network namespace. */
+    public static Path utsPathOf(String name) {
+        return UTS_DIR.resolve(name);
+    }
+
     public boolean exists(String name) {
         return Files.exists(pathOf(name));
     }
 
+    public boolean utsExists(String name) {
+        return Files.exists(utsPathOf(name));
+    }
+
     /** Names under /var/run/netns. */
     public List<String> list() {
-        if (!Files.isDirectory(RUN_DIR)) {
+        return names(RUN_DIR);
+    }
+
+    /** Names under /run/netplane/uts. */
+    public List<String> listUts() {
+        return names(UTS_DIR);
+    }
+
+    private static List<String> names(Path dir) {
+        if (!Files.isDirectory(dir)) {
             return List.of();
         }
-        try (Stream<Path> s = Files.list(RUN_DIR)) {
+        try (Stream<Path> s = Files.list(dir)) {
             return s.map(p -> p.getFileName().toString()).sorted().toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -70,7 +98,7 @@ public final class NamespaceManager implements AutoCloseable {
         Path path = pathOf(name);
         try {
             Files.createDirectories(RUN_DIR);
-            shareRunDir();
+            share(RUN_DIR);
             Files.createFile(path);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create namespace file " + path, e);
@@ -94,9 +122,47 @@ public final class NamespaceManager implements AutoCloseable {
         return path;
     }
 
-    /** Unmounts and deletes a named namespace; the kernel frees it when nothing holds it. */
+    /**
+     * Creates /run/netplane/uts/NAME holding a new UTS namespace whose hostname is {@code hostname}
+     * (`ip netns exec` leaves UTS alone; enter it with {@code nsenter --uts=PATH}); fails if it exists.
+     */
+    public synchronized Path createUts(String name, String hostname) {
+        Path path = utsPathOf(name);
+        try {
+            Files.createDirectories(UTS_DIR);
+            share(UTS_DIR);
+            Files.createFile(path);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create namespace file " + path, e);
+        }
+        try {
+            onSwitcher(() -> {
+                LibC c = Native.C;
+                Native.check(c.unshare(CLONE_NEWUTS), "unshare(CLONE_NEWUTS)");
+                try {
+                    Native.check(c.sethostname(hostname, hostname.getBytes(StandardCharsets.UTF_8).length),
+                            "sethostname " + hostname);
+                    Native.check(c.mount("/proc/thread-self/ns/uts", path.toString(), "none", MS_BIND, null),
+                            "bind mount namespace on " + path);
+                } finally {
+                    Native.check(c.setns(ownUtsFd, CLONE_NEWUTS), "return to own UTS namespace");
+                }
+                return null;
+            });
+        } catch (RuntimeException e) {
+            path.toFile().delete();
+            throw e;
+        }
+        return path;
+    }
+
+    /** Unmounts and deletes a named namespace and its UTS namespace; the kernel frees them when nothing holds them. */
     public synchronized void remove(String name) {
-        Path path = pathOf(name);
+        unbind(pathOf(name));
+        unbind(utsPathOf(name));
+    }
+
+    private static void unbind(Path path) {
         if (!Files.exists(path)) {
             return;
         }
@@ -143,18 +209,18 @@ public final class NamespaceManager implements AutoCloseable {
         Native.C.close(fd);
     }
 
-    /** Like ip(8): make /var/run/netns a shared mount so namespaces appear in other mount namespaces. */
-    private void shareRunDir() {
-        if (runDirShared) {
+    /** Like ip(8) with /var/run/netns: a shared mount, so namespaces bound there appear in other mount namespaces. */
+    private void share(Path path) {
+        if (sharedDirs.contains(path)) {
             return;
         }
         LibC c = Native.C;
-        String dir = RUN_DIR.toString();
+        String dir = path.toString();
         if (c.mount("", dir, "none", MS_SHARED | MS_REC, null) != 0) {
             Native.check(c.mount(dir, dir, "none", MS_BIND | MS_REC, null), "bind mount " + dir);
             Native.check(c.mount("", dir, "none", MS_SHARED | MS_REC, null), "make " + dir + " shared");
         }
-        runDirShared = true;
+        sharedDirs.add(path);
     }
 
     private <T> T onSwitcher(Callable<T> work) {
@@ -175,6 +241,7 @@ public final class NamespaceManager implements AutoCloseable {
     public void close() {
         switcher.shutdownNow();
         Native.C.close(ownNamespaceFd);
+        Native.C.close(ownUtsFd);
     }
 
 }

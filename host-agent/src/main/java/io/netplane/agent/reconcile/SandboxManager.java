@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import org.jboss.logging.Logger;
 
 /**
@@ -42,7 +43,12 @@ final class SandboxManager {
         this.loopback = new EndpointWiring(namespaces);
     }
 
+    /** {@code hostname} is the container's, or its short id when none was given, as in Docker. */
     private record Sandbox(String containerId, String sandbox, String sandboxName, String hostname) {
+        Sandbox {
+            hostname = hostname == null || hostname.isEmpty() ? Names.shortId(containerId) : hostname;
+        }
+
         boolean named() {
             return sandbox == null || sandbox.isEmpty() || CREATE.equals(sandbox);
         }
@@ -75,6 +81,9 @@ final class SandboxManager {
                         files.markOwner(s.sandboxName(), hostId);
                         namespaces.create(s.sandboxName());
                     }
+                    if (!namespaces.utsExists(s.sandboxName())) {
+                        namespaces.createUts(s.sandboxName(), s.hostname());
+                    }
                     files.write(s.sandboxName(), identity);
                 } else if (!Files.exists(s.path())) {
                     LOG.warnf("sandbox %s of container %s does not exist", s.path(), s.containerId());
@@ -104,7 +113,9 @@ final class SandboxManager {
             }
         }
         Set<Path> removed = new HashSet<>();
-        for (String name : namespaces.list()) {
+        Set<String> made = new TreeSet<>(namespaces.list());
+        made.addAll(namespaces.listUts());
+        for (String name : made) {
             if (name.startsWith(hostId + "-") && !keep.contains(name) && hostId.equals(files.owner(name))) {
                 namespaces.remove(name);
                 files.remove(name);
