@@ -41,7 +41,7 @@ class LifecycleTest extends Scenario {
                 + "\"networks\":[{\"network\":\"taken\",\"ipv4Address\":\"192.0.2.99\"}]}");
         assertThat(outside.status()).isEqualTo(400);
         assertThat(outside.body().get("message").asText()).isEqualTo(
-                "invalid endpoint settings:\nno configured subnet or ip-range contain the IP address 192.0.2.99");
+                "Invalid address 192.0.2.99: It does not belong to any of this network's subnets"); // Docker 20.10
         assertThat(bed.api.get("/v1/networks/overlapping").status()).isEqualTo(404);
         assertThat(bed.api.get("/v1/containers/stray").status()).isEqualTo(404);
     }
