@@ -26,10 +26,9 @@ import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import io.netplane.localcluster.junit.SecuredCluster;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The secured broker with the real authorizer: each identity may do what KafkaRole says, nothing else. */
 class KafkaAclTest {
@@ -40,19 +39,8 @@ class KafkaAclTest {
     private static final KafkaIdentity DNS = KafkaIdentity.of(KafkaRole.DNS_SERVICE);
     private static final KafkaIdentity PIPELINE = KafkaIdentity.of(KafkaRole.PIPELINE);
 
-    @TempDir
-    static Path dir;
-    static LocalCluster cluster;
-
-    @BeforeAll
-    static void start() {
-        cluster = LocalCluster.start(dir, Map.of(), KafkaSecurity.SCRAM_ACLS);
-    }
-
-    @AfterAll
-    static void stop() {
-        cluster.close();
-    }
+    @RegisterExtension
+    static final SecuredCluster SECURED = new SecuredCluster();
 
     @Test
     void anAgentIsRefusedOnNatRulesWhichOnlyNatServiceWrites() throws Exception {
@@ -76,7 +64,7 @@ class KafkaAclTest {
 
     @Test
     void aClientWithAWrongPasswordIsRefused() {
-        Map<String, Object> config = new HashMap<>(cluster.kafkaClientConfig(NAT));
+        Map<String, Object> config = new HashMap<>(SECURED.cluster().kafkaClientConfig(NAT));
         config.putAll(NAT.clientConfig("not-the-password"));
         assertThat(refusal(config, Topic.NAT_RULES)).as("a wrong password").isInstanceOf(SaslAuthenticationException.class);
     }
@@ -106,9 +94,9 @@ class KafkaAclTest {
 
     @Test
     void usersAndAclsSurviveABrokerRestart() throws Exception {
-        cluster.kafkaClientConfig(AGENT_H1);
-        cluster.stopKafka();
-        cluster.startKafka();
+        SECURED.cluster().kafkaClientConfig(AGENT_H1);
+        SECURED.cluster().stopKafka();
+        SECURED.cluster().startKafka();
         send(AGENT_H1, Topic.HOSTS, "after restart");
         assertThat(refusal(AGENT_H1, Topic.NAT_RULES)).as("agent-h1 writing nat-rules after a restart")
                 .isInstanceOf(TopicAuthorizationException.class);
@@ -117,7 +105,7 @@ class KafkaAclTest {
     @Test
     void theFilesHoldingPasswordsAreTheOwnersOnly() throws Exception {
         List<Path> secrets;
-        try (var files = Files.walk(dir)) {
+        try (var files = Files.walk(SECURED.dir())) {
             secrets = files.filter(f -> f.endsWith("kafka-secret") || f.endsWith("server.properties")).toList();
         }
         assertThat(secrets).hasSize(2);
@@ -128,13 +116,13 @@ class KafkaAclTest {
     }
 
     private static void send(KafkaIdentity identity, Topic topic, String value) throws Exception {
-        try (KafkaProducer<String, String> producer = producer(new HashMap<>(cluster.kafkaClientConfig(identity)))) {
+        try (KafkaProducer<String, String> producer = producer(new HashMap<>(SECURED.cluster().kafkaClientConfig(identity)))) {
             producer.send(new ProducerRecord<>(topic.topicName(), "h1", value)).get();
         }
     }
 
     private static Throwable refusal(KafkaIdentity identity, Topic topic) {
-        return refusal(new HashMap<>(cluster.kafkaClientConfig(identity)), topic);
+        return refusal(new HashMap<>(SECURED.cluster().kafkaClientConfig(identity)), topic);
     }
 
     private static Throwable refusal(Map<String, Object> config, Topic topic) {
@@ -173,7 +161,7 @@ class KafkaAclTest {
     }
 
     private static KafkaConsumer<String, String> consumer(KafkaIdentity identity, String group) {
-        Map<String, Object> config = new HashMap<>(cluster.kafkaClientConfig(identity));
+        Map<String, Object> config = new HashMap<>(SECURED.cluster().kafkaClientConfig(identity));
         config.put("auto.offset.reset", "earliest");
         config.put("enable.auto.commit", "false");
         if (group != null) {

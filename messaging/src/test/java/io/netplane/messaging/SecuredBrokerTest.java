@@ -7,12 +7,10 @@ import io.netplane.events.NetworkCreated;
 import io.netplane.events.Topic;
 import io.netplane.events.kafka.KafkaIdentity;
 import io.netplane.events.kafka.KafkaRole;
-import io.netplane.localcluster.KafkaSecurity;
-import io.netplane.localcluster.LocalCluster;
+import io.netplane.localcluster.junit.SecuredCluster;
 import io.netplane.messaging.consume.EventConsumer;
 import io.netplane.messaging.outbox.OutboxRelay;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -22,10 +20,8 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The relay and the consumer on the broker with ACLs, each given only its service's client
@@ -37,31 +33,20 @@ class SecuredBrokerTest {
     private static final KafkaIdentity IPAM = KafkaIdentity.of(KafkaRole.IPAM_SERVICE);
     private static final KafkaIdentity NAT = KafkaIdentity.of(KafkaRole.NAT_SERVICE);
 
-    @TempDir
-    static Path dir;
-    static LocalCluster cluster;
-
-    @BeforeAll
-    static void start() {
-        cluster = LocalCluster.start(dir, Map.of(), KafkaSecurity.SCRAM_ACLS);
-    }
-
-    @AfterAll
-    static void stop() {
-        cluster.close();
-    }
+    @RegisterExtension
+    static final SecuredCluster SECURED = new SecuredCluster();
 
     @Test
     void servicesPublishConsumeAndDeadLetterAsTheirOwnIdentities() throws Exception {
         String run = UUID.randomUUID().toString().substring(0, 8);
         List<String> seen = new CopyOnWriteArrayList<>();
-        Demo ipam = new Demo(cluster.dataSource());
-        try (OutboxRelay relay = new OutboxRelay(cluster.dataSource(), ipam.schema, cluster.kafkaClientConfig(IPAM));
-                EventConsumer nat = EventConsumer.builder().kafka(cluster.kafkaClientConfig(NAT)).topics(Topic.NETWORKS)
+        Demo ipam = new Demo(SECURED.cluster().dataSource());
+        try (OutboxRelay relay = new OutboxRelay(SECURED.cluster().dataSource(), ipam.schema, SECURED.cluster().kafkaClientConfig(IPAM));
+                EventConsumer nat = EventConsumer.builder().kafka(SECURED.cluster().kafkaClientConfig(NAT)).topics(Topic.NETWORKS)
                         .groupId("nat-service-" + run).name("nat")
                         .handler((event, record) -> seen.add(((NetworkCreated) event).name())).build();
                 KafkaProducer<String, byte[]> ipamProducer = new KafkaProducer<>(Map.<String, Object>copyOf(
-                        cluster.kafkaClientConfig(IPAM)), new StringSerializer(), new ByteArraySerializer())) {
+                        SECURED.cluster().kafkaClientConfig(IPAM)), new StringSerializer(), new ByteArraySerializer())) {
             relay.start();
             nat.start();
             ipam.change(run + "-net", "secured-" + run, true);

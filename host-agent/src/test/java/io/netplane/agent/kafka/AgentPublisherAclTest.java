@@ -6,17 +6,12 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import io.netplane.events.HostHeartbeat;
 import io.netplane.events.NatRuleset;
 import io.netplane.events.kafka.KafkaIdentity;
-import io.netplane.localcluster.KafkaSecurity;
-import io.netplane.localcluster.LocalCluster;
-import java.nio.file.Path;
+import io.netplane.localcluster.junit.SecuredCluster;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The agent's own publisher, connected as the agent of h1 on the broker with ACLs: it reports
@@ -25,24 +20,13 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class AgentPublisherAclTest {
 
-    @TempDir
-    static Path dir;
-    static LocalCluster cluster;
-
-    @BeforeAll
-    static void start() {
-        cluster = LocalCluster.start(dir, Map.of(), KafkaSecurity.SCRAM_ACLS);
-    }
-
-    @AfterAll
-    static void stop() {
-        cluster.close();
-    }
+    @RegisterExtension
+    static final SecuredCluster SECURED = new SecuredCluster();
 
     @Test
     void anAgentReportsItsHostButIsRefusedWritingNatRules() {
         Instant now = Instant.now();
-        try (AgentPublisher publisher = new AgentPublisher(cluster.kafkaClientConfig(KafkaIdentity.agent("h1")), "h1")) {
+        try (AgentPublisher publisher = new AgentPublisher(SECURED.cluster().kafkaClientConfig(KafkaIdentity.agent("h1")), "h1")) {
             publisher.publish(new HostHeartbeat("h1", 1, now, HostHeartbeat.SCHEMA_VERSION, "192.0.2.11", "test", now));
 
             Throwable refused = catchThrowable(() -> publisher.publish(new NatRuleset("h2", 1, now,
