@@ -93,16 +93,21 @@ public final class NamespaceManager implements AutoCloseable {
         }
     }
 
-    /** Creates /var/run/netns/NAME holding a new network namespace; fails if it exists. */
-    public synchronized Path create(String name) {
-        Path path = pathOf(name);
+    /** The empty file a namespace is bound on, in its shared folder; fails if it exists. */
+    private Path newNamespaceFile(Path dir, Path path) {
         try {
-            Files.createDirectories(RUN_DIR);
-            share(RUN_DIR);
+            Files.createDirectories(dir);
+            share(dir);
             Files.createFile(path);
+            return path;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create namespace file " + path, e);
         }
+    }
+
+    /** Creates /var/run/netns/NAME holding a new network namespace; fails if it exists. */
+    public synchronized Path create(String name) {
+        Path path = newNamespaceFile(RUN_DIR, pathOf(name));
         try {
             onSwitcher(() -> {
                 LibC c = Native.C;
@@ -127,14 +132,7 @@ public final class NamespaceManager implements AutoCloseable {
      * (`ip netns exec` leaves UTS alone; enter it with {@code nsenter --uts=PATH}); fails if it exists.
      */
     public synchronized Path createUts(String name, String hostname) {
-        Path path = utsPathOf(name);
-        try {
-            Files.createDirectories(UTS_DIR);
-            share(UTS_DIR);
-            Files.createFile(path);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create namespace file " + path, e);
-        }
+        Path path = newNamespaceFile(UTS_DIR, utsPathOf(name));
         try {
             onSwitcher(() -> {
                 LibC c = Native.C;
