@@ -9,6 +9,10 @@ public final class Names {
 
     /** The predefined networks, as Docker names them. */
     public static final String BRIDGE_NETWORK = "bridge";
+    /** A container's sandbox the agent makes itself, as a named namespace. */
+    public static final String CREATE_SANDBOX = "create";
+    /** A container's sandbox a container runtime (Docker, through netplane's plugin) owns: the agent makes only the host side. */
+    public static final String RUNTIME_SANDBOX = "docker";
     public static final String HOST_NETWORK = "host";
     public static final String NONE_NETWORK = "none";
 

@@ -1,9 +1,14 @@
 package io.netplane.ipam.api;
 
+import io.netplane.events.model.PortSpec;
+import io.netplane.ipam.api.Views.ContainerView;
 import io.netplane.ipam.api.Views.EndpointView;
+import io.netplane.ipam.core.IpamException;
+import io.netplane.ipam.core.RuntimeContainer;
 import io.netplane.ipam.service.IpamService;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -46,5 +51,32 @@ public class EndpointsResource {
             e = ipam.endpoint(id);
         }
         return e;
+    }
+
+    /** The ports an engine's container publishes through this endpoint (empty: none). */
+    public record EndpointPorts(List<PortSpec> ports, List<String> exposedPorts) {
+        public EndpointPorts {
+            ports = ports == null ? List.of() : List.copyOf(ports);
+            exposedPorts = exposedPorts == null ? List.of() : List.copyOf(exposedPorts);
+        }
+    }
+
+    @PUT
+    @Path("{id}/container")
+    @Operation(summary = "For netplane's Docker plugin: the engine's container (id, name, hostname, aliases) "
+            + "that joined this endpoint; the endpoint moves to it and answers to its names")
+    public EndpointView adopt(@PathParam("id") String id, RuntimeContainer owner) {
+        return ipam.adoptEndpoint(id, owner);
+    }
+
+    @PUT
+    @Path("{id}/ports")
+    @Operation(summary = "For netplane's Docker plugin: the ports the endpoint's container publishes, booked "
+            + "with nat-service (409 in Docker's words when a host port is taken); an empty list revokes them")
+    public ContainerView publish(@PathParam("id") String id, EndpointPorts body) {
+        if (body == null) {
+            throw IpamException.badRequest("the body must be {\"ports\": [...], \"exposedPorts\": [...]}");
+        }
+        return ipam.publishPorts(id, body.ports(), body.exposedPorts());
     }
 }

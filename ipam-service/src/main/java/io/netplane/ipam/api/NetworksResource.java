@@ -2,9 +2,11 @@ package io.netplane.ipam.api;
 
 import io.netplane.events.model.NetworkSpec;
 import io.netplane.ipam.api.Views.NetworkView;
+import io.netplane.ipam.core.NetworkPatch;
 import io.netplane.ipam.service.IpamService;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -42,6 +44,14 @@ public class NetworksResource {
     public NetworkWithEndpoints get(@PathParam("ref") String ref) {
         IpamService.NetworkDetails d = ipam.network(ref);
         return new NetworkWithEndpoints(Views.of(d.network()), d.endpoints());
+    }
+
+    @PATCH
+    @Path("{ref}")
+    @Operation(summary = "Rename a network, or complete one a container engine made through netplane's plugin: "
+            + "driver, internal, gateway, auxAddresses and options change only while it has no endpoints")
+    public NetworkView update(@PathParam("ref") String ref, NetworkPatch patch) {
+        return ipam.updateNetwork(ref, patch);
     }
 
     @DELETE

@@ -51,7 +51,11 @@ public final class ContainerOps {
         String id = Ids.newId();
         String sandbox = spec.sandbox() == null || spec.sandbox().isEmpty() ? ContainerRequest.CREATE_SANDBOX
                 : spec.sandbox();
-        String sandboxName = ContainerRequest.CREATE_SANDBOX.equals(sandbox) ? Names.sandboxName(spec.hostId(), spec.name()) : sandbox;
+        String sandboxName = switch (sandbox) {
+            case ContainerRequest.CREATE_SANDBOX -> Names.sandboxName(spec.hostId(), spec.name());
+            case ContainerRequest.RUNTIME_SANDBOX -> null; // the engine's, known by its own id
+            default -> sandbox;
+        };
         String hostname = spec.hostname() == null || spec.hostname().isEmpty() ? Names.shortId(id) : spec.hostname();
         boolean host = "host".equals(mode); // the host's own ports: nothing to publish (see warnings)
         Container k = new Container(id, spec.name(), hostname, spec.hostId(), sandbox, sandboxName, mode,

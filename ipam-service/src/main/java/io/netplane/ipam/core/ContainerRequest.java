@@ -1,5 +1,6 @@
 package io.netplane.ipam.core;
 
+import io.netplane.events.Names;
 import io.netplane.events.model.ContainerSpec;
 import io.netplane.events.model.EndpointSpec;
 import io.netplane.events.model.LinkSpec;
@@ -25,8 +26,8 @@ import io.netplane.events.validate.Shown;
  */
 public final class ContainerRequest {
 
-    /** A sandbox the agent makes itself, as a named namespace. */
-    public static final String CREATE_SANDBOX = "create";
+    public static final String CREATE_SANDBOX = Names.CREATE_SANDBOX;
+    public static final String RUNTIME_SANDBOX = Names.RUNTIME_SANDBOX;
 
     private ContainerRequest() {
     }
@@ -40,7 +41,8 @@ public final class ContainerRequest {
         if (spec.hostname() != null && !spec.hostname().isEmpty()) {
             Hostname.check(spec.hostname());
         }
-        if (spec.sandbox() != null && !spec.sandbox().isEmpty() && !CREATE_SANDBOX.equals(spec.sandbox())) {
+        if (spec.sandbox() != null && !spec.sandbox().isEmpty() && !CREATE_SANDBOX.equals(spec.sandbox())
+                && !RUNTIME_SANDBOX.equals(spec.sandbox())) {
             SandboxPath.check(spec.sandbox());
         }
         Count.atMost(spec.networks(), Count.MAX_NETWORKS, "networks");
@@ -77,7 +79,7 @@ public final class ContainerRequest {
         }
     }
 
-    private static void checkPort(PortSpec port) {
+    static void checkPort(PortSpec port) {
         if (port == null) {
             throw new InvalidValueException("a published port needs at least \"containerPort\"");
         }
@@ -99,7 +101,7 @@ public final class ContainerRequest {
     }
 
     /** {@code 80} or {@code 80/udp}, as an image's EXPOSE lists them. */
-    private static void checkExposed(String exposed) {
+    static void checkExposed(String exposed) {
         if (exposed == null) {
             throw new InvalidValueException("invalid exposed port: null");
         }

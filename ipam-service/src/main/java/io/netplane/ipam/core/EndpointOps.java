@@ -58,7 +58,9 @@ public final class EndpointOps {
         boolean hasGateway = existing.stream().anyMatch(Endpoint::gatewayEndpoint);
         boolean givesRoute = "bridge".equals(n.driver()) && !n.internal();
         Endpoint e = attach(c, k, n, spec, existing, givesRoute && !hasGateway, false);
+        // a runtime's container leaves through the route its engine sets (the plugin's Join answer)
         if ("overlay".equals(n.driver()) && !n.internal() && !hasGateway
+                && !ContainerRequest.RUNTIME_SANDBOX.equals(k.sandbox())
                 && existing.stream().noneMatch(Endpoint::gatewayBridge)) {
             Network gw = networks.gatewayBridge(c);
             attach(c, k, gw, new EndpointSpec(gw.name(), List.of(), null, List.of()),
@@ -208,7 +210,7 @@ public final class EndpointOps {
     }
 
     /** eth0, eth1, ... : the lowest index none of the container's endpoints uses. */
-    private static String interfaceName(List<Endpoint> existing) {
+    static String interfaceName(List<Endpoint> existing) {
         Set<String> used = new java.util.HashSet<>();
         existing.forEach(e -> used.add(e.interfaceName()));
         for (int i = 0;; i++) {
@@ -219,7 +221,7 @@ public final class EndpointOps {
     }
 
     /** Docker's order: container name, aliases, short id, hostname; none on networks without name service. */
-    private static List<String> dnsNames(Container k, Network n, List<String> aliases) {
+    static List<String> dnsNames(Container k, Network n, List<String> aliases) {
         if (!n.userDefined()) {
             return List.of();
         }

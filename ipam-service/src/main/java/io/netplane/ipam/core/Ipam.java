@@ -19,6 +19,7 @@ public final class Ipam {
     private final NetworkOps networks;
     private final EndpointOps endpoints;
     private final ContainerOps containers;
+    private final RuntimeOps runtime;
 
     public Ipam(IpamSettings settings, EventSink events) {
         this(settings, events, PortReservations.NONE);
@@ -28,6 +29,7 @@ public final class Ipam {
         this.networks = new NetworkOps(settings, events);
         this.endpoints = new EndpointOps(networks, events);
         this.containers = new ContainerOps(endpoints, events, ports);
+        this.runtime = new RuntimeOps(events, ports);
     }
 
     public NetworkOps networks() {
@@ -40,6 +42,10 @@ public final class Ipam {
 
     public ContainerOps containers() {
         return containers;
+    }
+
+    public RuntimeOps runtime() {
+        return runtime;
     }
 
     /** Runs {@code work} in its own transaction on a connection from {@code ds}. */

@@ -1,6 +1,7 @@
 package io.netplane.ipam.core;
 
 import io.netplane.events.Names;
+import io.netplane.events.model.IpamConfig;
 import io.netplane.events.model.NetworkSpec;
 import io.netplane.ipam.address.Cidr;
 import io.netplane.ipam.address.DefaultPools;
@@ -66,6 +67,60 @@ public final class NetworkOps {
         Network n = new Network(id, req.name(), req.driver(), scope, req.internal(), req.attachable(), false, false,
                 req.options(), req.labels(), bridgeName, req.mtu(), req.enableIcc(), Instant.now(), 1, subnets);
         return store(c, n);
+    }
+
+    /**
+     * Completes or renames a network (see {@link NetworkPatch}). The name may change at any time;
+     * driver, internal, gateway, auxiliary addresses and options only while no endpoint is on it,
+     * as they decide what every endpoint was given.
+     */
+    public Network update(Connection c, String ref, NetworkPatch patch) throws SQLException {
+        if (patch == null) {
+            throw IpamException.badRequest("the body must say what changes: name, driver, internal, gateway,"
+                    + " auxAddresses or options");
+        }
+        Network n = find(c, ref);
+        if (!n.userDefined()) {
+            throw IpamException.forbidden(n.name() + " is a pre-defined network and cannot be changed");
+        }
+        if (patch.changesDefinition() && !EndpointStore.ofNetwork(c, n.id()).isEmpty()) {
+            throw IpamException.conflict("network " + n.name() + " has active endpoints: only its name can change now");
+        }
+        if (patch.changesDefinition() && n.subnets().size() != 1) {
+            throw IpamException.badRequest("network " + n.name() + " has " + n.subnets().size()
+                    + " subnets: only a network of one subnet can be changed");
+        }
+        List<IpamConfig> ipam = n.subnets().stream().map(s -> new IpamConfig(s.subnet().toString(),
+                s.ipRange() == null ? null : s.ipRange().toString(),
+                patch.gateway() != null ? patch.gateway() : s.gatewayConfigured() ? s.gatewayText() : null,
+                patch.auxAddresses() != null ? patch.auxAddresses() : s.auxAddresses())).toList();
+        NetworkRequest req = NetworkRequest.check(new NetworkSpec(patch.name() != null ? patch.name() : n.name(),
+                patch.driver() != null ? patch.driver() : n.driver(), ipam,
+                patch.internal() != null ? patch.internal() : n.internal(), n.attachable(), false,
+                patch.options() != null ? patch.options() : n.options(), n.labels()));
+        String scope = "overlay".equals(req.driver()) ? Network.GLOBAL : Network.LOCAL;
+        lockPools(c, n.scope());
+        lockPools(c, scope);
+        if (!req.name().equals(n.name()) && NetworkStore.byName(c, req.name()).isPresent()) {
+            throw IpamException.conflict("network with name " + req.name() + " already exists");
+        }
+        List<Subnet> subnets = new ArrayList<>();
+        for (int i = 0; i < n.subnets().size(); i++) {
+            Subnet was = n.subnets().get(i);
+            Subnet now = req.subnets().get(i);
+            subnets.add(new Subnet(now.subnet(), now.ipRange(), now.gateway(), now.auxAddresses(),
+                    was.userConfigured(), now.gatewayConfigured()));
+        }
+        Network updated = new Network(n.id(), req.name(), req.driver(), scope, req.internal(), req.attachable(),
+                false, false, req.options(), req.labels(), req.bridgeName() != null ? req.bridgeName() : n.bridgeName(),
+                req.mtu(), req.enableIcc(), n.created(), n.revision() + 1, subnets);
+        if (patch.changesDefinition()) {
+            NetworkStore.delete(c, n.id()); // no endpoint holds an address in it (checked above)
+            return store(c, updated);
+        }
+        NetworkStore.rename(c, updated);
+        events.append(c, EventFactory.created(updated));
+        return updated;
     }
 
     /** The local netplane_gwbridge network overlay containers leave through; made on first need. */

@@ -3,6 +3,7 @@ package io.netplane.ipam.service;
 import io.netplane.events.model.ContainerSpec;
 import io.netplane.events.model.EndpointSpec;
 import io.netplane.events.model.NetworkSpec;
+import io.netplane.events.model.PortSpec;
 import io.netplane.ipam.api.Views;
 import io.netplane.ipam.api.Views.ContainerView;
 import io.netplane.ipam.api.Views.EndpointView;
@@ -16,6 +17,8 @@ import io.netplane.ipam.core.Ipam;
 import io.netplane.ipam.core.IpamException;
 import io.netplane.ipam.core.Network;
 import io.netplane.ipam.core.NetworkOps;
+import io.netplane.ipam.core.NetworkPatch;
+import io.netplane.ipam.core.RuntimeContainer;
 import io.netplane.ipam.store.ContainerStore;
 import io.netplane.ipam.store.EndpointStore;
 import io.netplane.ipam.store.NetworkStore;
@@ -61,6 +64,11 @@ public class IpamService {
     @Transactional
     public NetworkView createNetwork(NetworkSpec spec) {
         return Views.of(work(c -> wiring.ipam().networks().create(c, spec)));
+    }
+
+    @Transactional
+    public NetworkView updateNetwork(String ref, NetworkPatch patch) {
+        return Views.of(work(c -> wiring.ipam().networks().update(c, ref, patch)));
     }
 
     @Transactional
@@ -180,6 +188,22 @@ public class IpamService {
             return Views.of(e, ContainerStore.byId(c, e.containerId()).orElseThrow(),
                     NetworkStore.byId(c, e.networkId()).orElseThrow());
         });
+    }
+
+    /** The engine's container now holds the endpoint its plugin asked an address for (see RuntimeOps). */
+    @Transactional
+    public EndpointView adoptEndpoint(String endpointId, RuntimeContainer owner) {
+        return work(c -> {
+            Endpoint e = wiring.ipam().runtime().adopt(c, endpointId, owner);
+            return Views.of(e, ContainerStore.byId(c, e.containerId()).orElseThrow(),
+                    NetworkStore.byId(c, e.networkId()).orElseThrow());
+        });
+    }
+
+    /** The ports an engine publishes through one of its endpoints, booked with nat-service before commit. */
+    @Transactional
+    public ContainerView publishPorts(String endpointId, List<PortSpec> ports, List<String> exposed) {
+        return work(c -> containerView(c, wiring.ipam().runtime().publish(c, endpointId, ports, exposed)));
     }
 
     /** Records a host agent's report on an endpoint; stale or unknown reports change nothing. */

@@ -32,6 +32,13 @@ public final class ContainerStore {
         Sql.update(c, "UPDATE ipam.container SET network_mode = ? WHERE id = ?", mode, id);
     }
 
+    /** A container's published and exposed ports, with the revision that changed them. */
+    public static void setPorts(Connection c, Container k) throws SQLException {
+        Sql.update(c, "UPDATE ipam.container SET ports = ?::jsonb, exposed_ports = ?::jsonb, publish_all = ?, revision = ?"
+                + " WHERE id = ?", Sql.json(k.ports()), Sql.json(k.exposedPorts()), k.publishAllPorts(), k.revision(),
+                k.id());
+    }
+
     public static void delete(Connection c, String id) throws SQLException {
         Sql.update(c, "DELETE FROM ipam.container WHERE id = ?", id);
     }

@@ -30,6 +30,21 @@ public final class EndpointStore {
                 Sql.json(e.dnsNames()), e.gatewayEndpoint(), e.gatewayBridge(), e.revision());
     }
 
+    /** Everything but the address and network of an endpoint, which never change; the agent's report is reset. */
+    public static void update(Connection c, Endpoint e) throws SQLException {
+        Sql.update(c, "UPDATE ipam.endpoint SET container_id = ?, name = ?, interface_name = ?, aliases = ?::jsonb,"
+                + " links = ?::jsonb, dns_names = ?::jsonb, gateway_endpoint = ?, revision = ?, status = NULL,"
+                + " status_error = NULL, status_revision = NULL WHERE id = ?", e.containerId(), e.name(),
+                e.interfaceName(), Sql.json(e.aliases()), Sql.json(e.links()), Sql.json(e.dnsNames()),
+                e.gatewayEndpoint(), e.revision(), e.id());
+    }
+
+    /** A new revision of an endpoint whose container changed (its ports), so that consumers take it. */
+    public static Endpoint bumpRevision(Connection c, String id) throws SQLException {
+        Sql.update(c, "UPDATE ipam.endpoint SET revision = revision + 1 WHERE id = ?", id);
+        return byId(c, id).orElseThrow();
+    }
+
     public static void delete(Connection c, String id) throws SQLException {
         Sql.update(c, "DELETE FROM ipam.endpoint WHERE id = ?", id);
     }

@@ -36,6 +36,11 @@ public final class NetworkStore {
         }
     }
 
+    /** A new name (and the revision that gave it); nothing else changes. */
+    public static void rename(Connection c, Network n) throws SQLException {
+        Sql.update(c, "UPDATE ipam.network SET name = ?, revision = ? WHERE id = ?", n.name(), n.revision(), n.id());
+    }
+
     public static void delete(Connection c, String id) throws SQLException {
         Sql.update(c, "DELETE FROM ipam.network WHERE id = ?", id);
     }
