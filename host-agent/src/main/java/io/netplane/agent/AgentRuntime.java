@@ -1,6 +1,7 @@
 package io.netplane.agent;
 
 import io.netplane.agent.dns.DnsStubs;
+import io.netplane.agent.dns.DockerAskers;
 import io.netplane.agent.firewall.Firewall;
 import io.netplane.agent.firewall.IptablesRunner;
 import io.netplane.agent.host.HostConfig;
@@ -12,6 +13,7 @@ import io.netplane.agent.reconcile.DesiredStateStore;
 import io.netplane.agent.reconcile.Reconciler;
 import io.netplane.agent.sandbox.SandboxFiles;
 import io.netplane.events.EndpointStatus;
+import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -65,6 +67,18 @@ public final class AgentRuntime implements AutoCloseable {
         heartbeats.start(heartbeat);
         feed.start();
         loop.start();
+    }
+
+    /**
+     * Serves this host's Docker engines as their upstream DNS on {@code address}:53 in the host's
+     * namespace, answering each Docker container of this host as itself (see {@code DockerAskers});
+     * stopped by {@link #close}. Needs dns-service.
+     */
+    public void serveDockerDns(InetAddress address) {
+        if (dnsStubs == null) {
+            throw new IllegalStateException(DnsStubs.HOST_ADDRESS_PROPERTY + " needs netplane.agent.dns-service");
+        }
+        dnsStubs.serveHost(host.hostNetns(), address, new DockerAskers(store::snapshot));
     }
 
     /** True once the feed caught up and a pass completed without an error escaping it. */

@@ -23,12 +23,16 @@ import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
- * The resolver a sandbox sees at 127.0.0.11:53 (UDP and TCP). Its listening sockets are opened
- * inside the sandbox's namespace (on the namespace switcher thread); everything else runs on
- * threads of the agent's own namespace, so queries are forwarded to dns-service from there,
- * each carrying the asking container's signed identity as an EDNS0 option. What one sandbox
- * may hold is bounded: {@link #MAX_UDP_IN_FLIGHT} forwards on the shared workers and
- * {@link #MAX_TCP_CLIENTS} connections, so a container flooding its resolver slows only itself.
+ * A resolver for containers, on UDP and TCP: in a sandbox at 127.0.0.11:53 for the one container
+ * in it ({@link #inSandbox}), or on the host's address that its Docker engines use as their
+ * upstream, for the Docker containers of this host ({@link DockerAskers}). Its listening sockets
+ * are opened inside the given namespace (on the namespace switcher thread); everything else runs
+ * on threads of the agent's own namespace, so queries are forwarded to dns-service from there,
+ * each carrying the asking container's signed identity as an EDNS0 option. A query from a source
+ * {@link WhoAsks} does not know is answered REFUSED by the stub itself and never reaches
+ * dns-service, which would answer only as a container. What one container may hold is bounded:
+ * {@link #MAX_UDP_IN_FLIGHT} forwards on the shared workers and {@link #MAX_TCP_CLIENTS}
+ * connections, so a container flooding its resolver slows only itself.
  */
 public final class DnsStub implements AutoCloseable {
 
@@ -51,27 +55,43 @@ public final class DnsStub implements AutoCloseable {
     static final int MAX_TCP_CLIENTS = 4;
     /** A TCP client that sends no query for this long is closed (RFC 7766 §6.2.3: seconds, not minutes). */
     static final int TCP_IDLE_MS = 10_000;
+    /** TCP connections of the whole stub at once (each holds a thread): the host's stub serves many containers. */
+    static final int MAX_TCP_TOTAL = 64;
     private static final int MAX_MESSAGE = 65_535;
 
-    private final String containerId;
+    private final String label;
+    private final WhoAsks who;
     private final DnsServiceLink service;
     private final Executor workers;
-    private final Semaphore udpInFlight = new Semaphore(MAX_UDP_IN_FLIGHT);
-    private final Semaphore tcpClients = new Semaphore(MAX_TCP_CLIENTS);
+    private final PerAsker udpInFlight = new PerAsker(MAX_UDP_IN_FLIGHT);
+    private final PerAsker tcpClients = new PerAsker(MAX_TCP_CLIENTS);
+    private final Semaphore tcpTotal = new Semaphore(MAX_TCP_TOTAL);
     private final Set<Socket> connected = ConcurrentHashMap.newKeySet();
     private final DatagramSocket udp;
     private final ServerSocket tcp;
     private volatile boolean open = true;
 
-    public DnsStub(NamespaceManager namespaces, Path sandbox, String containerId, DnsServiceLink service,
-            Executor workers, int port) {
-        this.containerId = containerId;
+    /** The stub at 127.0.0.11:{@code port} inside a sandbox, asking as the sandbox's container. */
+    public static DnsStub inSandbox(NamespaceManager namespaces, Path sandbox, String containerId,
+            DnsServiceLink service, Executor workers, int port) {
+        return new DnsStub(namespaces, sandbox, new InetSocketAddress(loopback(), port), WhoAsks.always(containerId),
+                service, workers, containerId);
+    }
+
+    /**
+     * @param namespace where to listen (null: the agent's own namespace)
+     * @param who       the container each query comes from, by its source address
+     * @param label     names the stub's threads
+     */
+    public DnsStub(NamespaceManager namespaces, Path namespace, InetSocketAddress listen, WhoAsks who,
+            DnsServiceLink service, Executor workers, String label) {
+        this.label = label;
+        this.who = who;
         this.service = service;
         this.workers = workers;
-        InetSocketAddress listen = new InetSocketAddress(loopback(), port);
-        this.udp = namespaces.inNamespace(sandbox, () -> new DatagramSocket(listen));
+        this.udp = namespaces.inNamespace(namespace, () -> new DatagramSocket(listen));
         try {
-            this.tcp = namespaces.inNamespace(sandbox, () -> {
+            this.tcp = namespaces.inNamespace(namespace, () -> {
                 ServerSocket s = new ServerSocket();
                 s.setReuseAddress(true);
                 s.bind(listen, MAX_TCP_CLIENTS);
@@ -81,8 +101,8 @@ public final class DnsStub implements AutoCloseable {
             udp.close();
             throw e;
         }
-        start("dns-udp-" + containerId, this::serveUdp);
-        start("dns-tcp-" + containerId, this::serveTcp);
+        start("dns-udp-" + label, this::serveUdp);
+        start("dns-tcp-" + label, this::serveTcp);
     }
 
     private static InetAddress loopback() {
@@ -111,27 +131,41 @@ public final class DnsStub implements AutoCloseable {
                 }
                 continue;
             }
-            if (!udpInFlight.tryAcquire()) {
-                continue; // this sandbox has enough queries waiting: drop, the client retries
-            }
             byte[] query = Arrays.copyOfRange(p.getData(), p.getOffset(), p.getOffset() + p.getLength());
             SocketAddress client = p.getSocketAddress();
+            String asker = asker(p.getAddress());
+            if (asker == null) {
+                reply(IdentityQuery.refused(query), client); // a stranger: never forwarded
+                continue;
+            }
+            if (!udpInFlight.tryAcquire(asker)) {
+                continue; // this container has enough queries waiting: drop, the client retries
+            }
             try {
                 workers.execute(() -> {
                     try {
-                        answerUdp(query, client);
+                        reply(forwardUdp(query, asker), client);
                     } finally {
-                        udpInFlight.release();
+                        udpInFlight.release(asker);
                     }
                 });
             } catch (RejectedExecutionException busy) {
-                udpInFlight.release(); // every worker and queue slot taken: drop
+                udpInFlight.release(asker); // every worker and queue slot taken: drop
             }
         }
     }
 
-    private void answerUdp(byte[] query, SocketAddress client) {
-        byte[] answer = forwardUdp(query);
+    /** Who asks from {@code source}; null (a stranger) also when finding out fails, which must not end a serving loop. */
+    private String asker(InetAddress source) {
+        try {
+            return who.containerAt(source);
+        } catch (RuntimeException e) {
+            LOG.warnf("who asks from %s: %s", source, e.getMessage());
+            return null;
+        }
+    }
+
+    private void reply(byte[] answer, SocketAddress client) {
         if (answer != null) {
             try {
                 udp.send(new DatagramPacket(answer, answer.length, client));
@@ -145,10 +179,10 @@ public final class DnsStub implements AutoCloseable {
      * Over a socket connected to dns-service (the kernel drops datagrams from anyone else), on a
      * fresh port per query, taking only a response with the query's id.
      */
-    private byte[] forwardUdp(byte[] query) {
+    private byte[] forwardUdp(byte[] query, String asker) {
         try (DatagramSocket s = new DatagramSocket()) {
             s.connect(service.address());
-            IdentityQuery forwarded = IdentityQuery.of(query, containerId, service.key());
+            IdentityQuery forwarded = IdentityQuery.of(query, asker, service.key());
             byte[] out = forwarded.wire();
             s.send(new DatagramPacket(out, out.length));
             long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(FORWARD_TIMEOUT_MS);
@@ -182,17 +216,25 @@ public final class DnsStub implements AutoCloseable {
                 }
                 continue;
             }
-            if (!tcpClients.tryAcquire()) {
-                closeQuietly(client); // enough connections from this sandbox
+            String asker = asker(client.getInetAddress());
+            String key = asker != null ? asker : "?" + client.getInetAddress().getHostAddress();
+            if (!tcpTotal.tryAcquire()) {
+                closeQuietly(client); // the stub holds enough connections
+                continue;
+            }
+            if (!tcpClients.tryAcquire(key)) {
+                tcpTotal.release();
+                closeQuietly(client); // enough connections from this container (or stranger)
                 continue;
             }
             connected.add(client);
-            start("dns-tcp-client-" + containerId, () -> {
+            start("dns-tcp-client-" + label, () -> {
                 try {
                     serveTcpClient(client);
                 } finally {
                     connected.remove(client);
-                    tcpClients.release();
+                    tcpClients.release(key);
+                    tcpTotal.release();
                 }
             });
         }
@@ -211,7 +253,9 @@ public final class DnsStub implements AutoCloseable {
                     return;
                 }
                 byte[] query = in.readNBytes(len);
-                byte[] answer = forwardTcp(query);
+                // asked again for every query: the container at that address may have gone meanwhile
+                String asker = asker(client.getInetAddress());
+                byte[] answer = asker == null ? IdentityQuery.refused(query) : forwardTcp(query, asker);
                 if (answer == null) {
                     return;
                 }
@@ -224,11 +268,11 @@ public final class DnsStub implements AutoCloseable {
         }
     }
 
-    private byte[] forwardTcp(byte[] query) {
+    private byte[] forwardTcp(byte[] query, String asker) {
         try (Socket s = new Socket()) {
             s.connect(service.address(), FORWARD_TIMEOUT_MS);
             s.setSoTimeout(FORWARD_TIMEOUT_MS);
-            IdentityQuery forwarded = IdentityQuery.of(query, containerId, service.key());
+            IdentityQuery forwarded = IdentityQuery.of(query, asker, service.key());
             byte[] q = forwarded.wire();
             DataOutputStream out = new DataOutputStream(s.getOutputStream());
             out.writeShort(q.length);
@@ -249,6 +293,33 @@ public final class DnsStub implements AutoCloseable {
             s.close();
         } catch (IOException e) {
             LOG.debugf("close: %s", e.getMessage());
+        }
+    }
+
+    /** At most {@code max} held at once by each asker; an asker holding none is forgotten. */
+    private static final class PerAsker {
+        private final int max;
+        private final ConcurrentHashMap<String, Integer> held = new ConcurrentHashMap<>();
+
+        PerAsker(int max) {
+            this.max = max;
+        }
+
+        boolean tryAcquire(String asker) {
+            boolean[] taken = {false};
+            held.compute(asker, (k, n) -> {
+                int now = n == null ? 0 : n;
+                if (now >= max) {
+                    return n;
+                }
+                taken[0] = true;
+                return now + 1;
+            });
+            return taken[0];
+        }
+
+        void release(String asker) {
+            held.computeIfPresent(asker, (k, n) -> n <= 1 ? null : n - 1);
         }
     }
 

@@ -96,6 +96,23 @@ final class IdentityQuery {
 
     /** SERVFAIL for a query the upstream did not answer (Docker's answer when no upstream replies). */
     static byte[] servfail(byte[] query) {
+        return failure(query, Rcode.SERVFAIL);
+    }
+
+    /**
+     * REFUSED for a query from a source that is no container the stub may ask for; null for a
+     * response (QR set), which is never answered (as dns-service does), so that two servers
+     * cannot be made to answer each other's answers forever.
+     */
+    static byte[] refused(byte[] query) {
+        if (query.length < 12 || (query[2] & 0x80) != 0) {
+            return null;
+        }
+        return failure(query, Rcode.REFUSED);
+    }
+
+    /** An empty answer with {@code rcode} echoing the query's id, RD and question; null when the query is not DNS. */
+    private static byte[] failure(byte[] query, int rcode) {
         try {
             Message q = new Message(query);
             Message r = new Message(q.getHeader().getID());
@@ -104,12 +121,12 @@ final class IdentityQuery {
             if (q.getHeader().getFlag(Flags.RD)) {
                 r.getHeader().setFlag(Flags.RD);
             }
-            r.getHeader().setRcode(Rcode.SERVFAIL);
+            r.getHeader().setRcode(rcode);
             if (q.getQuestion() != null) {
                 r.addRecord(q.getQuestion(), Section.QUESTION);
             }
             return r.toWire();
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             return null;
         }
     }
