@@ -5,12 +5,10 @@ import io.netplane.events.NetworkCreated;
 import io.netplane.events.kafka.EventRecords;
 import io.netplane.localcluster.LocalCluster;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -25,8 +23,13 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * Sets up the DNS benchmark: a private local cluster, one user-defined network with N containers
  * published as real events, and for the peer the same names in a hosts file for dnsmasq. Writes
  * into WORKDIR: {@code bootstrap} (Kafka), {@code hosts}, {@code queries} (dnsperf input, the
- * same for both servers), {@code identity-hex} (the asking container's id for dnsperf's -E), then
- * {@code ready}; keeps the cluster up until its standard input closes.
+ * same for both servers), {@code asker} (the first container's address, which dnsperf asks from),
+ * then {@code ready}; keeps the cluster up until its standard input closes.
+ *
+ * <p>The containers' addresses are loopback ones (127.18.0.0/16: all of 127/8 is local on Linux),
+ * so a client on this machine can send from the first container's address and dns-service knows
+ * it by its source address, as it knows a container querying it without a host agent's stub. A
+ * signed identity option cannot be replayed by dnsperf: it covers the message id and the time.
  *
  * <p>Usage: {@code DnsBenchSetup WORKDIR CONTAINERS QUERIES}
  */
@@ -69,17 +72,16 @@ public final class DnsBenchSetup {
                 String containerId = id();
                 String shortId = containerId.substring(0, 12);
                 String name = "c" + i;
-                String address = "172.18." + ((i + 2) / 256) + "." + ((i + 2) % 256);
+                String address = "127.18." + ((i + 2) / 256) + "." + ((i + 2) % 256);
                 producer.send(EventRecords.toRecord(new EndpointAllocated(id(), 1, now, 1, containerId, name, shortId,
                         "h1", "create", "h1-" + name, networkId, NETWORK, "bridge", "eth0", "02:42:ac:12:00:02",
-                        address + "/16", "172.18.0.1", null, 1500, List.of(), List.of(name, shortId), List.of(),
+                        address + "/16", "127.18.0.1", null, 1500, List.of(), List.of(name, shortId), List.of(),
                         true, false, List.of(), List.of(), false), "/bench"));
                 names.add(new String[] {address, name, name + "." + NETWORK, shortId});
                 hosts.append(address).append(' ').append(name).append(' ').append(name).append('.').append(NETWORK)
                         .append(' ').append(shortId).append('\n');
                 if (i == 0) {
-                    Files.writeString(work.resolve("identity-hex"),
-                            HexFormat.of().formatHex(containerId.getBytes(StandardCharsets.US_ASCII)));
+                    Files.writeString(work.resolve("asker"), address);
                 }
             }
             producer.flush();
