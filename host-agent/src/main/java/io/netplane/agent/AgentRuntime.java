@@ -1,7 +1,7 @@
 package io.netplane.agent;
 
+import io.netplane.agent.dns.DnsServiceLink;
 import io.netplane.agent.dns.DnsStubs;
-import io.netplane.agent.dns.DockerAskers;
 import io.netplane.agent.firewall.Firewall;
 import io.netplane.agent.firewall.IptablesRunner;
 import io.netplane.agent.host.HostConfig;
@@ -69,18 +69,6 @@ public final class AgentRuntime implements AutoCloseable {
         loop.start();
     }
 
-    /**
-     * Serves this host's Docker engines as their upstream DNS on {@code address}:53 in the host's
-     * namespace, answering each Docker container of this host as itself (see {@code DockerAskers});
-     * stopped by {@link #close}. Needs dns-service.
-     */
-    public void serveDockerDns(InetAddress address) {
-        if (dnsStubs == null) {
-            throw new IllegalStateException(DnsStubs.HOST_ADDRESS_PROPERTY + " needs netplane.agent.dns-service");
-        }
-        dnsStubs.serveHost(host.hostNetns(), address, new DockerAskers(store::snapshot));
-    }
-
     /** True once the feed caught up and a pass completed without an error escaping it. */
     public boolean ready() {
         return feed.caughtUp() && lastPass != null && lastError == null;
@@ -103,6 +91,18 @@ public final class AgentRuntime implements AutoCloseable {
 
     public String lastError() {
         return lastError;
+    }
+
+    /**
+     * Serves this host's Docker engines as their upstream DNS on {@code address}:53 in the host's
+     * namespace, answering each Docker container of this host as itself (see {@code DockerAskers});
+     * stopped by {@link #close}. Needs dns-service.
+     */
+    public void serveDockerDns(InetAddress address) {
+        if (dnsStubs == null) {
+            throw new IllegalStateException(DnsServiceLink.DOCKER_DNS_PROPERTY + " needs netplane.agent.dns-service");
+        }
+        dnsStubs.serveDocker(host.hostNetns(), address, store::snapshot);
     }
 
     private void run() {

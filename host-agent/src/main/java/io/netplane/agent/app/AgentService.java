@@ -2,7 +2,6 @@ package io.netplane.agent.app;
 
 import io.netplane.agent.AgentRuntime;
 import io.netplane.agent.dns.DnsServiceLink;
-import io.netplane.agent.dns.DnsStubs;
 import io.netplane.agent.host.HostConfig;
 import io.netplane.agent.netns.NamespaceManager;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -44,7 +43,7 @@ public class AgentService {
     @ConfigProperty(name = DnsIdentity.KEY_PROPERTY)
     Optional<String> dnsIdentityKey;
     /** Where the host's DNS stub for Docker's containers listens (port 53, in the host's namespace); off when unset. */
-    @ConfigProperty(name = DnsStubs.HOST_ADDRESS_PROPERTY)
+    @ConfigProperty(name = DnsServiceLink.DOCKER_DNS_PROPERTY)
     Optional<String> dockerDnsAddress;
     @ConfigProperty(name = "netplane.agent.resync-interval", defaultValue = "10s")
     Duration resync;
@@ -68,20 +67,11 @@ public class AgentService {
                 "netplane.agent.underlay-address is required: the address other hosts reach this one at"));
         Path netns = hostNetns.map(n -> n.contains("/") ? Path.of(n) : NamespaceManager.pathOf(n)).orElse(null);
         DnsServiceLink dns = dnsService.map(d -> DnsServiceLink.parse(d, dnsIdentityKey.orElse(null))).orElse(null);
-        InetAddress dockerDns = dockerDnsAddress.map(a -> DnsStubs.hostAddress(a, dns)).orElse(null);
+        InetAddress dockerDns = dockerDnsAddress.map(a -> DnsServiceLink.dockerDnsAddress(a, dns)).orElse(null);
         HostConfig host = new HostConfig(id, netns, underlay, dns);
         Map<String, String> kafka = KafkaClientProperties.from(config.getPropertyNames(),
                 name -> config.getOptionalValue(name, String.class));
         runtime = new AgentRuntime(host, kafka, resync, heartbeat);
-        if (dockerDns != null) {
-            try {
-                runtime.serveDockerDns(dockerDns);
-            } catch (RuntimeException e) {
-                runtime.close();
-                runtime = null;
-                throw e;
-            }
-        }
         AgentRuntime counted = runtime;
         FunctionCounter.builder("netplane.agent.records.dead.lettered", counted, AgentRuntime::refusedRecords)
                 .tag("reason", "refused").description("records refused by the agent's checks, dead-lettered")
@@ -89,6 +79,14 @@ public class AgentService {
         FunctionCounter.builder("netplane.agent.records.dead.lettered", counted, AgentRuntime::malformedRecords)
                 .tag("reason", "malformed").description("records the agent could not read, dead-lettered")
                 .register(registry);
+        if (dockerDns != null) {
+            try {
+                runtime.serveDockerDns(dockerDns);
+            } catch (RuntimeException e) {
+                stop(null);
+                throw e;
+            }
+        }
         LOG.infof("host agent %s started (namespace %s, underlay %s)", id, netns == null ? "own" : netns, underlay);
     }
 

@@ -1,22 +1,21 @@
 package io.netplane.agent.dns;
 
 import io.netplane.agent.netns.NamespaceManager;
-import io.netplane.events.DnsIdentity;
-import io.netplane.events.validate.Ipv4Address;
+import io.netplane.agent.reconcile.DesiredState;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
  * One {@link DnsStub} per live sandbox, kept in step with the reconciler's view of sandboxes, and
- * optionally one on the host ({@link #serveHost}) for the containers of its Docker engines. All
+ * optionally one on the host ({@link #serveDocker}) for the containers of its Docker engines. All
  * share one worker pool. Must be created on a thread of the agent's own namespace (its worker
  * pool inherits it).
  */
@@ -34,8 +33,6 @@ public final class DnsStubs implements AutoCloseable {
     /** Queries waiting for a worker; beyond it a query is dropped and its client retries. */
     private static final int QUEUED = 256;
     private static final long IDLE_WORKER_SECONDS = 60;
-    /** Where the host's stub listens: the address each Docker engine of the host has as its upstream DNS. */
-    public static final String HOST_ADDRESS_PROPERTY = "netplane.agent.docker.dns-address";
 
     private final NamespaceManager namespaces;
     private final DnsServiceLink service;
@@ -82,39 +79,14 @@ public final class DnsStubs implements AutoCloseable {
     }
 
     /**
-     * The address {@value #HOST_ADDRESS_PROPERTY} names, checked before anything starts.
-     *
-     * @param service dns-service, which the host's stub asks (null when not configured)
-     * @throws IllegalArgumentException saying what is wrong and how to fix it
-     */
-    public static InetAddress hostAddress(String text, DnsServiceLink service) {
-        if (service == null) {
-            throw new IllegalArgumentException(HOST_ADDRESS_PROPERTY + " is set but netplane.agent.dns-service is not:"
-                    + " the host's DNS stub answers Docker's containers by asking dns-service as them; set"
-                    + " netplane.agent.dns-service (and " + DnsIdentity.KEY_PROPERTY + ") or unset "
-                    + HOST_ADDRESS_PROPERTY);
-        }
-        String shown = text == null ? "" : text;
-        Long value = Ipv4Address.parse(shown);
-        if (value == null) {
-            throw new IllegalArgumentException(HOST_ADDRESS_PROPERTY + " must be an IPv4 address such as 192.0.2.1 (the"
-                    + " host's underlay address, which daemon.json names under \"dns\"), not \"" + shown + "\"");
-        }
-        byte[] b = {(byte) (value >>> 24), (byte) (value >>> 16), (byte) (value >>> 8), (byte) (long) value};
-        try {
-            return InetAddress.getByAddress(b);
-        } catch (UnknownHostException e) {
-            throw new IllegalStateException("four bytes are an IPv4 address", e);
-        }
-    }
-
-    /**
      * Starts the host's stub on {@code address}:port inside the host's namespace ({@code hostNetns},
-     * null: the agent's own), answering each query as the container {@code who} finds at its source.
+     * null: the agent's own), for this host's Docker engines: each query is answered as the Docker
+     * container of this host at its source address in {@code desired} (see {@link DockerAskers}).
      *
      * @throws IllegalStateException when it cannot listen there, saying why
      */
-    public synchronized void serveHost(Path hostNetns, InetAddress address, WhoAsks who) {
+    public synchronized void serveDocker(Path hostNetns, InetAddress address, Supplier<DesiredState> desired) {
+        WhoAsks who = new DockerAskers(desired);
         if (hostStub != null) {
             throw new IllegalStateException("the host's DNS stub already runs");
         }
@@ -126,7 +98,7 @@ public final class DnsStubs implements AutoCloseable {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             throw new IllegalStateException("cannot serve DNS to Docker's containers on " + address.getHostAddress() + ":"
                     + port + " (UDP and TCP) in " + (hostNetns == null ? "the agent's own namespace" : hostNetns)
-                    + ": " + cause.getMessage() + "; " + HOST_ADDRESS_PROPERTY
+                    + ": " + cause.getMessage() + "; " + DnsServiceLink.DOCKER_DNS_PROPERTY
                     + " must be an address of that namespace, and port " + port + " free there", e);
         }
         LOG.infof("DNS for Docker's containers on %s", listen);

@@ -1,7 +1,6 @@
 package io.netplane.agent.dns;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.netplane.agent.reconcile.DesiredStateStore;
 import io.netplane.agent.support.Events;
@@ -9,7 +8,6 @@ import io.netplane.events.ContainerCreated;
 import io.netplane.events.EndpointAllocated;
 import io.netplane.events.Names;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.time.Instant;
 import java.util.List;
@@ -100,21 +98,5 @@ class DockerAskersTest {
         store.apply(elsewhere);
         store.apply(endpoint(elsewhere, network, "10.77.1.9/24"));
         assertThat(askers.containerAt(ip("10.77.1.9"))).isNull();
-    }
-
-    @Test
-    void theHostAddressMustBeAnIpv4LiteralAndNeedsDnsService() {
-        DnsServiceLink service = new DnsServiceLink(new InetSocketAddress("127.0.0.1", 5353), DnsServiceStandIn.KEY);
-        assertThat(DnsStubs.hostAddress("192.0.2.1", service)).isEqualTo(ip("192.0.2.1"));
-        for (String bad : List.of("", "192.0.2.1 ", "999.1.1.1", "fd00::1", "host.example", "192.0.2.1:53",
-                "192.0.2")) {
-            assertThatThrownBy(() -> DnsStubs.hostAddress(bad, service)).as(bad)
-                    .isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageContaining(DnsStubs.HOST_ADDRESS_PROPERTY + " must be an IPv4 address")
-                    .hasMessageContaining("\"" + bad + "\"");
-        }
-        assertThatThrownBy(() -> DnsStubs.hostAddress("192.0.2.1", null))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining(DnsStubs.HOST_ADDRESS_PROPERTY + " is set but netplane.agent.dns-service is not");
     }
 }

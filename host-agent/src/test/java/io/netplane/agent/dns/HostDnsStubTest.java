@@ -88,8 +88,7 @@ class HostDnsStubTest {
     }
 
     private void serve() throws Exception {
-        stubs.serveHost(NamespaceManager.pathOf(hostNs), InetAddress.getByName(UNDERLAY),
-                new DockerAskers(store::snapshot));
+        stubs.serveDocker(NamespaceManager.pathOf(hostNs), InetAddress.getByName(UNDERLAY), store::snapshot);
     }
 
     @Test
@@ -144,11 +143,11 @@ class HostDnsStubTest {
 
     @Test
     void anAddressTheHostDoesNotHoldFailsWithTheReason() {
-        assertThatThrownBy(() -> stubs.serveHost(NamespaceManager.pathOf(hostNs), InetAddress.getByName("192.0.2.99"),
-                new DockerAskers(store::snapshot)))
+        assertThatThrownBy(() -> stubs.serveDocker(NamespaceManager.pathOf(hostNs), InetAddress.getByName("192.0.2.99"),
+                store::snapshot))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("192.0.2.99:53")
                 .hasMessageContaining(hostNs)
-                .hasMessageContaining(DnsStubs.HOST_ADDRESS_PROPERTY + " must be an address of that namespace");
+                .hasMessageContaining(DnsServiceLink.DOCKER_DNS_PROPERTY + " must be an address of that namespace");
     }
 }
