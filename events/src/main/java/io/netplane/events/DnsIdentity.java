@@ -1,5 +1,7 @@
 package io.netplane.events;
 
+import io.netplane.events.validate.HostId;
+import io.netplane.events.validate.InvalidValueException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -12,8 +14,10 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * How a host agent's DNS stub tells dns-service who is asking, in a way nobody else can forge:
  * an EDNS0 option in the query, from the private-use range of RFC 6891, whose data is
- * <pre>  timestamp (8 bytes, epoch seconds) | HMAC-SHA256 (32 bytes) | container id (ASCII)</pre>
- * The MAC covers the query's DNS id, the timestamp and the container id, keyed by a secret that
+ * <pre>  timestamp (8 bytes, epoch seconds) | HMAC-SHA256 (32 bytes) | asker (ASCII)</pre>
+ * The asker is a container id, or {@code host:<hostId>} ({@link #host}) for a query a host
+ * agent forwards from its host but from no container it can name. The MAC covers the query's
+ * DNS id, the timestamp and the asker, keyed by a secret that
  * dns-service and the agents share ({@code netplane.dns.identity-key}). Knowing a container's id
  * (the API lists them) is therefore not enough to ask as that container; a captured option is
  * good only for the same DNS id and only within {@link #FRESH_SECONDS}.
@@ -38,8 +42,14 @@ public final class DnsIdentity {
      */
     public static final long FRESH_SECONDS = 5;
 
-    /** Longest container id signed or accepted (Docker's ids are 64 hex digits). */
+    /** Longest asker signed or accepted (Docker's ids are 64 hex digits, a host's identity has at most 68). */
     public static final int MAX_CONTAINER_ID = 128;
+
+    /**
+     * What a host's identity starts with. No container id holds a ':' (Docker's and ipam-service's
+     * are 64 hex digits), so a host's identity is never a container's.
+     */
+    private static final String HOST_PREFIX = "host:";
 
     private static final String ALGORITHM = "HmacSHA256";
     private static final int STAMP_BYTES = 8;
@@ -82,11 +92,38 @@ public final class DnsIdentity {
                 + "host agent";
     }
 
-    /** The option data proving that {@code containerId} asks, in the query whose DNS id is {@code messageId}. */
-    public byte[] sign(String containerId, int messageId, long epochSecond) {
-        byte[] id = containerId.getBytes(StandardCharsets.US_ASCII);
+    /**
+     * The identity a host agent signs for a query from its host that comes from no container it
+     * may ask as (the host itself, a container on one of Docker's own networks): dns-service
+     * resolves outside names for it and answers it no container's name.
+     *
+     * @throws InvalidValueException when {@code hostId} is not a valid host id ({@link HostId})
+     */
+    public static String host(String hostId) {
+        return HOST_PREFIX + HostId.check(hostId);
+    }
+
+    /** Whether an identity ({@link #verify}'s result) is a host's, as {@link #host} makes them, not a container's. */
+    public static boolean isHost(String identity) {
+        if (identity == null || !identity.startsWith(HOST_PREFIX)) {
+            return false;
+        }
+        try {
+            HostId.check(identity.substring(HOST_PREFIX.length()));
+            return true;
+        } catch (InvalidValueException e) {
+            return false;
+        }
+    }
+
+    /**
+     * The option data proving that {@code asker} (a container id, or a {@link #host} identity)
+     * asks, in the query whose DNS id is {@code messageId}.
+     */
+    public byte[] sign(String asker, int messageId, long epochSecond) {
+        byte[] id = asker.getBytes(StandardCharsets.US_ASCII);
         if (id.length == 0 || id.length > MAX_CONTAINER_ID) {
-            throw new IllegalArgumentException("container id of " + id.length + " characters cannot be signed");
+            throw new IllegalArgumentException("an asker of " + id.length + " characters cannot be signed");
         }
         ByteBuffer out = ByteBuffer.allocate(STAMP_BYTES + MAC_BYTES + id.length);
         out.putLong(epochSecond);
@@ -96,9 +133,10 @@ public final class DnsIdentity {
     }
 
     /**
-     * The container that option data ({@code length} bytes of {@code data} from {@code offset})
-     * proves for the query with DNS id {@code messageId}, or null when it proves nothing: malformed,
-     * stale or from the future, or a MAC that does not match (compared in constant time).
+     * The asker (a container id or a {@link #host} identity) that option data ({@code length}
+     * bytes of {@code data} from {@code offset}) proves for the query with DNS id
+     * {@code messageId}, or null when it proves nothing: malformed, stale or from the future, or
+     * a MAC that does not match (compared in constant time).
      */
     public String verify(byte[] data, int offset, int length, int messageId, long nowEpochSecond) {
         int idLength = length - STAMP_BYTES - MAC_BYTES;

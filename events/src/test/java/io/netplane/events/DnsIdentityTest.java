@@ -40,6 +40,27 @@ class DnsIdentityTest {
     }
 
     @Test
+    void aHostsIdentityIsSignedAndProvedLikeAContainersAndIsNeverAContainerId() {
+        String host = DnsIdentity.host("h1.example-host_2");
+        assertThat(host).isEqualTo("host:h1.example-host_2");
+        byte[] option = identity.sign(host, 4242, NOW);
+        String proven = identity.verify(option, 0, option.length, 4242, NOW);
+        assertThat(proven).isEqualTo(host);
+        assertThat(DnsIdentity.isHost(proven)).isTrue();
+        String longest = DnsIdentity.host("h".repeat(io.netplane.events.validate.HostId.MAX));
+        byte[] longestOption = identity.sign(longest, 1, NOW);
+        assertThat(identity.verify(longestOption, 0, longestOption.length, 1, NOW)).isEqualTo(longest);
+
+        assertThat(DnsIdentity.isHost("c0ffee".repeat(10) + "c0ff")).as("a container id").isFalse();
+        assertThat(DnsIdentity.isHost("host:")).as("no host id").isFalse();
+        assertThat(DnsIdentity.isHost("host:../etc")).as("not a host id").isFalse();
+        assertThat(DnsIdentity.isHost("HOST:h1")).isFalse();
+        assertThat(DnsIdentity.isHost(null)).isFalse();
+        assertThatThrownBy(() -> DnsIdentity.host("h1/x")).hasMessageContaining("invalid host id");
+        assertThatThrownBy(() -> DnsIdentity.host("")).hasMessageContaining("hostId is required");
+    }
+
+    @Test
     void aKeyThatIsNotBase64OrTooShortIsRefusedWithHowToMakeOne() {
         assertThatThrownBy(() -> DnsIdentity.fromBase64("not base64!"))
                 .hasMessageStartingWith("netplane.dns.identity-key is not valid base64")

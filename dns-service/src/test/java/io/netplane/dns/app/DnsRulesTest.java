@@ -11,6 +11,7 @@ import io.netplane.dns.support.Events.Endpoint;
 import io.netplane.dns.support.FakeUpstream;
 import io.netplane.dns.support.TestIdentity;
 import io.netplane.dns.support.UpstreamsResource;
+import io.netplane.events.DnsIdentity;
 import io.netplane.events.NetworkCreated;
 import io.netplane.localcluster.quarkus.LocalClusterResource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -266,6 +267,50 @@ class DnsRulesTest {
             assertThat(forged.a("web", transport).getRcode()).as(forgery.getKey()).isEqualTo(Rcode.REFUSED);
             assertThat(forged.a(FakeUpstream.OUTSIDE_NAME, transport).getRcode()).as(forgery.getKey())
                     .isEqualTo(Rcode.REFUSED);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void aSignedHostIdentityHasOutsideNamesResolvedButNoContainersNameAndAForgedOneIsRefused(Transport transport)
+            throws Exception {
+        NetworkCreated overlay = Events.network(Events.newId(), "ov-" + Events.newId().substring(0, 6), "overlay",
+                "global");
+        Broker.publish(overlay);
+        Endpoint web = new Endpoint("web", myBridge, "172.18.0.2/16").on("h1").aliases("www");
+        Endpoint client = new Endpoint("client", myBridge, "172.18.0.3/16").on("h1");
+        Endpoint far = new Endpoint("far", overlay, "10.0.0.2/24").on("h2");
+        Broker.publish(web.allocated(), client.allocated(), far.allocated());
+        awaitInView(web, client, far);
+        List<String> containerNames = List.of("web", "www", web.shortId(), "web." + myBridge.name(), "far",
+                "far." + overlay.name(), far.shortId());
+        assertThat(Dig.addresses(dig.as(client.containerId).a("web", transport))).as("a container's view")
+                .containsExactly("172.18.0.2");
+
+        Dig asHost = dig.withIdentity(TestIdentity.host("h1"));
+        Message outside = asHost.a(FakeUpstream.OUTSIDE_NAME, transport);
+        assertThat(outside.getRcode()).isEqualTo(Rcode.NOERROR);
+        assertThat(Dig.addresses(outside)).containsExactly(FakeUpstream.OUTSIDE_ADDRESS);
+        assertThat(UpstreamsResource.answering.sawIdentityOption()).isFalse();
+        for (String name : containerNames) {
+            Message answer = asHost.a(name, transport);
+            assertThat(answer.getRcode()).as(name).isEqualTo(Rcode.NXDOMAIN);
+            assertThat(answer.getSection(Section.ANSWER)).as(name).isEmpty();
+        }
+        assertThat(asHost.query("2.0.18.172.in-addr.arpa.", Type.PTR, transport).getRcode()).as("PTR")
+                .isEqualTo(Rcode.NXDOMAIN);
+
+        String host = DnsIdentity.host("h1");
+        Map<String, IntFunction<byte[]>> forgeries = Map.of(
+                "the bare identity, no MAC", TestIdentity.bare(host),
+                "signed with another key", TestIdentity.signedWithOtherKey(host),
+                "signed a minute ago", TestIdentity.stale(host),
+                "signed for another query", TestIdentity.forAnotherQuery(host));
+        for (var forgery : forgeries.entrySet()) {
+            Dig forged = dig.withIdentity(forgery.getValue());
+            assertThat(forged.a(FakeUpstream.OUTSIDE_NAME, transport).getRcode()).as(forgery.getKey())
+                    .isEqualTo(Rcode.REFUSED);
+            assertThat(forged.a("web", transport).getRcode()).as(forgery.getKey()).isEqualTo(Rcode.REFUSED);
         }
     }
 

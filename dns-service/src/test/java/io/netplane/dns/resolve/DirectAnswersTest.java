@@ -20,6 +20,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.IntFunction;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -143,6 +144,19 @@ class DirectAnswersTest {
             }
         });
         assertThat(direct(query("web.", Type.A, id, 1232), "10.9.9.9")).as("signed, from anywhere").isNotNull();
+    }
+
+    @Test
+    void aHostsIdentityIsAnsweredNoContainersNameOnEitherPath() throws IOException {
+        start(web, client);
+        byte[] query = queryWith("web.", Type.A, TestIdentity.host("h1"), 1232);
+        assertThat(direct(query, client.address())).as("fast path, even from a container's address").isNull();
+        CompletableFuture<byte[]> forwarded = new CompletableFuture<>();
+        processor.handle(query, source(client.address()), Transport.UDP, forwarded::complete);
+        Message full = new Message(forwarded.join());
+        assertThat(full.getRcode()).as("forwarded (the dead upstream fails it), not answered from the view")
+                .isEqualTo(Rcode.SERVFAIL);
+        assertThat(full.getSection(Section.ANSWER)).isEmpty();
     }
 
     @Test

@@ -24,6 +24,11 @@ public final class TestIdentity {
         return messageId -> KEY.sign(containerId, messageId, now());
     }
 
+    /** What the host stub of {@code hostId} sends for a source that is no container it knows. */
+    public static IntFunction<byte[]> host(String hostId) {
+        return signed(DnsIdentity.host(hostId));
+    }
+
     /** The bare id, as before identities were signed: knowing the id must not be enough. */
     public static IntFunction<byte[]> bare(String containerId) {
         return messageId -> containerId.getBytes(StandardCharsets.US_ASCII);

@@ -6,6 +6,7 @@ import io.netplane.dns.resolve.Asker;
 import io.netplane.dns.resolve.NameResolver;
 import io.netplane.dns.support.Events;
 import io.netplane.dns.support.Events.Endpoint;
+import io.netplane.events.DnsIdentity;
 import io.netplane.events.NetworkCreated;
 import java.net.InetAddress;
 import java.util.List;
@@ -75,6 +76,20 @@ class NameResolverTest {
         assertThat(asker).isNotNull();
         assertThat(asker.endpoints()).isEmpty();
         assertThat(Asker.identify(state.snapshot(), null, address("172.18.0.6"))).isNull();
+    }
+
+    @Test
+    void aHostsIdentitySeesNoNamesWhileAMalformedOneIsNobody() {
+        Endpoint web = new Endpoint("web", net, "172.18.0.2/16");
+        state.apply(net);
+        state.apply(web.allocated());
+        Asker host = Asker.identify(state.snapshot(), DnsIdentity.host("h1"), address("172.18.0.2"));
+        assertThat(host).as("even from a container's address").isNotNull();
+        assertThat(host.endpoints()).isEmpty();
+        assertThat(NameResolver.resolve(state.snapshot(), host, "web")).isEmpty();
+        assertThat(NameResolver.reverse(state.snapshot(), host, address("172.18.0.2"))).isNull();
+        assertThat(Asker.identify(state.snapshot(), "host:", null)).isNull();
+        assertThat(Asker.identify(state.snapshot(), "host:a/b", null)).isNull();
     }
 
     private static InetAddress address(String s) {
