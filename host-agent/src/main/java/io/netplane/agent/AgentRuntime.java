@@ -95,14 +95,14 @@ public final class AgentRuntime implements AutoCloseable {
 
     /**
      * Serves this host's Docker engines as their upstream DNS on {@code address}:53 in the host's
-     * namespace, answering each Docker container of this host as itself (see {@code DockerAskers});
-     * stopped by {@link #close}. Needs dns-service.
+     * namespace, answering each Docker container of this host as itself and any other source as
+     * this host (see {@code DockerAskers}); stopped by {@link #close}. Needs dns-service.
      */
     public void serveDockerDns(InetAddress address) {
         if (dnsStubs == null) {
             throw new IllegalStateException(DnsServiceLink.DOCKER_DNS_PROPERTY + " needs netplane.agent.dns-service");
         }
-        dnsStubs.serveDocker(host.hostNetns(), address, store::snapshot);
+        dnsStubs.serveDocker(host.hostNetns(), address, host.hostId(), store::snapshot);
     }
 
     private void run() {

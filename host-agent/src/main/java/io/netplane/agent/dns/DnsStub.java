@@ -28,11 +28,13 @@ import org.jboss.logging.Logger;
  * upstream, for the Docker containers of this host ({@link DockerAskers}). Its listening sockets
  * are opened inside the given namespace (on the namespace switcher thread); everything else runs
  * on threads of the agent's own namespace, so queries are forwarded to dns-service from there,
- * each carrying the asking container's signed identity as an EDNS0 option. A query from a source
- * {@link WhoAsks} does not know is answered REFUSED by the stub itself and never reaches
- * dns-service, which would answer only as a container. What one container may hold is bounded:
- * {@link #MAX_UDP_IN_FLIGHT} forwards on the shared workers and {@link #MAX_TCP_CLIENTS}
- * connections, so a container flooding its resolver slows only itself.
+ * each carrying the asker's signed identity as an EDNS0 option: the container's, or on the
+ * host's stub, for a source that is no Docker container of this host, the host's. A query from a
+ * source {@link WhoAsks} gives no asker is answered REFUSED by the stub itself and never reaches
+ * dns-service. What one asker may hold is bounded: {@link #MAX_UDP_IN_FLIGHT} forwards on the
+ * shared workers and {@link #MAX_TCP_CLIENTS} connections, so a container flooding its resolver
+ * slows only itself; the sources the host's stub asks for as the host share one asker's bounds,
+ * so together they never take more of the workers than one container does.
  */
 public final class DnsStub implements AutoCloseable {
 
@@ -158,7 +160,7 @@ public final class DnsStub implements AutoCloseable {
     /** Who asks from {@code source}; null (a stranger) also when finding out fails, which must not end a serving loop. */
     private String asker(InetAddress source) {
         try {
-            return who.containerAt(source);
+            return who.askerAt(source);
         } catch (RuntimeException e) {
             LOG.warnf("who asks from %s: %s", source, e.getMessage());
             return null;
@@ -224,7 +226,7 @@ public final class DnsStub implements AutoCloseable {
             }
             if (!tcpClients.tryAcquire(key)) {
                 tcpTotal.release();
-                closeQuietly(client); // enough connections from this container (or stranger)
+                closeQuietly(client); // enough connections from this asker (or refused source)
                 continue;
             }
             connected.add(client);

@@ -81,12 +81,14 @@ public final class DnsStubs implements AutoCloseable {
     /**
      * Starts the host's stub on {@code address}:port inside the host's namespace ({@code hostNetns},
      * null: the agent's own), for this host's Docker engines: each query is answered as the Docker
-     * container of this host at its source address in {@code desired} (see {@link DockerAskers}).
+     * container of this host at its source address in {@code desired}, any other as host
+     * {@code hostId} (see {@link DockerAskers}).
      *
      * @throws IllegalStateException when it cannot listen there, saying why
      */
-    public synchronized void serveDocker(Path hostNetns, InetAddress address, Supplier<DesiredState> desired) {
-        WhoAsks who = new DockerAskers(desired);
+    public synchronized void serveDocker(Path hostNetns, InetAddress address, String hostId,
+            Supplier<DesiredState> desired) {
+        WhoAsks who = new DockerAskers(hostId, desired);
         if (hostStub != null) {
             throw new IllegalStateException("the host's DNS stub already runs");
         }

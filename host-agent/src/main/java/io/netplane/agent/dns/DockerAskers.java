@@ -2,6 +2,7 @@ package io.netplane.agent.dns;
 
 import io.netplane.agent.reconcile.DesiredState;
 import io.netplane.events.ContainerCreated;
+import io.netplane.events.DnsIdentity;
 import io.netplane.events.EndpointAllocated;
 import io.netplane.events.Names;
 import io.netplane.events.validate.Ipv4Address;
@@ -17,17 +18,33 @@ import java.util.function.Supplier;
  * the time of the query. Nobody is known when no endpoint of this host has the address, when it
  * belongs to a container netplane made a sandbox for (that one has its own stub), or when two
  * containers of this host hold it: a query is never answered as a container it may not come from.
+ * Such a query (and one from the host itself, or from a container on one of Docker's own
+ * networks) is asked as this host ({@link DnsIdentity#host}): dns-service resolves outside names
+ * for it but answers no container's name.
  */
 public final class DockerAskers implements WhoAsks {
 
+    private final String host;
     private final Supplier<DesiredState> desired;
 
-    /** {@code desired}: this host's desired state now (e.g. {@code DesiredStateStore::snapshot}). */
-    public DockerAskers(Supplier<DesiredState> desired) {
+    /**
+     * @param hostId  this host's id
+     * @param desired this host's desired state now (e.g. {@code DesiredStateStore::snapshot})
+     * @throws io.netplane.events.validate.InvalidValueException when {@code hostId} is not a valid host id
+     */
+    public DockerAskers(String hostId, Supplier<DesiredState> desired) {
+        this.host = DnsIdentity.host(hostId);
         this.desired = desired;
     }
 
+    /** The Docker container of this host at {@code source}, else this host. */
     @Override
+    public String askerAt(InetAddress source) {
+        String container = containerAt(source);
+        return container != null ? container : host;
+    }
+
+    /** The Docker container of this host at {@code source}, or null when nobody is known there. */
     public String containerAt(InetAddress source) {
         if (!(source instanceof Inet4Address)) {
             return null;

@@ -14,9 +14,10 @@ import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Section;
 
 /**
- * A container's query as the stub forwards it: with the asking container's identity (EDNS0
- * option {@link DnsIdentity#OPTION_CODE}, signed), and the way back: the answer as the container
- * expects it, without the identity and, when its query had no EDNS, without any OPT record.
+ * A query as the stub forwards it: with the asker's identity (EDNS0 option
+ * {@link DnsIdentity#OPTION_CODE}, signed: a container's, or the host's), and the way back: the
+ * answer as the client expects it, without the identity and, when its query had no EDNS, without
+ * any OPT record.
  */
 final class IdentityQuery {
 
@@ -33,8 +34,8 @@ final class IdentityQuery {
         this.clientEdns = clientEdns;
     }
 
-    /** The query with the signed identity option set (replacing any such option the client sent). */
-    static IdentityQuery of(byte[] query, String containerId, DnsIdentity key) throws IOException {
+    /** The query with {@code asker}'s signed identity option set (replacing any such option the client sent). */
+    static IdentityQuery of(byte[] query, String asker, DnsIdentity key) throws IOException {
         Message m = new Message(query);
         OPTRecord old = m.getOPT();
         List<EDNSOption> options = new ArrayList<>();
@@ -54,7 +55,7 @@ final class IdentityQuery {
         }
         int id = m.getHeader().getID();
         options.add(new GenericEDNSOption(DnsIdentity.OPTION_CODE,
-                key.sign(containerId, id, Instant.now().getEpochSecond())));
+                key.sign(asker, id, Instant.now().getEpochSecond())));
         m.addRecord(new OPTRecord(payload, 0, version, flags, options), Section.ADDITIONAL);
         return new IdentityQuery(m.toWire(), id, old != null);
     }
@@ -100,7 +101,7 @@ final class IdentityQuery {
     }
 
     /**
-     * REFUSED for a query from a source that is no container the stub may ask for; null for a
+     * REFUSED for a query from a source the stub may not ask for; null for a
      * response (QR set), which is never answered (as dns-service does), so that two servers
      * cannot be made to answer each other's answers forever.
      */

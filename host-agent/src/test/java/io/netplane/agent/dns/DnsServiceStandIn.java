@@ -21,15 +21,18 @@ import org.xbill.DNS.ARecord;
 import org.xbill.DNS.EDNSOption;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
 import org.xbill.DNS.OPTRecord;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Section;
 
 /**
  * A small stand-in for dns-service on loopback of the test's own namespace, UDP and TCP on one
- * port: it answers a query only as the container its identity option proves (signed with the
- * shared key), as dns-service does: an A record with that container's address from
- * {@code answers}, REFUSED for any other asker (and for a query proving nobody), nothing at all
+ * port: it answers a query only as the asker its identity option proves (signed with the shared
+ * key), as dns-service does: for a container, an A record with that container's address from
+ * {@code answers}; for a host ({@link DnsIdentity#isHost}), what dns-service's upstreams would
+ * say, with no container's name: {@link #OUTSIDE_ADDRESS} for {@link #OUTSIDE_NAME}, NXDOMAIN for
+ * any other name; REFUSED for any other asker (and for a query proving nobody); nothing at all
  * for the {@code silent} ones; and it adds its own OPT record to answers of queries with one.
  * It records who each query proved ("null" for nobody).
  */
@@ -37,6 +40,10 @@ final class DnsServiceStandIn implements AutoCloseable {
 
     static final DnsIdentity KEY =
             DnsIdentity.fromBase64(java.util.Base64.getEncoder().encodeToString("a test key of thirty-two bytes!!".getBytes()));
+
+    /** The one name outside netplane the stand-in's "upstream" knows, and its address. */
+    static final String OUTSIDE_NAME = "outside.example.test.";
+    static final String OUTSIDE_ADDRESS = "192.0.2.10";
 
     private final Map<String, String> answers;
     private final Set<String> silent;
@@ -106,10 +113,14 @@ final class DnsServiceStandIn implements AutoCloseable {
         Message r = new Message(q.getHeader().getID());
         r.getHeader().setFlag(Flags.QR);
         r.addRecord(q.getQuestion(), Section.QUESTION);
+        Name name = q.getQuestion().getName();
         String address = asker == null ? null : answers.get(asker);
         if (address != null) {
-            r.addRecord(new ARecord(q.getQuestion().getName(), 1, 600, InetAddress.getByName(address)),
-                    Section.ANSWER);
+            r.addRecord(new ARecord(name, 1, 600, InetAddress.getByName(address)), Section.ANSWER);
+        } else if (DnsIdentity.isHost(asker) && name.equals(Name.fromConstantString(OUTSIDE_NAME))) {
+            r.addRecord(new ARecord(name, 1, 600, InetAddress.getByName(OUTSIDE_ADDRESS)), Section.ANSWER);
+        } else if (DnsIdentity.isHost(asker)) {
+            r.getHeader().setRcode(Rcode.NXDOMAIN);
         } else {
             r.getHeader().setRcode(Rcode.REFUSED);
         }

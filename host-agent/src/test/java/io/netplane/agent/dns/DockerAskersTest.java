@@ -1,10 +1,12 @@
 package io.netplane.agent.dns;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.netplane.agent.reconcile.DesiredStateStore;
 import io.netplane.agent.support.Events;
 import io.netplane.events.ContainerCreated;
+import io.netplane.events.DnsIdentity;
 import io.netplane.events.EndpointAllocated;
 import io.netplane.events.Names;
 import java.net.InetAddress;
@@ -15,13 +17,13 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Which container the host's stub asks as, from the agent's desired state: only a Docker
- * container of this host that alone holds the source address.
+ * container of this host that alone holds the source address; for any other source, the host.
  */
 class DockerAskersTest {
 
     private static final String HOST = "h1";
     private final DesiredStateStore store = new DesiredStateStore(HOST);
-    private final DockerAskers askers = new DockerAskers(store::snapshot);
+    private final DockerAskers askers = new DockerAskers(HOST, store::snapshot);
     private final String network = Events.hexId();
 
     static ContainerCreated container(String hostId, String name, String sandbox) {
@@ -98,5 +100,28 @@ class DockerAskersTest {
         store.apply(elsewhere);
         store.apply(endpoint(elsewhere, network, "10.77.1.9/24"));
         assertThat(askers.containerAt(ip("10.77.1.9"))).isNull();
+    }
+
+    @Test
+    void aSourceThatIsNoDockerContainerOfThisHostIsAskedForAsTheHost() {
+        ContainerCreated web = docker("web", "10.77.1.2/24");
+        ContainerCreated own = container(HOST, "own", Names.CREATE_SANDBOX);
+        store.apply(own);
+        store.apply(endpoint(own, network, "10.77.1.4/24"));
+        docker("a", "10.77.1.7/24");
+        docker("b", "10.77.1.7/24");
+        String host = DnsIdentity.host(HOST);
+
+        assertThat(askers.askerAt(ip("10.77.1.2"))).isEqualTo(web.containerId());
+        assertThat(askers.askerAt(ip("10.77.1.1"))).as("the host itself").isEqualTo(host);
+        assertThat(askers.askerAt(ip("172.17.0.2"))).as("on one of Docker's own bridges").isEqualTo(host);
+        assertThat(askers.askerAt(ip("10.77.1.4"))).as("netplane made its sandbox").isEqualTo(host);
+        assertThat(askers.askerAt(ip("10.77.1.7"))).as("two containers at one address").isEqualTo(host);
+        assertThat(askers.askerAt(ip("fd00::2"))).isEqualTo(host);
+    }
+
+    @Test
+    void aHostIdThatIsNoneIsRefusedAtOnce() {
+        assertThatThrownBy(() -> new DockerAskers("h1/../x", store::snapshot)).hasMessageContaining("invalid host id");
     }
 }

@@ -28,7 +28,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * simulated host's namespace, queried (with dig) from container namespaces wired to the host by
  * veth pairs, so the query's source is the container's address, as when dockerd's embedded DNS
  * forwards a name it does not know. The desired state holds which container is at which address;
- * the upstream is a {@link DnsServiceStandIn} that answers each container it can prove.
+ * the upstream is a {@link DnsServiceStandIn} that answers each container it can prove, and the
+ * host as dns-service does (outside names only).
  */
 class HostDnsStubTest {
 
@@ -88,7 +89,7 @@ class HostDnsStubTest {
     }
 
     private void serve() throws Exception {
-        stubs.serveDocker(NamespaceManager.pathOf(hostNs), InetAddress.getByName(UNDERLAY), store::snapshot);
+        stubs.serveDocker(NamespaceManager.pathOf(hostNs), InetAddress.getByName(UNDERLAY), HOST, store::snapshot);
     }
 
     @Test
@@ -108,7 +109,7 @@ class HostDnsStubTest {
     }
 
     @Test
-    void strangersAreRefusedByTheStubAndNeverReachDnsService() throws Exception {
+    void everyOtherSourceIsAskedForAsTheHostOutsideNamesAnsweredNoContainersName() throws Exception {
         String stranger = container("dstr", "10.77.2.2"); // e.g. on one of Docker's own bridges
         ContainerCreated own = DockerAskersTest.container(HOST, "own", Names.CREATE_SANDBOX);
         store.apply(own);
@@ -118,17 +119,32 @@ class HostDnsStubTest {
 
         for (String ns : List.of(stranger, sandboxed, hostNs)) { // the host itself asks from 192.0.2.1
             for (String transport : List.of("+notcp", "+tcp")) {
-                for (String name : List.of("web", "example.com")) {
-                    assertThat(dig(ns, name, transport)).as(ns + " " + transport + " " + name)
-                            .contains("status: REFUSED").doesNotContain("10.0.0.5");
-                }
+                assertThat(dig(ns, DnsServiceStandIn.OUTSIDE_NAME, "+short", transport).trim())
+                        .as(ns + " " + transport).isEqualTo(DnsServiceStandIn.OUTSIDE_ADDRESS);
+                assertThat(dig(ns, "web", transport)).as(ns + " " + transport)
+                        .contains("status: NXDOMAIN").doesNotContain("10.0.0.5");
+            }
+        }
+        assertThat(upstream.identities()).hasSize(12).containsOnly(DnsIdentity.host(HOST));
+    }
+
+    @Test
+    void aSourceWhoseAskerCannotBeFoundOutIsRefusedByTheStubAndNeverReachesDnsService() throws Exception {
+        String c = container("dfail", "10.77.1.2");
+        stubs.serveDocker(NamespaceManager.pathOf(hostNs), InetAddress.getByName(UNDERLAY), HOST, () -> {
+            throw new IllegalStateException("no desired state");
+        });
+
+        for (String transport : List.of("+notcp", "+tcp")) {
+            for (String name : List.of("web", DnsServiceStandIn.OUTSIDE_NAME)) {
+                assertThat(dig(c, name, transport)).as(transport + " " + name).contains("status: REFUSED");
             }
         }
         assertThat(upstream.identities()).isEmpty();
     }
 
     @Test
-    void aContainerRemovedFromTheDesiredStateIsAStrangerAtOnce() throws Exception {
+    void aContainerRemovedFromTheDesiredStateIsAskedForAsTheHostAtOnce() throws Exception {
         String c = container("dgone", "10.77.1.2");
         serve();
         assertThat(dig(c, "web", "+short").trim()).isEqualTo("10.0.0.5");
@@ -137,14 +153,14 @@ class HostDnsStubTest {
                 web.name(), HOST, null));
         store.snapshot().endpoints().values().forEach(e -> store.apply(Events.released(e, 2)));
 
-        assertThat(dig(c, "web")).contains("status: REFUSED").doesNotContain("10.0.0.5");
-        assertThat(upstream.identities()).containsExactly(web.containerId());
+        assertThat(dig(c, "web")).contains("status: NXDOMAIN").doesNotContain("10.0.0.5");
+        assertThat(upstream.identities()).containsExactly(web.containerId(), DnsIdentity.host(HOST));
     }
 
     @Test
     void anAddressTheHostDoesNotHoldFailsWithTheReason() {
         assertThatThrownBy(() -> stubs.serveDocker(NamespaceManager.pathOf(hostNs), InetAddress.getByName("192.0.2.99"),
-                store::snapshot))
+                HOST, store::snapshot))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("192.0.2.99:53")
                 .hasMessageContaining(hostNs)
