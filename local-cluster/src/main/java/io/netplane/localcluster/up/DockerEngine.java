@@ -136,7 +136,9 @@ public final class DockerEngine implements AutoCloseable {
         missing().ifPresent(why -> {
             throw new IllegalStateException("cannot start a Docker host: " + why);
         });
-        removeLeftovers(config.netns(), config.dataRoot());
+        // What a killed earlier daemon left; the agent's plugin socket (it may be serving already) stays.
+        stopRecorded(config.netns());
+        removeFiles(config.netns(), config.dataRoot(), false);
         DockerEngine engine = new DockerEngine(config);
         try {
             engine.writeFiles();
@@ -220,20 +222,25 @@ public final class DockerEngine implements AutoCloseable {
     @Override
     public void close() {
         stop();
-        removeFiles(config.netns(), config.dataRoot());
+        removeFiles(config.netns(), config.dataRoot(), false);
     }
 
     /**
-     * For a run that was killed: stops a daemon still recorded for {@code netns}, its containerd,
-     * shims and containers, and removes its files, cgroups and (when given) its data root.
+     * Once the host's agent is gone too, or for a run that was killed: stops a daemon still recorded
+     * for {@code netns}, its containerd, shims and containers, and removes its files, cgroups, the
+     * directory of the plugin socket and (when given) its data root.
      */
     public static void removeLeftovers(String netns, Path dataRoot) {
+        stopRecorded(netns);
+        removeFiles(netns, dataRoot, true);
+    }
+
+    private static void stopRecorded(String netns) {
         Path pidFile = DockerPaths.pidFile(netns);
         readPid(pidFile).flatMap(ProcessHandle::of)
                 .filter(p -> commandLine(p.pid()).contains(DockerPaths.apiSocket(netns).toString()))
                 .ifPresent(DockerEngine::terminate);
         killLeftoverProcesses(netns);
-        removeFiles(netns, dataRoot);
     }
 
     private void writeFiles() {
@@ -426,7 +433,7 @@ public final class DockerEngine implements AutoCloseable {
         }
     }
 
-    private static void removeFiles(String netns, Path dataRoot) {
+    private static void removeFiles(String netns, Path dataRoot, boolean withPluginSocket) {
         for (Path cgroup : cgroupDirs(netns)) {
             removeCgroup(cgroup);
             removeCgroup(cgroup.getParent()); // netplane-docker itself once no other host uses it
@@ -438,7 +445,10 @@ public final class DockerEngine implements AutoCloseable {
         } catch (IOException e) {
             // best effort, as Directories does
         }
-        // The agent's plugin socket lives here too: the directory goes only once the agent has removed it.
+        if (withPluginSocket) {
+            Directories.deleteRecursively(DockerPaths.runDir(netns));
+        }
+        // The agent's plugin socket lives here too: otherwise the directory goes only once the agent has removed it.
         DockerPaths.runDir(netns).toFile().delete();
         DockerPaths.RUN.toFile().delete();
         DockerPaths.RUN.getParent().toFile().delete();
