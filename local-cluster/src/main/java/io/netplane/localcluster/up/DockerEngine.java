@@ -252,6 +252,8 @@ public final class DockerEngine implements AutoCloseable {
             Files.writeString(DockerPaths.daemonJson(ns), "{\n  \"dns\": [\"" + config.dnsAddress() + "\"]\n}\n");
             Files.createDirectories(config.dataRoot());
             Files.createDirectories(config.log().getParent());
+            // ip netns exec binds /etc/netns/NS/docker only over an existing /etc/docker (docker.io ships it empty).
+            Files.createDirectories(Path.of("/etc/docker"));
             // The private tmpfs of the daemon's mount namespace are mounted on these (empty on this machine).
             Files.createDirectories(Path.of("/run/docker"));
             Files.createDirectories(Path.of("/run/containerd"));

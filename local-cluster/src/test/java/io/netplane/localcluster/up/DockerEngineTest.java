@@ -60,7 +60,9 @@ class DockerEngineTest {
             assertThat(info1.split(" ")[2]).isEqualTo(c1.dataRoot().toString());
 
             // Each daemon its own containerd: a container on h1 is not on h2.
-            Shell.Result run = e1.docker("run", "-d", "--name", "only-on-h1", "busybox", "sleep", "600");
+            // sleep as PID 1 ignores SIGTERM: --stop-timeout 1 keeps the daemon's stop from waiting Docker's 10 s for it
+            Shell.Result run = e1.docker("run", "-d", "--stop-timeout", "1", "--name", "only-on-h1", "busybox", "sleep",
+                    "600");
             assertThat(run.ok()).as(run.output()).isTrue();
             assertThat(e1.docker("ps", "--format", "{{.Names}}").output()).contains("only-on-h1");
             assertThat(e2.docker("ps", "-a", "--format", "{{.Names}}").output()).doesNotContain("only-on-h1");
