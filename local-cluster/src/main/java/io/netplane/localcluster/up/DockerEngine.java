@@ -462,7 +462,7 @@ public final class DockerEngine implements AutoCloseable {
     }
 
     /** {@code <hierarchy>/netplane-docker/NS} in every cgroup hierarchy this machine has mounted. */
-    private static List<Path> cgroupDirs(String netns) {
+    static List<Path> cgroupDirs(String netns) {
         List<Path> dirs = new ArrayList<>();
         List<String> steps = cgroupMountSteps();
         for (int i = 0; i < steps.size(); i++) {

@@ -66,7 +66,7 @@ class DockerEngineTest {
             assertThat(run.ok()).as(run.output()).isTrue();
             assertThat(e1.docker("ps", "--format", "{{.Names}}").output()).contains("only-on-h1");
             assertThat(e2.docker("ps", "-a", "--format", "{{.Names}}").output()).doesNotContain("only-on-h1");
-            assertThat(e2.docker("inspect", "only-on-h1").ok()).isFalse();
+            assertThat(e2.docker("container", "inspect", "only-on-h1").ok()).isFalse();
 
             // The local busybox on Docker's default bridge, with the daemon's DNS from daemon.json.
             Shell.Result hi = e2.docker("run", "--rm", "busybox", "sh", "-c",
@@ -104,6 +104,43 @@ class DockerEngineTest {
         assertThat(ProcessHandle.of(pid2)).isEmpty();
         assertThat(c1.dataRoot()).doesNotExist();
         assertThat(c2.dataRoot()).doesNotExist();
+    }
+
+    @Test
+    void whatAKilledDaemonLeftIsFoundAndRemoved(@TempDir Path dir) throws Exception {
+        DockerEngine.Config c = new DockerEngine.Config("dkrt-h1", "h1", dir.resolve("data"), dir.resolve("h1.log"),
+                "192.0.2.11");
+        DockerEngine engine = DockerEngine.start(c);
+        Shell.Result run = engine.docker("run", "-d", "busybox", "sleep", "600");
+        assertThat(run.ok()).as(run.output()).isTrue();
+        long daemon = engine.pid();
+        // As a SIGKILLed netplane up leaves it: dockerd gone, its containerd, shim and container still running.
+        ProcessHandle dockerd = ProcessHandle.of(daemon).orElseThrow();
+        dockerd.destroyForcibly();
+        dockerd.onExit().get();
+        assertThat(ProcessHandle.allProcesses().filter(p -> DockerEngine.commandLine(p.pid())
+                .contains(DockerPaths.execRoot("dkrt-h1").toString()))).isNotEmpty();
+        List<Long> containerPids = new java.util.ArrayList<>();
+        for (Path cgroup : DockerEngine.cgroupDirs("dkrt-h1")) {
+            try (var files = Files.walk(cgroup)) {
+                for (Path procs : files.filter(p -> p.getFileName().toString().equals("cgroup.procs")).toList()) {
+                    Files.readAllLines(procs).forEach(pid -> containerPids.add(Long.parseLong(pid.trim())));
+                }
+            }
+        }
+        assertThat(containerPids).as("the container's sleep, in the host's cgroup").isNotEmpty();
+
+        DockerEngine.removeLeftovers("dkrt-h1", c.dataRoot());
+
+        assertThat(ProcessHandle.allProcesses().filter(p -> DockerEngine.commandLine(p.pid())
+                .contains(DockerPaths.runDir("dkrt-h1").toString()))).isEmpty();
+        for (long pid : containerPids) {
+            assertThat(ProcessHandle.of(pid)).as("container process " + pid).isEmpty();
+        }
+        assertThat(DockerEngine.cgroupDirs("dkrt-h1")).isNotEmpty().allSatisfy(d -> assertThat(d).doesNotExist());
+        assertThat(DockerPaths.runDir("dkrt-h1")).doesNotExist();
+        assertThat(DockerPaths.etcDir("dkrt-h1")).doesNotExist();
+        assertThat(c.dataRoot()).doesNotExist();
     }
 
     @Test
