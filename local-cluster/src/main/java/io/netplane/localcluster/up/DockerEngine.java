@@ -136,9 +136,9 @@ public final class DockerEngine implements AutoCloseable {
         missing().ifPresent(why -> {
             throw new IllegalStateException("cannot start a Docker host: " + why);
         });
-        // What a killed earlier daemon left; the agent's plugin socket (it may be serving already) stays.
+        // What a killed earlier daemon left; the run directory stays: the agent may be binding its plugin socket there.
         stopRecorded(config.netns());
-        removeFiles(config.netns(), config.dataRoot(), false);
+        removeDaemonFiles(config.netns(), config.dataRoot());
         DockerEngine engine = new DockerEngine(config);
         try {
             engine.writeFiles();
@@ -436,6 +436,18 @@ public final class DockerEngine implements AutoCloseable {
     }
 
     private static void removeFiles(String netns, Path dataRoot, boolean withPluginSocket) {
+        removeDaemonFiles(netns, dataRoot);
+        if (withPluginSocket) {
+            Directories.deleteRecursively(DockerPaths.runDir(netns));
+        }
+        // The agent's plugin socket lives here too: otherwise the directory goes only once the agent has removed it.
+        DockerPaths.runDir(netns).toFile().delete();
+        DockerPaths.RUN.toFile().delete();
+        DockerPaths.RUN.getParent().toFile().delete();
+    }
+
+    /** The daemon's own files, cgroups and data root; not the run directory, where the agent may be binding its socket. */
+    private static void removeDaemonFiles(String netns, Path dataRoot) {
         for (Path cgroup : cgroupDirs(netns)) {
             removeCgroup(cgroup);
             removeCgroup(cgroup.getParent()); // netplane-docker itself once no other host uses it
@@ -447,13 +459,6 @@ public final class DockerEngine implements AutoCloseable {
         } catch (IOException e) {
             // best effort, as Directories does
         }
-        if (withPluginSocket) {
-            Directories.deleteRecursively(DockerPaths.runDir(netns));
-        }
-        // The agent's plugin socket lives here too: otherwise the directory goes only once the agent has removed it.
-        DockerPaths.runDir(netns).toFile().delete();
-        DockerPaths.RUN.toFile().delete();
-        DockerPaths.RUN.getParent().toFile().delete();
         Directories.deleteRecursively(DockerPaths.etcDir(netns));
         DockerPaths.etcDir(netns).getParent().toFile().delete(); // /etc/netns/NS, when nothing else is in it
         if (dataRoot != null) {
