@@ -46,14 +46,17 @@ public final class Deployment implements AutoCloseable {
     }
 
     private final List<ServiceProcess> processes = new ArrayList<>();
+    private final Map<String, DockerEngine> engines = new LinkedHashMap<>();
     private final SimulatedHosts hosts;
     private final PortPlan ports;
     private final LocalCa ca;
+    private final Path dockerDir;
 
-    private Deployment(SimulatedHosts hosts, PortPlan ports, LocalCa ca) {
+    private Deployment(SimulatedHosts hosts, PortPlan ports, LocalCa ca, Path dockerDir) {
         this.hosts = hosts;
         this.ports = ports;
         this.ca = ca;
+        this.dockerDir = dockerDir;
     }
 
     /** Starts everything that is built; {@code pids} is told each child's pid. */
@@ -68,7 +71,18 @@ public final class Deployment implements AutoCloseable {
      */
     public static Deployment start(Path root, LocalCluster cluster, SimulatedHosts hosts, PortPlan ports, Path logDir,
             PidSink pids, Map<String, String> extraConfig) {
-        Deployment d = new Deployment(hosts, ports, LocalCa.create(logDir.resolveSibling("tls")));
+        return start(root, cluster, hosts, ports, logDir, pids, extraConfig, null);
+    }
+
+    /**
+     * As above, and with {@code dockerDir} not null, one real dockerd per simulated host ({@link DockerEngine},
+     * data roots under {@code dockerDir/NS/data}, logs in {@code logDir/dockerd-HOST.log}), started once the
+     * agents are up; each agent is told its daemon, the plugin socket to serve, ipam-service's URL and the
+     * address of its DNS stub (the host's underlay address). The caller checks {@link DockerEngine#missing()}.
+     */
+    public static Deployment start(Path root, LocalCluster cluster, SimulatedHosts hosts, PortPlan ports, Path logDir,
+            PidSink pids, Map<String, String> extraConfig, Path dockerDir) {
+        Deployment d = new Deployment(hosts, ports, LocalCa.create(logDir.resolveSibling("tls")), dockerDir);
         try {
             d.launch(root, cluster, logDir, pids, extraConfig);
             return d;
@@ -145,11 +159,44 @@ public final class Deployment implements AutoCloseable {
             agent.put("netplane.agent.host-netns", h.netns());
             agent.put("netplane.agent.underlay-address", h.underlayAddress());
             agent.put("netplane.agent.dns-service", "127.0.0.1:" + ports.dns());
+            if (dockerDir != null) {
+                agent.putAll(dockerAgentConfig(h));
+            }
             int port = ports.firstAgent() == 0 ? Ports.free() : ports.firstAgent() + i;
             agents.add(service(root, "host-agent-" + h.id(), "host-agent", port, agent, logDir));
             i++;
         }
         startAndAwait(agents, pids);
+        if (dockerDir != null) {
+            for (SimulatedHosts.Host h : hosts.hosts()) {
+                DockerEngine engine = DockerEngine.start(new DockerEngine.Config(h.netns(), h.id(),
+                        dockerDir.resolve(h.netns()).resolve("data"), logDir.resolve("dockerd-" + h.id() + ".log"),
+                        h.underlayAddress()));
+                engines.put(h.id(), engine);
+                pids.started("dockerd-" + h.id(), engine.pid());
+            }
+        }
+    }
+
+    /** What an agent needs to be a Docker host's network (issue 13): its plugin socket, its daemon, ipam-service, its DNS address. */
+    private Map<String, String> dockerAgentConfig(SimulatedHosts.Host h) {
+        Map<String, String> config = new LinkedHashMap<>();
+        config.put("netplane.agent.docker.plugin-socket", DockerPaths.pluginSocket(h.netns()).toString());
+        config.put("netplane.agent.docker.engine", DockerPaths.dockerHost(h.netns()));
+        config.put("netplane.agent.ipam-url", apiUrl());
+        config.put("netplane.agent.docker.dns-address", h.underlayAddress());
+        try {
+            // The agent serves its plugin socket here before its daemon starts.
+            java.nio.file.Files.createDirectories(DockerPaths.runDir(h.netns()));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return config;
+    }
+
+    /** The real dockerd of each simulated host, by host id; empty when the deployment runs none. */
+    public Map<String, DockerEngine> dockerEngines() {
+        return java.util.Collections.unmodifiableMap(engines);
     }
 
     private void startAndAwait(List<ServiceProcess> batch, PidSink pids) {
@@ -189,13 +236,25 @@ public final class Deployment implements AutoCloseable {
         return Base64.getEncoder().encodeToString(key);
     }
 
-    /** Stops agents first (they report leaving), then the services; removes sandboxes left behind. */
+    /**
+     * Stops the hosts' dockerd first (their containers leave while the agents still answer the
+     * plugin), then agents (they report leaving), then the services; removes sandboxes left behind.
+     */
     @Override
     public void close() {
+        List<DockerEngine> daemons = new ArrayList<>(engines.values());
+        engines.clear();
+        daemons.parallelStream().forEach(DockerEngine::close);
         for (int i = processes.size() - 1; i >= 0; i--) {
             processes.get(i).stop();
         }
         processes.clear();
         Sandboxes.removeAll(hosts.hosts());
+        if (dockerDir != null) {
+            for (SimulatedHosts.Host h : hosts.hosts()) {
+                // the agents are gone: their plugin sockets' directories go too
+                DockerEngine.removeLeftovers(h.netns(), dockerDir.resolve(h.netns()));
+            }
+        }
     }
 }

@@ -36,6 +36,11 @@ public final class Down {
         Path pgPid = state.clusterDir().resolve("postgres/pgdata/postmaster.pid");
         terminate(readPid(pgPid));
         Directories.deleteRecursively(state.pidDir());
+        for (String host : List.of("h1", "h2")) {
+            String netns = Up.HOSTS_PREFIX + "-" + host;
+            DockerEngine.removeLeftovers(netns, state.dockerDir().resolve(netns));
+        }
+        state.clearEnvironments();
         SimulatedHosts.removeLeftovers(Up.HOSTS_PREFIX, List.of("h1", "h2"));
     }
 

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** Runs a command for the local test bed (never for the product: the agent uses netlink). */
@@ -27,12 +28,25 @@ public final class Shell {
 
     /** The output goes to a file, not a pipe, so a command that fills a pipe cannot outlast the timeout. */
     public static Result run(List<String> command, int timeoutSeconds) {
+        return run(command, Map.of(), timeoutSeconds);
+    }
+
+    /** As above, with {@code environment} changing the child's environment (a null value removes a variable). */
+    public static Result run(List<String> command, Map<String, String> environment, int timeoutSeconds) {
         Path output = null;
         Process p = null;
         try {
             output = Files.createTempFile("netplane-shell", ".out");
-            p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+            environment.forEach((name, value) -> {
+                if (value == null) {
+                    builder.environment().remove(name);
+                } else {
+                    builder.environment().put(name, value);
+                }
+            });
+            p = builder.start();
             if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
                 return new Result(-1, "timed out: " + String.join(" ", command));
             }

@@ -55,10 +55,15 @@ public final class Up {
         SimulatedHosts hosts = SimulatedHosts.create(HOSTS_PREFIX, 2);
         Holder holder = new Holder(cluster, hosts, state);
         Runtime.getRuntime().addShutdownHook(new Thread(holder::stop, "netplane-down"));
-        System.out.println("netplane: starting services and agents ...");
+        java.util.Optional<String> noDocker = DockerEngine.missing();
+        System.out.println(noDocker.isEmpty() ? "netplane: starting services, agents and one dockerd per host ..."
+                : "netplane: starting services and agents ...");
         holder.deployment = Deployment.start(root, cluster, hosts, Deployment.PortPlan.fixed(), state.logDir(),
-                state::writePid, serviceConfig);
+                state::writePid, serviceConfig, noDocker.isEmpty() ? state.dockerDir() : null);
+        state.writeEnvironments(holder.deployment.dockerEngines());
         printGuide(holder.deployment, hosts, serviceConfig.getOrDefault(UpOptions.UPSTREAMS, ""));
+        noDocker.ifPresent(why -> System.out.println("netplane: Docker hosts skipped: " + why
+                + "; netplane runs its own sandboxes only."));
         Thread.currentThread().join();
     }
 
@@ -76,6 +81,11 @@ public final class Up {
                 upstreams.isEmpty() ? "the nameservers of /etc/resolv.conf" : upstreams);
         for (SimulatedHosts.Host h : hosts.hosts()) {
             System.out.printf("  host %-3s     namespace %s, underlay %s%n", h.id(), h.netns(), h.underlayAddress());
+            DockerEngine engine = d.dockerEngines().get(h.id());
+            if (engine != null) {
+                System.out.printf("    dockerd   DOCKER_HOST=%s   (or: eval $(./netplane env %s))%n", engine.dockerHost(),
+                        h.id());
+            }
         }
         System.out.println();
         System.out.println("Try it: README.md, section 'A walk through', starts with");
@@ -104,6 +114,7 @@ public final class Up {
             hosts.close();
             cluster.close();
             state.clearPids();
+            state.clearEnvironments();
             System.out.println("netplane: stopped; nothing left running.");
         }
     }
@@ -128,8 +139,30 @@ public final class Up {
             return dir.resolve("pids");
         }
 
+        /** Data roots of the hosts' dockerd (removed when each daemon stops). */
+        Path dockerDir() {
+            return dir.resolve("docker");
+        }
+
+        /** One file per host with the lines `netplane env HOST` prints. */
+        Path envDir() {
+            return dir.resolve("env");
+        }
+
+        void writeEnvironments(Map<String, DockerEngine> engines) throws IOException {
+            Files.createDirectories(envDir());
+            for (Map.Entry<String, DockerEngine> e : engines.entrySet()) {
+                Files.writeString(envDir().resolve(e.getKey()), "export DOCKER_HOST=" + e.getValue().dockerHost() + "\n");
+            }
+        }
+
+        void clearEnvironments() {
+            Directories.deleteRecursively(envDir());
+        }
+
         void reset() throws IOException {
             Directories.deleteRecursively(clusterDir());
+            clearEnvironments();
             Files.createDirectories(pidDir());
             Files.createDirectories(logDir());
         }

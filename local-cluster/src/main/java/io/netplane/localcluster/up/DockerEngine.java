@@ -1,0 +1,600 @@
+package io.netplane.localcluster.up;
+
+import io.netplane.localcluster.Directories;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * One real dockerd "on" a simulated host: started inside the host's network namespace with its own
+ * data root, exec root, containerd, UTS name (the host id) and cgroup parent, with netplane as the
+ * plugin it finds by name and the host's underlay address as its upstream DNS (both written under
+ * /etc/netns/NS/docker, which dockerd sees as /etc/docker). An image {@code busybox:latest} is
+ * imported from this machine's /bin/busybox, so no registry is needed.
+ *
+ * <p>Two daemons on one machine must not see each other: {@code ip netns exec} gives dockerd a
+ * private mount namespace, in which the cgroup hierarchies (hidden by the fresh /sys that ip netns
+ * exec mounts) are mounted again as this machine has them, and private tmpfs cover /run/docker and
+ * /run/containerd (dockerd would otherwise use a containerd another daemon started there, and
+ * containerd puts its shims' sockets there). {@link #close()} stops the daemon, its containerd and
+ * every container, and removes every file and cgroup it made.
+ */
+public final class DockerEngine implements AutoCloseable {
+
+    /** The image every simulated host has, made from /bin/busybox. */
+    public static final String BUSYBOX_IMAGE = "busybox:latest";
+    static final Path BUSYBOX = Path.of("/bin/busybox");
+    private static final Path CGROUP_ROOT = Path.of("/sys/fs/cgroup");
+    private static final Pattern HOSTNAME = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
+    private static final Pattern IPV4 = Pattern.compile("((25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])\\.){3}"
+            + "(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])");
+    private static final Pattern APPLET = Pattern.compile("[A-Za-z0-9_\\[\\]][A-Za-z0-9_.\\[\\]-]*");
+    private static final Pattern CGROUP_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_,.=-]*");
+    private static final Pattern CGROUP_OPTIONS = Pattern.compile("[A-Za-z0-9_=,.]+");
+    private static final Pattern CGROUP_PATH = Pattern.compile("/sys/fs/cgroup(/[A-Za-z0-9_=,.-]+)*");
+    private static final Duration READY = Duration.ofSeconds(90);
+    private static final Duration STOP = Duration.ofSeconds(40);
+
+    /**
+     * Mounts what dockerd needs in its private mount namespace, names the UTS namespace and
+     * becomes dockerd. Constant text: every value arrives as a positional argument, checked.
+     */
+    private static final String LAUNCH = String.join("\n",
+            "set -e",
+            "host=$1; shift",
+            "while [ \"$1\" != -- ]; do",
+            "  case \"$1\" in",
+            "    tmpfs) mount -t tmpfs -o mode=755 cgroup \"$2\"; shift 2 ;;",
+            "    cgroup) mkdir -p \"$3\"; mount -t cgroup -o \"$2\" cgroup \"$3\"; shift 3 ;;",
+            "    cgroup2) mkdir -p \"$2\"; mount -t cgroup2 cgroup2 \"$2\"; shift 2 ;;",
+            "    link) ln -s \"$2\" \"$3\"; shift 3 ;;",
+            "    *) echo \"netplane: unknown mount step $1\" >&2; exit 2 ;;",
+            "  esac",
+            "done",
+            "shift",
+            "mount -t tmpfs -o mode=755 tmpfs /run/docker",
+            "mount -t tmpfs -o mode=711 tmpfs /run/containerd",
+            "hostname \"$host\"",
+            "exec \"$@\"");
+
+    /**
+     * What a simulated host's daemon is made of: its namespace, its name (the host id), a data
+     * root of its own (removed by close), its log file and the address its containers' names
+     * are resolved at when Docker's embedded DNS does not know them (the host's underlay address,
+     * where the agent's DNS stub listens).
+     */
+    public record Config(String netns, String hostname, Path dataRoot, Path log, String dnsAddress) {
+        public Config {
+            DockerPaths.checkNetns(netns);
+            if (hostname == null || !HOSTNAME.matcher(hostname).matches()) {
+                throw new IllegalArgumentException("not a host name: " + hostname);
+            }
+            if (dnsAddress == null || !IPV4.matcher(dnsAddress).matches()) {
+                throw new IllegalArgumentException("not an IPv4 address for the daemon's DNS: " + dnsAddress);
+            }
+            dataRoot = dataRoot.toAbsolutePath().normalize();
+            log = log.toAbsolutePath().normalize();
+            if (dataRoot.getNameCount() < 2) {
+                throw new IllegalArgumentException("a data root of its own is needed, not " + dataRoot);
+            }
+        }
+    }
+
+    private final Config config;
+    private volatile Process process;
+
+    private DockerEngine(Config config) {
+        this.config = config;
+    }
+
+    /**
+     * Why simulated Docker hosts cannot run on this machine (dockerd, the docker CLI, unshare or
+     * /bin/busybox missing), with the Debian package that brings each; empty when they can.
+     */
+    public static Optional<String> missing() {
+        List<String> missing = new ArrayList<>();
+        if (which("dockerd").isEmpty()) {
+            missing.add("dockerd (apt-get install docker.io)");
+        }
+        if (which("docker").isEmpty()) {
+            missing.add("the docker CLI (apt-get install docker.io)");
+        }
+        if (which("unshare").isEmpty()) {
+            missing.add("unshare (apt-get install util-linux)");
+        }
+        if (!Files.isExecutable(BUSYBOX)) {
+            missing.add(BUSYBOX + " (apt-get install busybox-static)");
+        }
+        return missing.isEmpty() ? Optional.empty() : Optional.of(String.join(", ", missing) + " not installed");
+    }
+
+    /**
+     * Starts the daemon, waits until its API answers and makes sure it has {@value #BUSYBOX_IMAGE}.
+     * Whatever a killed earlier run left for this namespace is removed first.
+     */
+    public static DockerEngine start(Config config) {
+        missing().ifPresent(why -> {
+            throw new IllegalStateException("cannot start a Docker host: " + why);
+        });
+        // What a killed earlier daemon left; the run directory stays: the agent may be binding its plugin socket there.
+        stopRecorded(config.netns());
+        removeDaemonFiles(config.netns(), config.dataRoot());
+        DockerEngine engine = new DockerEngine(config);
+        try {
+            engine.writeFiles();
+            engine.launch();
+            engine.ensureBusybox();
+            return engine;
+        } catch (RuntimeException e) {
+            engine.close();
+            throw e;
+        }
+    }
+
+    public Config config() {
+        return config;
+    }
+
+    public String netns() {
+        return config.netns();
+    }
+
+    /** {@code unix:///run/netplane/docker/NS/docker.sock}, for DOCKER_HOST. */
+    public String dockerHost() {
+        return DockerPaths.dockerHost(config.netns());
+    }
+
+    public Path socket() {
+        return DockerPaths.apiSocket(config.netns());
+    }
+
+    /** The daemon's pid, or -1 when it is stopped. */
+    public long pid() {
+        Process p = process;
+        return p != null && p.isAlive() ? p.pid() : -1;
+    }
+
+    /** Runs the docker CLI against this daemon; the result holds the exit status and stdout and stderr together. */
+    public Shell.Result docker(String... args) {
+        return docker(120, args);
+    }
+
+    /** As {@link #docker(String...)}, with a time limit in seconds. */
+    public Shell.Result docker(int timeoutSeconds, String... args) {
+        List<String> cmd = new ArrayList<>(List.of(program("docker")));
+        cmd.addAll(List.of(args));
+        return Shell.run(cmd, cliEnvironment(), timeoutSeconds);
+    }
+
+    /** The docker CLI's environment for this daemon: DOCKER_HOST, and no variable that would send it elsewhere. */
+    public Map<String, String> cliEnvironment() {
+        Map<String, String> env = new HashMap<>();
+        env.put("DOCKER_HOST", dockerHost());
+        env.put("DOCKER_CONTEXT", null);
+        env.put("DOCKER_TLS_VERIFY", null);
+        env.put("DOCKER_CERT_PATH", null);
+        env.put("DOCKER_TLS", null);
+        return env;
+    }
+
+    /** True when GET /_ping on the API socket answers 200. */
+    public boolean ping() {
+        return ping(socket());
+    }
+
+    /** Stops the daemon (SIGTERM, which stops its containers; SIGKILL if it does not exit in time). */
+    public void stop() {
+        Process p = process;
+        process = null;
+        if (p != null) {
+            terminate(p.toHandle());
+        }
+        killLeftoverProcesses(config.netns());
+    }
+
+    /** Stops and starts the daemon again with the same data root, files and name. */
+    public void restart() {
+        stop();
+        launch();
+    }
+
+    /** Stops the daemon and removes what it made: files, directories, cgroups, the data root. */
+    @Override
+    public void close() {
+        stop();
+        removeFiles(config.netns(), config.dataRoot(), false);
+    }
+
+    /**
+     * Once the host's agent is gone too, or for a run that was killed: stops a daemon still recorded
+     * for {@code netns}, its containerd, shims and containers, and removes its files, cgroups, the
+     * directory of the plugin socket and (when given) its data root.
+     */
+    public static void removeLeftovers(String netns, Path dataRoot) {
+        stopRecorded(netns);
+        removeFiles(netns, dataRoot, true);
+    }
+
+    private static void stopRecorded(String netns) {
+        Path pidFile = DockerPaths.pidFile(netns);
+        readPid(pidFile).flatMap(ProcessHandle::of)
+                .filter(p -> commandLine(p.pid()).contains(DockerPaths.apiSocket(netns).toString()))
+                .ifPresent(DockerEngine::terminate);
+        killLeftoverProcesses(netns);
+    }
+
+    private void writeFiles() {
+        String ns = config.netns();
+        try {
+            Files.createDirectories(DockerPaths.runDir(ns));
+            Files.createDirectories(DockerPaths.pluginSpec(ns).getParent());
+            Files.writeString(DockerPaths.pluginSpec(ns), "unix://" + DockerPaths.pluginSocket(ns) + "\n");
+            Files.writeString(DockerPaths.daemonJson(ns), "{\n  \"dns\": [\"" + config.dnsAddress() + "\"]\n}\n");
+            Files.createDirectories(config.dataRoot());
+            Files.createDirectories(config.log().getParent());
+            // ip netns exec binds /etc/netns/NS/docker only over an existing /etc/docker (docker.io ships it empty).
+            Files.createDirectories(Path.of("/etc/docker"));
+            // The private tmpfs of the daemon's mount namespace are mounted on these (empty on this machine).
+            Files.createDirectories(Path.of("/run/docker"));
+            Files.createDirectories(Path.of("/run/containerd"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void launch() {
+        String ns = config.netns();
+        List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", ns, program("unshare"), "--uts", "sh", "-c",
+                LAUNCH, "sh", config.hostname()));
+        cmd.addAll(cgroupMountSteps());
+        cmd.add("--");
+        cmd.addAll(List.of(program("dockerd"),
+                "--data-root", config.dataRoot().toString(),
+                "--exec-root", DockerPaths.execRoot(ns).toString(),
+                "--pidfile", DockerPaths.pidFile(ns).toString(),
+                "-H", dockerHost(),
+                "--cgroup-parent", DockerPaths.cgroupParent(ns)));
+        try {
+            Files.deleteIfExists(socket());
+            process = new ProcessBuilder(cmd).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(config.log().toFile()))
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        long deadline = System.nanoTime() + READY.toNanos();
+        while (!ping()) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("dockerd in " + ns + " exited with " + process.exitValue() + ": "
+                        + tail(config.log()));
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("dockerd in " + ns + " did not answer on " + socket() + " within "
+                        + READY.toSeconds() + " s: " + tail(config.log()));
+            }
+            sleep(100);
+        }
+    }
+
+    /**
+     * The cgroup file systems as this machine has them under /sys/fs/cgroup (a tmpfs with v1
+     * hierarchies, a v2 unified hierarchy, or both), read from /proc/self/mountinfo, as steps for
+     * {@link #LAUNCH}. Mounting a v1 hierarchy with the same options joins the existing one, so
+     * containers' cgroups are this machine's.
+     */
+    static List<String> cgroupMountSteps() {
+        List<String> steps = new ArrayList<>();
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(Path.of("/proc/self/mountinfo"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        for (String line : lines) {
+            String[] halves = line.split(" - ", 2);
+            String[] fields = halves[0].split(" ");
+            if (halves.length < 2 || fields.length < 5) {
+                continue;
+            }
+            String mountPoint = fields[4];
+            String[] fs = halves[1].split(" ");
+            if (!mountPoint.equals(CGROUP_ROOT.toString()) && !mountPoint.startsWith(CGROUP_ROOT + "/")) {
+                continue;
+            }
+            if (!CGROUP_PATH.matcher(mountPoint).matches()) {
+                throw new IllegalStateException("unexpected cgroup mount point " + mountPoint);
+            }
+            switch (fs[0]) {
+                case "tmpfs" -> steps.addAll(List.of("tmpfs", mountPoint));
+                case "cgroup2" -> steps.addAll(List.of("cgroup2", mountPoint));
+                case "cgroup" -> {
+                    String options = Stream.of(fs.length > 2 ? fs[2].split(",") : new String[0])
+                            .filter(o -> !o.equals("rw") && !o.equals("ro")).reduce((a, b) -> a + "," + b)
+                            .orElseThrow(() -> new IllegalStateException("cgroup mount without options: " + line));
+                    if (!CGROUP_OPTIONS.matcher(options).matches()) {
+                        throw new IllegalStateException("unexpected cgroup options " + options);
+                    }
+                    steps.addAll(List.of("cgroup", options, mountPoint));
+                }
+                default -> {
+                    // other file systems below /sys/fs/cgroup are not dockerd's business
+                }
+            }
+        }
+        // Links beside the hierarchies on a tmpfs (cpu -> cpu,cpuacct): made again on the private tmpfs.
+        if (steps.size() >= 2 && steps.get(0).equals("tmpfs")) {
+            File[] entries = CGROUP_ROOT.toFile().listFiles();
+            for (File f : entries == null ? new File[0] : entries) {
+                if (Files.isSymbolicLink(f.toPath())) {
+                    try {
+                        String target = Files.readSymbolicLink(f.toPath()).toString();
+                        if (CGROUP_NAME.matcher(target).matches() && CGROUP_NAME.matcher(f.getName()).matches()) {
+                            steps.addAll(List.of("link", target, f.getPath()));
+                        }
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }
+            }
+        }
+        return steps;
+    }
+
+    /** Imports {@value #BUSYBOX_IMAGE} (also known as busybox) from /bin/busybox with every applet linked in /bin. */
+    private void ensureBusybox() {
+        if (docker("image", "inspect", BUSYBOX_IMAGE).ok()) {
+            return;
+        }
+        Path dir = null;
+        try {
+            dir = Files.createTempDirectory("netplane-busybox");
+            Path rootfs = Files.createDirectories(dir.resolve("rootfs"));
+            Path bin = Files.createDirectories(rootfs.resolve("bin"));
+            Files.copy(BUSYBOX, bin.resolve("busybox"), StandardCopyOption.COPY_ATTRIBUTES);
+            for (String applet : Shell.must(BUSYBOX.toString(), "--list").split("\n")) {
+                String name = applet.trim();
+                if (name.isEmpty() || name.equals("busybox")) {
+                    continue;
+                }
+                if (!APPLET.matcher(name).matches() || name.equals(".") || name.equals("..")) {
+                    throw new IllegalStateException("unexpected busybox applet name: " + name);
+                }
+                Files.createSymbolicLink(bin.resolve(name), Path.of("busybox"));
+            }
+            for (String d : List.of("etc", "root", "proc", "sys", "dev", "var/log", "home", "usr/bin")) {
+                Files.createDirectories(rootfs.resolve(d));
+            }
+            Path tmp = Files.createDirectories(rootfs.resolve("tmp"));
+            Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxrwxrwx"));
+            Files.writeString(rootfs.resolve("etc/passwd"), "root:x:0:0:root:/root:/bin/sh\n"
+                    + "nobody:x:65534:65534:nobody:/home:/bin/false\n");
+            Files.writeString(rootfs.resolve("etc/group"), "root:x:0:\nnogroup:x:65534:\n");
+            Path tar = dir.resolve("busybox.tar");
+            Shell.must("tar", "-C", rootfs.toString(), "--numeric-owner", "--owner=0", "--group=0", "-cf",
+                    tar.toString(), ".");
+            Shell.Result imported = docker("import", "-c", "CMD [\"sh\"]", "-m", "netplane: /bin/busybox of "
+                    + "busybox-static", tar.toString(), BUSYBOX_IMAGE);
+            if (!imported.ok()) {
+                throw new IllegalStateException("docker import of busybox into " + config.netns() + " failed: "
+                        + imported.output());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            if (dir != null) {
+                Directories.deleteRecursively(dir);
+            }
+        }
+    }
+
+    /**
+     * Kills what a daemon of {@code netns} may have left: its containerd and shims (their command
+     * lines name the exec root, which no other process's does), and its containers (by cgroup).
+     */
+    private static void killLeftoverProcesses(String netns) {
+        String execRoot = DockerPaths.execRoot(netns) + "/";
+        ProcessHandle.allProcesses()
+                .filter(p -> p.pid() != ProcessHandle.current().pid() && commandLine(p.pid()).contains(execRoot))
+                .forEach(p -> {
+                    p.destroyForcibly();
+                    await(p, Duration.ofSeconds(10));
+                });
+        for (Path cgroup : cgroupDirs(netns)) {
+            for (Path procs : files(cgroup, "cgroup.procs")) {
+                try {
+                    for (String pid : Files.readAllLines(procs)) {
+                        ProcessHandle.of(Long.parseLong(pid.trim())).ifPresent(p -> {
+                            p.destroyForcibly();
+                            await(p, Duration.ofSeconds(10));
+                        });
+                    }
+                } catch (IOException | NumberFormatException e) {
+                    // the cgroup went away meanwhile
+                }
+            }
+        }
+    }
+
+    private static void removeFiles(String netns, Path dataRoot, boolean withPluginSocket) {
+        removeDaemonFiles(netns, dataRoot);
+        if (withPluginSocket) {
+            Directories.deleteRecursively(DockerPaths.runDir(netns));
+        }
+        // The agent's plugin socket lives here too: otherwise the directory goes only once the agent has removed it.
+        DockerPaths.runDir(netns).toFile().delete();
+        DockerPaths.RUN.toFile().delete();
+        DockerPaths.RUN.getParent().toFile().delete();
+    }
+
+    /** The daemon's own files, cgroups and data root; not the run directory, where the agent may be binding its socket. */
+    private static void removeDaemonFiles(String netns, Path dataRoot) {
+        for (Path cgroup : cgroupDirs(netns)) {
+            removeCgroup(cgroup);
+            removeCgroup(cgroup.getParent()); // netplane-docker itself once no other host uses it
+        }
+        Directories.deleteRecursively(DockerPaths.execRoot(netns));
+        try {
+            Files.deleteIfExists(DockerPaths.apiSocket(netns));
+            Files.deleteIfExists(DockerPaths.pidFile(netns));
+        } catch (IOException e) {
+            // best effort, as Directories does
+        }
+        Directories.deleteRecursively(DockerPaths.etcDir(netns));
+        DockerPaths.etcDir(netns).getParent().toFile().delete(); // /etc/netns/NS, when nothing else is in it
+        if (dataRoot != null) {
+            Directories.deleteRecursively(dataRoot);
+        }
+    }
+
+    /** {@code <hierarchy>/netplane-docker/NS} in every cgroup hierarchy this machine has mounted. */
+    static List<Path> cgroupDirs(String netns) {
+        List<Path> dirs = new ArrayList<>();
+        List<String> steps = cgroupMountSteps();
+        for (int i = 0; i < steps.size(); i++) {
+            switch (steps.get(i)) {
+                case "cgroup2" -> dirs.add(Path.of(steps.get(++i) + DockerPaths.cgroupParent(netns)));
+                case "cgroup" -> {
+                    i++;
+                    dirs.add(Path.of(steps.get(++i) + DockerPaths.cgroupParent(netns)));
+                }
+                case "link" -> i += 2;
+                default -> i++;
+            }
+        }
+        return dirs;
+    }
+
+    /** A cgroup directory and those below it, deepest first (rmdir works on a cgroup with no processes). */
+    private static void removeCgroup(Path dir) {
+        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (Stream<Path> all = Files.walk(dir)) {
+            all.filter(p -> Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)).sorted(Comparator.reverseOrder())
+                    .forEach(p -> p.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+            // a cgroup still in use stays; the next removeLeftovers takes it
+        }
+    }
+
+    private static List<Path> files(Path dir, String name) {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> all = Files.walk(dir)) {
+            return all.filter(p -> p.getFileName().toString().equals(name)).toList();
+        } catch (IOException | UncheckedIOException e) {
+            return List.of();
+        }
+    }
+
+    private static void terminate(ProcessHandle p) {
+        p.destroy();
+        if (!await(p, STOP)) {
+            p.destroyForcibly();
+            await(p, Duration.ofSeconds(10));
+        }
+    }
+
+    private static boolean await(ProcessHandle p, Duration timeout) {
+        try {
+            p.onExit().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (java.util.concurrent.TimeoutException e) {
+            return false;
+        } catch (java.util.concurrent.ExecutionException e) {
+            return !p.isAlive();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return !p.isAlive();
+        }
+    }
+
+    static boolean ping(Path socket) {
+        if (!Files.exists(socket)) {
+            return false;
+        }
+        try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            ch.connect(UnixDomainSocketAddress.of(socket));
+            ch.write(ByteBuffer.wrap("GET /_ping HTTP/1.0\r\nHost: docker\r\n\r\n".getBytes(StandardCharsets.US_ASCII)));
+            ByteBuffer buf = ByteBuffer.allocate(64);
+            while (buf.hasRemaining() && ch.read(buf) >= 0) {
+                if (buf.position() >= 12) {
+                    break;
+                }
+            }
+            String status = new String(buf.array(), 0, buf.position(), StandardCharsets.US_ASCII);
+            return status.startsWith("HTTP/1.1 200") || status.startsWith("HTTP/1.0 200");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static Optional<Long> readPid(Path file) {
+        try {
+            return Optional.of(Long.parseLong(Files.readString(file).trim()));
+        } catch (IOException | NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** A process's arguments joined by spaces, or "" when it is gone or not readable. */
+    static String commandLine(long pid) {
+        try {
+            byte[] raw = Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline"));
+            return new String(raw, StandardCharsets.UTF_8).replace('\0', ' ');
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    /** The absolute path of a program, so the same one runs whatever the PATH of a child is. */
+    private static String program(String name) {
+        return which(name).map(Path::toString)
+                .orElseThrow(() -> new IllegalStateException(name + " is not installed (" + missing().orElse("") + ")"));
+    }
+
+    private static Optional<Path> which(String program) {
+        String path = System.getenv().getOrDefault("PATH", "") + ":/usr/local/sbin:/usr/sbin:/sbin";
+        return Stream.of(path.split(":")).filter(d -> !d.isEmpty()).map(d -> Path.of(d, program))
+                .filter(Files::isExecutable).findFirst();
+    }
+
+    private static String tail(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size()));
+        } catch (IOException e) {
+            return "(no log at " + log + ")";
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for dockerd", e);
+        }
+    }
+}
