@@ -1,6 +1,8 @@
 package io.netplane.agent;
 
 import io.netplane.agent.dns.DnsStubs;
+import io.netplane.agent.docker.DockerPlugin;
+import io.netplane.agent.docker.DockerSettings;
 import io.netplane.agent.firewall.Firewall;
 import io.netplane.agent.firewall.IptablesRunner;
 import io.netplane.agent.host.HostConfig;
@@ -42,6 +44,7 @@ public final class AgentRuntime implements AutoCloseable {
     private final DnsStubs dnsStubs;
     private final Semaphore wake = new Semaphore(0);
     private final Thread loop;
+    private volatile DockerPlugin docker;
     private volatile boolean running = true;
     private volatile Instant lastPass;
     private volatile String lastError;
@@ -65,6 +68,13 @@ public final class AgentRuntime implements AutoCloseable {
         heartbeats.start(heartbeat);
         feed.start();
         loop.start();
+    }
+
+    /** Serves Docker's network and IPAM driver for this host's dockerd (see {@link DockerSettings}). */
+    public void serveDocker(DockerSettings settings) {
+        docker = new DockerPlugin(settings, host, namespaces, wake::release,
+                () -> feed.caughtUp() ? store.snapshot().networks().values() : null);
+        reconciler.keepEngineVeths(docker::hostVeths);
     }
 
     /** True once the feed caught up and a pass completed without an error escaping it. */
@@ -145,6 +155,9 @@ public final class AgentRuntime implements AutoCloseable {
             loop.join(30_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (docker != null) {
+            docker.close();
         }
         feed.close();
         heartbeats.close();

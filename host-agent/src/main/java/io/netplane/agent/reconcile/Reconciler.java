@@ -18,13 +18,16 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import io.netplane.events.Names;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -55,6 +58,8 @@ public final class Reconciler implements AutoCloseable {
     /** Kernel switches found or set to 1 since the last full pass. */
     private final Set<String> switchedOn = new HashSet<>();
     private Consumer<Map<String, Path>> sandboxObserver = live -> { };
+    /** Host-side veths a container engine's plugin made whose endpoints may not have arrived yet. */
+    private volatile Supplier<? extends Collection<String>> engineVeths = List::of;
 
     public Reconciler(HostConfig host, NamespaceManager namespaces, SandboxFiles files, Firewall firewall) {
         this.host = host;
@@ -68,6 +73,14 @@ public final class Reconciler implements AutoCloseable {
     /** Told after every pass which sandboxes (by container id) exist, e.g. to run DNS stubs in them. */
     public void onSandboxes(Consumer<Map<String, Path>> observer) {
         this.sandboxObserver = observer;
+    }
+
+    /**
+     * Tells which host-side veths Docker's plugin holds: never removed, even before their endpoint
+     * reaches this host's desired state (the plugin makes them when Docker asks, the event follows).
+     */
+    public void keepEngineVeths(Supplier<? extends Collection<String>> veths) {
+        this.engineVeths = veths;
     }
 
     /** One full pass. Returns the endpoint reports that changed since the last pass. */
@@ -139,6 +152,7 @@ public final class Reconciler implements AutoCloseable {
             wantedLinks.add(Ownership.vethName(e.endpointId()));
             endpoint(devices, e, bridges, live, full);
         }
+        wantedLinks.addAll(engineVeths.get());
         applyFirewall(desired.natRules(), full);
         // Teardown, sandboxes first: a sandbox's DNS stub holds its namespace, and once the namespace
         // is gone the kernel dismantles the veth pairs inside it on its own, in a few milliseconds.
@@ -166,6 +180,10 @@ public final class Reconciler implements AutoCloseable {
             return;
         }
         Integer bridge = bridges.get(e.networkId());
+        if (Names.RUNTIME_SANDBOX.equals(e.sandbox())) {
+            engineEndpoint(devices, e, bridge);
+            return;
+        }
         Path sandbox = live.get(e.containerId());
         if (bridge == null || sandbox == null) {
             LOG.debugf("endpoint %s waits for its %s", e.endpointId(), bridge == null ? "network" : "sandbox");
@@ -182,6 +200,30 @@ public final class Reconciler implements AutoCloseable {
             wiring.wire(devices, hostNl, e, bridge, sandbox);
             wiredIn.put(vethName, sandbox);
             wired.put(e.endpointId(), fingerprint);
+            statuses.applied(e.endpointId(), e.revision());
+        } catch (RuntimeException ex) {
+            LOG.warnf("endpoint %s (%s on %s): %s", e.endpointId(), e.containerName(), e.networkName(), ex.getMessage());
+            statuses.failed(e.endpointId(), e.revision(), ex.getMessage());
+            devices.refresh();
+        }
+    }
+
+    /**
+     * An endpoint whose sandbox a container engine owns (Docker, through netplane's plugin): the
+     * plugin made its veth pair and the engine moved the far side into the container; what is
+     * left here is making the host side a port of the network's bridge. Applied once it is.
+     */
+    private void engineEndpoint(HostDevices devices, EndpointAllocated e, Integer bridge) {
+        String vethName = Ownership.vethName(e.endpointId());
+        LinkInfo veth = devices.view().links.get(vethName);
+        if (bridge == null || veth == null) {
+            LOG.debugf("endpoint %s waits for its %s", e.endpointId(), bridge == null ? "network" : "veth (Docker's plugin)");
+            return;
+        }
+        try {
+            LinkSetup.bridgePort(hostNl, veth, bridge);
+            LinkSetup.mtu(hostNl, veth, e.mtu());
+            LinkSetup.up(hostNl, veth);
             statuses.applied(e.endpointId(), e.revision());
         } catch (RuntimeException ex) {
             LOG.warnf("endpoint %s (%s on %s): %s", e.endpointId(), e.containerName(), e.networkName(), ex.getMessage());

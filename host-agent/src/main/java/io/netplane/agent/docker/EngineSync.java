@@ -1,0 +1,257 @@
+package io.netplane.agent.docker;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.ContainerNetwork;
+import com.github.dockerjava.api.model.Network;
+import com.github.dockerjava.core.DefaultDockerClientConfig;
+import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
+import io.netplane.events.NetworkCreated;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+import org.jboss.logging.Logger;
+
+/**
+ * Keeps this host's dockerd and netplane in step, through the engine's API (docker-java):
+ * <ul>
+ * <li>an endpoint Docker joined is handed to Docker's container (id, name, hostname, aliases), so
+ * netplane's DNS answers Docker's names;</li>
+ * <li>a network netplane made for Docker under a placeholder name ({@code docker-<12 hex>}) gets
+ * the name Docker gave it, which every other host then sees;</li>
+ * <li>every netplane network this dockerd lacks is created on it with this driver and IPAM (the
+ * pool is the netplane network, {@code --ipam-opt netplane.network=<id>}), so a network made once
+ * is usable on every host; one netplane removed is removed here too, unless containers use it.</li>
+ * </ul>
+ * One thread; a pass runs when woken (after a Join) and every second while something waits.
+ */
+final class EngineSync implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(EngineSync.class);
+    static final String DRIVER = "netplane";
+    static final Pattern PLACEHOLDER = Pattern.compile("docker-[0-9a-f]{12}");
+    private static final Duration BUSY = Duration.ofSeconds(1);
+    private static final Duration IDLE = Duration.ofSeconds(3);
+
+    private final DockerClient docker;
+    private final NetplaneApi netplane;
+    private final PluginState state;
+    private final Supplier<Collection<NetworkCreated>> desired;
+    private final Semaphore wake = new Semaphore(0);
+    private final Thread thread;
+    /** Problems already logged, so a pass that keeps failing the same way logs it once. */
+    private final Set<String> told = new HashSet<>();
+    private volatile boolean running = true;
+
+    EngineSync(String engine, NetplaneApi netplane, PluginState state, Supplier<Collection<NetworkCreated>> desired) {
+        DefaultDockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder()
+                .withDockerHost(engine).build();
+        ZerodepDockerHttpClient http = new ZerodepDockerHttpClient.Builder().dockerHost(config.getDockerHost())
+                .connectionTimeout(Duration.ofSeconds(2)).responseTimeout(Duration.ofSeconds(30)).build();
+        this.docker = DockerClientImpl.getInstance(config, http);
+        this.netplane = netplane;
+        this.state = state;
+        this.desired = desired;
+        this.thread = new Thread(this::run, "docker-engine-sync");
+        thread.setDaemon(true);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    void wake() {
+        wake.release();
+    }
+
+    private void run() {
+        while (running) {
+            boolean busy = true;
+            try {
+                busy = pass();
+            } catch (RuntimeException e) {
+                tell("pass", "engine sync: " + e.getMessage());
+            }
+            try {
+                wake.tryAcquire((busy ? BUSY : IDLE).toMillis(), TimeUnit.MILLISECONDS);
+                wake.drainPermits();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** One pass; true while something waits (an endpoint Docker has not yet shown with its container). */
+    boolean pass() {
+        boolean waiting = adoptJoinedEndpoints();
+        List<Network> dockerNetworks = docker.listNetworksCmd().exec();
+        nameNetworksAsDocker(dockerNetworks);
+        Collection<NetworkCreated> wanted = desired.get();
+        if (wanted != null) {
+            createMissingNetworks(dockerNetworks, wanted);
+            removeNetworksNetplaneRemoved(wanted);
+        }
+        return waiting;
+    }
+
+    private boolean adoptJoinedEndpoints() {
+        Map<String, PluginState.Endpoint> pending = new HashMap<>();
+        state.endpoints().stream().filter(e -> e.dockerContainerId() == null)
+                .forEach(e -> pending.put(e.dockerEndpointId(), e));
+        if (pending.isEmpty()) {
+            return false;
+        }
+        for (Container c : docker.listContainersCmd().withShowAll(true).exec()) {
+            if (c.getNetworkSettings() == null || c.getNetworkSettings().getNetworks() == null) {
+                continue;
+            }
+            for (ContainerNetwork cn : c.getNetworkSettings().getNetworks().values()) {
+                PluginState.Endpoint e = cn.getEndpointId() == null ? null : pending.remove(cn.getEndpointId());
+                if (e != null) {
+                    adopt(c.getId(), e);
+                }
+            }
+        }
+        return !pending.isEmpty();
+    }
+
+    private void adopt(String containerId, PluginState.Endpoint e) {
+        InspectContainerResponse c = docker.inspectContainerCmd(containerId).exec();
+        String name = c.getName() == null ? containerId.substring(0, 12) : c.getName().replaceFirst("^/", "");
+        String hostname = c.getConfig() == null ? null : c.getConfig().getHostName();
+        List<String> aliases = List.of();
+        if (c.getNetworkSettings() != null && c.getNetworkSettings().getNetworks() != null) {
+            for (ContainerNetwork cn : c.getNetworkSettings().getNetworks().values()) {
+                if (e.dockerEndpointId().equals(cn.getEndpointId()) && cn.getAliases() != null) {
+                    // Docker adds the short id as an alias itself; netplane adds it to every endpoint's names
+                    aliases = cn.getAliases().stream().filter(a -> !containerId.startsWith(a)).distinct().toList();
+                }
+            }
+        }
+        try {
+            netplane.adopt(e.endpointId(), containerId, name, hostname, aliases);
+            state.adopted(e, containerId);
+            LOG.infof("endpoint %s is Docker container %s's (%s)", e.endpointId(), name, containerId.substring(0, 12));
+        } catch (IpamServiceClient.ServiceError ex) {
+            tell("adopt " + e.endpointId(), "cannot hand endpoint " + e.endpointId() + " to Docker container " + name
+                    + ": " + ex.getMessage());
+        }
+    }
+
+    /** A network made for Docker carries a placeholder name until Docker's name is known: now it is. */
+    private void nameNetworksAsDocker(List<Network> dockerNetworks) {
+        for (Network dn : dockerNetworks) {
+            if (!DRIVER.equals(dn.getDriver())) {
+                continue;
+            }
+            state.network(dn.getId()).filter(PluginState.Network::createdHere).ifPresent(m -> {
+                try {
+                    netplane.network(m.networkId()).filter(n -> PLACEHOLDER.matcher(n.name()).matches())
+                            .filter(n -> !n.name().equals(dn.getName())).ifPresent(n -> {
+                                netplane.patchNetwork(n.id(), Map.of("name", dn.getName()));
+                                LOG.infof("netplane network %s is now named %s, as in Docker", n.id(), dn.getName());
+                            });
+                } catch (IpamServiceClient.ServiceError ex) {
+                    tell("name " + dn.getId(), "cannot name netplane network " + m.networkId() + " " + dn.getName()
+                            + " as Docker did: " + ex.getMessage());
+                }
+            });
+        }
+    }
+
+    private void createMissingNetworks(List<Network> dockerNetworks, Collection<NetworkCreated> wanted) {
+        Set<String> dockerNames = new HashSet<>();
+        dockerNetworks.forEach(n -> dockerNames.add(n.getName()));
+        for (NetworkCreated n : wanted) {
+            if (n.predefined() || PLACEHOLDER.matcher(n.name()).matches() || state.networkOf(n.networkId()).isPresent()) {
+                continue;
+            }
+            if (dockerNames.contains(n.name())) {
+                tell("exists " + n.networkId(), "Docker network " + n.name() + " exists on this host and is not netplane"
+                        + " network " + n.networkId() + ": left as it is");
+                continue;
+            }
+            try {
+                docker.createNetworkCmd().withName(n.name()).withDriver(DRIVER)
+                        .withIpam(new IpamWithOptions(Map.of(IpamDriver.NETWORK_OPTION, n.networkId())))
+                        .withOptions(Map.of(NetworkDriver.DRIVER_OPTION, n.driver())).withInternal(n.internal())
+                        .exec();
+                LOG.infof("netplane network %s (%s) created on this host's dockerd", n.name(), n.networkId());
+            } catch (RuntimeException e) {
+                tell("create " + n.networkId(), "cannot create netplane network " + n.name() + " on this host's dockerd: "
+                        + e.getMessage());
+            }
+        }
+    }
+
+    private void removeNetworksNetplaneRemoved(Collection<NetworkCreated> wanted) {
+        Set<String> ids = new HashSet<>();
+        wanted.forEach(n -> ids.add(n.networkId()));
+        for (PluginState.Network m : state.networks()) {
+            // the desired state may lag behind a network just made here: ask ipam-service before removing
+            if (ids.contains(m.networkId()) || netplane.network(m.networkId()).isPresent()) {
+                continue;
+            }
+            try {
+                docker.removeNetworkCmd(m.dockerNetworkId()).exec();
+                LOG.infof("Docker network %s removed: netplane removed network %s", m.dockerNetworkId().substring(0, 12),
+                        m.networkId());
+            } catch (RuntimeException e) {
+                tell("remove " + m.dockerNetworkId(), "netplane removed network " + m.networkId() + " but Docker network "
+                        + m.dockerNetworkId().substring(0, 12) + " stays: " + e.getMessage());
+            }
+        }
+    }
+
+    /** docker-java's Ipam has no setter for IPAM options ({@code --ipam-opt}): this one carries them. */
+    static final class IpamWithOptions extends Network.Ipam {
+        private static final long serialVersionUID = 1L;
+        private final Map<String, String> ipamOptions;
+
+        IpamWithOptions(Map<String, String> options) {
+            this.ipamOptions = Map.copyOf(options);
+            withDriver(DRIVER);
+        }
+
+        @Override
+        @JsonProperty("Options")
+        public Map<String, String> getOptions() {
+            return ipamOptions;
+        }
+    }
+
+    private void tell(String key, String message) {
+        if (told.add(key + " " + message)) {
+            LOG.warn(message);
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        wake.release();
+        try {
+            thread.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            docker.close();
+        } catch (IOException e) {
+            LOG.debugf("closing the engine client: %s", e);
+        }
+    }
+}
