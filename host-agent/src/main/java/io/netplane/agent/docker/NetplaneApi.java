@@ -123,6 +123,9 @@ class NetplaneApi {
     }
 
     void publishPorts(String endpointId, List<Map<String, Object>> ports, List<String> exposed) {
-        http.put("/v1/endpoints/" + seg(endpointId) + "/ports", Map.of("ports", ports, "exposedPorts", exposed));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("ports", ports);
+        body.put("exposedPorts", exposed);
+        http.put("/v1/endpoints/" + seg(endpointId) + "/ports", body);
     }
 }
