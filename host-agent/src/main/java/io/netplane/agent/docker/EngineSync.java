@@ -136,8 +136,10 @@ final class EngineSync implements AutoCloseable {
         if (c.getNetworkSettings() != null && c.getNetworkSettings().getNetworks() != null) {
             for (ContainerNetwork cn : c.getNetworkSettings().getNetworks().values()) {
                 if (e.dockerEndpointId().equals(cn.getEndpointId()) && cn.getAliases() != null) {
-                    // Docker adds the short id as an alias itself; netplane adds it to every endpoint's names
-                    aliases = cn.getAliases().stream().filter(a -> !containerId.startsWith(a)).distinct().toList();
+                    // Docker adds the hostname (the short id by default) as an alias itself; netplane's names
+                    // of an endpoint have both already: only the user's --network-alias go over
+                    aliases = cn.getAliases().stream().filter(a -> !a.equals(hostname) && !containerId.startsWith(a))
+                            .distinct().toList();
                 }
             }
         }

@@ -99,8 +99,9 @@ final class IpamDriver {
     ObjectNode releasePool(JsonNode body) {
         String poolId = body.path("PoolID").asText("");
         Optional<PluginState.Pool> pool = state.removePool(poolId);
-        if (pool.isPresent() && pool.get().createdHere() && state.networkOf(poolId).isEmpty()) {
-            // made for a Docker network of this host; kept while any host still has endpoints on it
+        if (pool.isPresent() && pool.get().createdHere()) {
+            // made for this Docker network (dockerd 20.10 releases the pool before DeleteNetwork, and
+            // on a failed create); kept while any host still has endpoints on it
             boolean removed = netplane.deleteNetwork(poolId);
             LOG.infof("netplane network %s %s", poolId, removed ? "removed with its Docker network"
                     : "kept: it is in use or gone already");

@@ -106,7 +106,7 @@ final class NetworkDriver {
     }
 
     ObjectNode deleteNetwork(JsonNode body) {
-        state.removeNetwork(body.path("NetworkID").asText("")); // the pool (and the network, if made here) goes with ReleasePool
+        state.removeNetwork(body.path("NetworkID").asText("")); // the pool (and the network, if made here) went with ReleasePool
         return NODES.objectNode();
     }
 

@@ -89,6 +89,7 @@ final class PluginServer implements AutoCloseable {
         try {
             JsonNode in = body.length() == 0 ? JSON.createObjectNode() : JSON.readTree(body.getBytes());
             out = route.handler().apply(in);
+            LOG.debugf("%s %s: %s", path, in, out);
         } catch (PluginError | IpamServiceClient.ServiceError e) {
             LOG.infof("%s refused: %s", path, e.getMessage());
             out = JSON.createObjectNode().put(route.errorField(), e.getMessage());

@@ -161,9 +161,10 @@ class DockerPluginTest {
         docker.post("/IpamDriver.ReleaseAddress", Map.of("PoolID", poolId, "Address", cidr.replace("/24", "")));
         assertThat(ipam.containers).isEmpty();
 
-        docker.post("/NetworkDriver.DeleteNetwork", Map.of("NetworkID", NET));
+        // dockerd 20.10's order (observed): the pool first, then the network
         docker.post("/IpamDriver.ReleaseAddress", Map.of("PoolID", poolId, "Address", gateway.replace("/24", "")));
         docker.post("/IpamDriver.ReleasePool", Map.of("PoolID", poolId));
+        docker.post("/NetworkDriver.DeleteNetwork", Map.of("NetworkID", NET));
         assertThat(ipam.networks).as("the network made for this Docker network goes with it").isEmpty();
     }
 
@@ -183,8 +184,8 @@ class DockerPluginTest {
         assertThat(second.path("Error").asText()).isEqualTo("netplane network web (10.70.0.0/24) is already Docker"
                 + " network " + NET.substring(0, 12) + " on this host: use that network");
 
-        docker.post("/NetworkDriver.DeleteNetwork", Map.of("NetworkID", NET));
         docker.post("/IpamDriver.ReleasePool", Map.of("PoolID", id));
+        docker.post("/NetworkDriver.DeleteNetwork", Map.of("NetworkID", NET));
         assertThat(ipam.networks).containsKey(id);
         assertThat(ipam.requests).noneMatch(r -> r.startsWith("DELETE"));
     }

@@ -150,6 +150,20 @@ final class FakeIpamService implements AutoCloseable {
                 } else {
                     reply(x, 200, c);
                 }
+            } else if (p.length == 5 && p[2].equals("endpoints") && p[4].equals("container") && method.equals("PUT")) {
+                // as ipam-service does: the endpoint moves to the engine's container, the placeholder goes
+                synchronized (containers) {
+                    ObjectNode holder = containers.values().stream().filter(c -> c.path("endpoints").path(0)
+                            .path("id").asText().equals(p[3])).findFirst().orElse(null);
+                    if (holder == null) {
+                        reply(x, 404, error("endpoint " + p[3] + " not found"));
+                        return;
+                    }
+                    containers.values().remove(holder);
+                    holder.put("name", in.path("name").asText()).put("id", in.path("id").asText());
+                    containers.put(in.path("id").asText(), holder);
+                }
+                reply(x, 200, JSON.createObjectNode());
             } else if (p.length == 5 && p[2].equals("endpoints") && method.equals("PUT")) {
                 reply(x, 200, JSON.createObjectNode());
             } else {

@@ -1,0 +1,188 @@
+package io.netplane.agent.docker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netplane.agent.host.HostConfig;
+import io.netplane.agent.netns.NamespaceManager;
+import io.netplane.agent.support.Namespaces;
+import io.netplane.agent.support.Shell;
+import io.netplane.events.NetworkCreated;
+import io.netplane.events.model.IpamConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The plugin under a real dockerd 20.10 running in a namespace that stands for a host (the
+ * reference's §5 recipe: own data and exec root, cgroups mounted again, the plugin found through
+ * /etc/netns/NS/docker/plugins/netplane.spec). ipam-service is the small fake; the reconciler is not
+ * running, so the container's veth is not bridged: this is about what Docker and the engine sync do.
+ */
+class RealDockerdTest {
+
+    private NamespaceManager manager;
+    private Namespaces namespaces;
+    private String ns;
+    private Path root;
+    private Process dockerd;
+    private FakeIpamService ipam;
+    private DockerPlugin plugin;
+    private final List<NetworkCreated> desired = new CopyOnWriteArrayList<>();
+    private volatile boolean caughtUp;
+
+    @BeforeEach
+    void start() throws Exception {
+        Namespaces.requireRoot();
+        manager = new NamespaceManager();
+        namespaces = new Namespaces(manager);
+        ns = namespaces.create("dh");
+        Shell.must("ip", "-n", ns, "link", "set", "lo", "up");
+        root = Files.createTempDirectory(Path.of("/tmp"), "npd");
+        Path plugins = Path.of("/etc/netns", ns, "docker", "plugins");
+        Files.createDirectories(plugins);
+        Files.writeString(plugins.resolve("netplane.spec"), "unix://" + root.resolve("plugin.sock") + "\n");
+        ipam = new FakeIpamService();
+        HostConfig host = new HostConfig("h1", NamespaceManager.pathOf(ns), "10.0.0.1", null);
+        plugin = new DockerPlugin(new DockerSettings(root.resolve("plugin.sock"), null,
+                "unix://" + root.resolve("docker.sock"), ipam.url()), host, manager, () -> { },
+                () -> caughtUp ? List.copyOf(desired) : null);
+        String cgroups = "mount -t tmpfs -o mode=755 cgroup /sys/fs/cgroup"
+                + " && for c in cpu cpuacct cpuset memory devices freezer blkio pids; do mkdir -p /sys/fs/cgroup/$c"
+                + " && mount -t cgroup -o $c cgroup /sys/fs/cgroup/$c; done"
+                + " && mkdir -p /sys/fs/cgroup/systemd && mount -t cgroup -o none,name=systemd cgroup /sys/fs/cgroup/systemd"
+                + " && exec \"$@\"";
+        dockerd = new ProcessBuilder("ip", "netns", "exec", ns, "sh", "-c", cgroups, "sh", "dockerd",
+                "--data-root", root + "/data", "--exec-root", root + "/exec", "--pidfile", root + "/docker.pid",
+                "-H", "unix://" + root + "/docker.sock", "--bridge", "none", "--storage-driver", "vfs")
+                .redirectErrorStream(true).redirectOutput(root.resolve("dockerd.log").toFile()).start();
+        await().atMost(Duration.ofSeconds(60)).until(() -> docker("version").ok() || !dockerd.isAlive());
+        assertThat(dockerd.isAlive()).as("dockerd runs (see its log in %s)", root).isTrue();
+        Path image = root.resolve("image/bin");
+        Files.createDirectories(image);
+        Files.copy(Path.of("/bin/busybox"), image.resolve("busybox"));
+        for (String applet : List.of("sh", "ip", "sleep", "cat")) {
+            Files.createSymbolicLink(image.resolve(applet), Path.of("busybox"));
+        }
+        Shell.must("sh", "-c", "tar -C " + root.resolve("image") + " -c . | docker -H unix://" + root
+                + "/docker.sock import - busybox:local");
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (dockerd != null) {
+            Shell.run("docker", "-H", "unix://" + root + "/docker.sock", "rm", "-f", "c1");
+            Shell.run("sh", "-c", "kill $(cat " + root + "/docker.pid)");
+            if (!dockerd.waitFor(30, TimeUnit.SECONDS)) {
+                Shell.run("sh", "-c", "kill -9 $(cat " + root + "/docker.pid)");
+            }
+        }
+        if (plugin != null) {
+            plugin.close();
+        }
+        if (ipam != null) {
+            ipam.close();
+        }
+        if (namespaces != null) {
+            namespaces.close();
+        }
+        if (manager != null) {
+            manager.close();
+        }
+        if (root != null) {
+            Shell.run("rm", "-rf", root.toString());
+        }
+    }
+
+    private Shell.Result docker(String... args) {
+        List<String> command = new ArrayList<>(List.of("docker", "-H", "unix://" + root + "/docker.sock"));
+        command.addAll(List.of(args));
+        return Shell.run(command.toArray(String[]::new));
+    }
+
+    private String must(String... args) {
+        Shell.Result r = docker(args);
+        assertThat(r.exit()).as("docker %s: %s", String.join(" ", args), r.err()).isZero();
+        return r.out().trim();
+    }
+
+    private ObjectNode fakeNetwork(String name) {
+        synchronized (ipam.networks) {
+            return ipam.networks.values().stream().filter(n -> n.get("name").asText().equals(name)).findFirst()
+                    .orElse(null);
+        }
+    }
+
+    @Test
+    void aContainerGetsNetplanesAddressAndTheNetworkDockersName() throws Exception {
+        caughtUp = true;
+        must("network", "create", "-d", "netplane", "--ipam-driver", "netplane", "-o", "netplane.driver=bridge", "demo");
+        await().atMost(Duration.ofSeconds(30)).until(() -> fakeNetwork("demo") != null);
+        ObjectNode demo = fakeNetwork("demo");
+        assertThat(demo.get("driver").asText()).isEqualTo("bridge");
+        String subnet = demo.path("ipam").path(0).path("subnet").asText();
+        assertThat(must("network", "inspect", "-f", "{{(index .IPAM.Config 0).Subnet}} {{(index .IPAM.Config 0).Gateway}}",
+                "demo")).isEqualTo(subnet + " " + demo.path("ipam").path(0).path("gateway").asText());
+
+        String id = must("run", "-d", "--name", "c1", "--hostname", "box", "--network", "demo", "--network-alias", "api",
+                "busybox:local", "sleep", "600");
+        JsonNode endpoint = ipam.containers.values().iterator().next().path("endpoints").path(0);
+        assertThat(must("inspect", "-f", "{{.NetworkSettings.Networks.demo.IPAddress}}/"
+                + "{{.NetworkSettings.Networks.demo.IPPrefixLen}} {{.NetworkSettings.Networks.demo.MacAddress}}", "c1"))
+                .isEqualTo(endpoint.path("ipv4Address").asText() + " " + endpoint.path("macAddress").asText());
+        assertThat(must("exec", "c1", "ip", "-o", "link", "show", "eth0")).contains("mtu 1500");
+        assertThat(must("exec", "c1", "ip", "route")).contains("default via " + demo.path("ipam").path(0).path("gateway").asText());
+        String adopt = "PUT /v1/endpoints/" + endpoint.path("id").asText() + "/container ";
+        await().atMost(Duration.ofSeconds(30)).until(() -> ipam.requests.stream().anyMatch(r -> r.startsWith(adopt)));
+        assertThat(ipam.requests.stream().filter(r -> r.startsWith(adopt)).findFirst().orElseThrow())
+                .isEqualTo(adopt + "{\"id\":\"" + id + "\",\"name\":\"c1\",\"hostname\":\"box\",\"aliases\":[\"api\"]}");
+
+        must("rm", "-f", "c1");
+        await().atMost(Duration.ofSeconds(30)).until(() -> ipam.containers.isEmpty());
+        must("network", "rm", "demo");
+        assertThat(fakeNetwork("demo")).as("made for Docker, removed with it").isNull();
+    }
+
+    @Test
+    void aNetplaneNetworkAppearsOnThisDockerdAndGoesWhenNetplaneRemovesIt() throws Exception {
+        ObjectNode shared = ipam.addNetwork("shared", "overlay", "10.75.0.0/24");
+        desired.add(new NetworkCreated(shared.get("id").asText(), 1, Instant.now(), NetworkCreated.SCHEMA_VERSION,
+                "shared", "overlay", "local", true, false, false, false,
+                List.of(new IpamConfig("10.75.0.0/24", null, "10.75.0.1", Map.of())), Map.of(), Map.of(), null, 1450,
+                true, Instant.now()));
+        caughtUp = true;
+        await().atMost(Duration.ofSeconds(30)).until(() -> docker("network", "inspect", "shared").ok());
+        assertThat(must("network", "inspect", "-f", "{{.Driver}} {{.IPAM.Driver}} {{.Internal}} "
+                + "{{(index .IPAM.Config 0).Subnet}} {{.Options}}", "shared"))
+                .isEqualTo("netplane netplane true 10.75.0.0/24 map[netplane.driver:overlay]");
+        assertThat(ipam.networks).hasSize(1);
+        Shell.Result twice = docker("network", "create", "-d", "netplane", "--ipam-driver", "netplane", "--ipam-opt",
+                "netplane.network=shared", "again");
+        assertThat(twice.err()).contains("netplane network shared (10.75.0.0/24) is already Docker network");
+
+        desired.clear();
+        ipam.networks.clear();
+        await().atMost(Duration.ofSeconds(30)).until(() -> !docker("network", "inspect", "shared").ok());
+    }
+
+    @Test
+    void anUnknownOptionIsRefusedInDockersWords() {
+        caughtUp = true;
+        Shell.Result r = docker("network", "create", "-d", "netplane", "--ipam-driver", "netplane", "-o", "foo=bar", "bad");
+        assertThat(r.exit()).isNotZero();
+        assertThat(r.err()).contains("unknown option foo: netplane's driver takes -o netplane.driver=bridge|overlay");
+        assertThat(docker("network", "inspect", "bad").ok()).isFalse();
+        assertThat(ipam.networks).as("nothing half-made").isEmpty();
+    }
+}
