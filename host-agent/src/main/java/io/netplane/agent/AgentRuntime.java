@@ -75,6 +75,7 @@ public final class AgentRuntime implements AutoCloseable {
         docker = new DockerPlugin(settings, host, namespaces, wake::release,
                 () -> feed.caughtUp() ? store.snapshot().networks().values() : null);
         reconciler.keepEngineVeths(docker::hostVeths);
+        reconciler.acceptBridgedForwarding(new IptablesRunner(60)); // dockerd sets FORWARD's policy to DROP
     }
 
     /** True once the feed caught up and a pass completed without an error escaping it. */

@@ -1,6 +1,7 @@
 package io.netplane.agent.reconcile;
 
 import io.netplane.agent.firewall.Firewall;
+import io.netplane.agent.firewall.IptablesRunner;
 import io.netplane.agent.host.HostConfig;
 import io.netplane.agent.netlink.LinkInfo;
 import io.netplane.agent.netlink.RtNetlink;
@@ -26,6 +27,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
@@ -60,6 +63,8 @@ public final class Reconciler implements AutoCloseable {
     private Consumer<Map<String, Path>> sandboxObserver = live -> { };
     /** Host-side veths a container engine's plugin made whose endpoints may not have arrived yet. */
     private volatile Supplier<? extends Collection<String>> engineVeths = List::of;
+    /** Set where dockerd runs (FORWARD policy DROP): accepts frames bridged within a netplane bridge. */
+    private volatile BridgedForwarding bridgedForwarding;
 
     public Reconciler(HostConfig host, NamespaceManager namespaces, SandboxFiles files, Firewall firewall) {
         this.host = host;
@@ -81,6 +86,11 @@ public final class Reconciler implements AutoCloseable {
      */
     public void keepEngineVeths(Supplier<? extends Collection<String>> veths) {
         this.engineVeths = veths;
+    }
+
+    /** On a host where dockerd runs: accept what netplane's bridges forward between their own ports. */
+    public void acceptBridgedForwarding(IptablesRunner iptables) {
+        this.bridgedForwarding = new BridgedForwarding(iptables);
     }
 
     /** One full pass. Returns the endpoint reports that changed since the last pass. */
@@ -153,6 +163,7 @@ public final class Reconciler implements AutoCloseable {
             endpoint(devices, e, bridges, live, full);
         }
         wantedLinks.addAll(engineVeths.get());
+        acceptBridged(desired, bridges.keySet(), full);
         applyFirewall(desired.natRules(), full);
         // Teardown, sandboxes first: a sandbox's DNS stub holds its namespace, and once the namespace
         // is gone the kernel dismantles the veth pairs inside it on its own, in a few milliseconds.
@@ -205,6 +216,33 @@ public final class Reconciler implements AutoCloseable {
             LOG.warnf("endpoint %s (%s on %s): %s", e.endpointId(), e.containerName(), e.networkName(), ex.getMessage());
             statuses.failed(e.endpointId(), e.revision(), ex.getMessage());
             devices.refresh();
+        }
+    }
+
+    private void acceptBridged(DesiredState desired, Set<String> builtNetworks, boolean full) {
+        BridgedForwarding forwarding = bridgedForwarding;
+        if (forwarding == null) {
+            return;
+        }
+        SortedSet<String> names = new TreeSet<>();
+        for (NetworkCreated n : desired.networks().values()) {
+            if (n.enableIcc() && "bridge".equals(n.driver()) && n.bridgeName() != null && builtNetworks.contains(n.networkId())) {
+                names.add(n.bridgeName());
+            }
+        }
+        if (desired.mesh() != null) {
+            for (MeshNetwork m : desired.mesh().networks()) {
+                NetworkCreated n = desired.networks().get(m.networkId());
+                if ((n == null || n.enableIcc()) && builtNetworks.contains(m.networkId())) {
+                    names.add(m.bridgeName());
+                }
+            }
+        }
+        try {
+            forwarding.sync(host.hostNetns(), names, full);
+        } catch (RuntimeException e) {
+            forwarding.forget();
+            LOG.warnf("forwarding within netplane's bridges: %s", e.getMessage());
         }
     }
 

@@ -115,6 +115,44 @@ class DockerEndpointBridgingTest {
         assertThat(Shell.ping(dockerSandbox, "10.88.0.2")).isTrue();
     }
 
+    /** Trap 1 of the reference: dockerd sets FORWARD's policy to DROP, and br_netfilter sends bridged frames there. */
+    @Test
+    void withDockerdsDropPolicyTheAgentsOwnChainLetsABridgeForwardBetweenItsPorts() {
+        assertThat(Shell.run("cat", "/proc/sys/net/bridge/bridge-nf-call-iptables").out().trim())
+                .as("br_netfilter must be loaded for this test to mean anything").isEqualTo("1");
+        NetworkCreated net = Events.bridgeNetwork(Events.hexId(), "web", "10.89.0.0/24", "10.89.0.1");
+        ContainerCreated ours = Events.container(Events.hexId(), "own2", config.hostId());
+        LAB.namespaces().adopt(ours.sandboxName());
+        ContainerCreated theirs = dockers(Events.hexId(), "docker-ep-0123456789ac", config.hostId());
+        EndpointAllocated own = Events.endpoint(Events.hexId(), 1, ours, net, "eth0", "10.89.0.2/24",
+                "02:42:0a:59:00:02", 1500, List.of());
+        EndpointAllocated docker = Events.endpoint(Events.hexId(), 1, theirs, net, "eth0", "10.89.0.3/24",
+                "02:42:0a:59:00:03", 1500, List.of());
+        for (var e : List.of(net, ours, theirs, own, docker)) {
+            store.apply(e);
+        }
+        Shell.must("ip", "netns", "exec", hostNs, "iptables", "-P", "FORWARD", "DROP");
+        String hostSide = Ownership.vethName(docker.endpointId());
+        pluginVeths.add(hostSide);
+        new VethPairs(LAB.manager(), NamespaceManager.pathOf(hostNs)).create(hostSide, "dk0123456789ac",
+                docker.macAddress(), 1500);
+        Shell.must("ip", "-n", hostNs, "link", "set", "dk0123456789ac", "netns", dockerSandbox);
+        Shell.must("ip", "-n", dockerSandbox, "addr", "add", "10.89.0.3/24", "dev", "dk0123456789ac");
+        Shell.must("ip", "-n", dockerSandbox, "link", "set", "dk0123456789ac", "up");
+
+        reconciler.reconcile(store.snapshot());
+        assertThat(Shell.ping(dockerSandbox, "10.89.0.2")).as("dropped in FORWARD, as dockerd's policy says").isFalse();
+
+        reconciler.acceptBridgedForwarding(new IptablesRunner(30));
+        reconciler.reconcile(store.snapshot());
+        assertThat(Shell.ping(dockerSandbox, "10.89.0.2")).isTrue();
+        assertThat(Shell.must("ip", "netns", "exec", hostNs, "iptables", "-S", "NP-BRIDGED"))
+                .contains("-A NP-BRIDGED -i " + net.bridgeName() + " -o " + net.bridgeName() + " -j ACCEPT");
+        reconciler.reconcile(store.snapshot());
+        assertThat(Shell.must("ip", "netns", "exec", hostNs, "iptables", "-S", "FORWARD").lines()
+                .filter(l -> l.contains("NP-BRIDGED")).count()).as("one jump, however many passes").isEqualTo(1);
+    }
+
     @Test
     void aPluginVethWhoseEndpointHasNotArrivedIsKeptAndOneNobodyHoldsIsRemoved() {
         VethPairs veths = new VethPairs(LAB.manager(), NamespaceManager.pathOf(hostNs));
