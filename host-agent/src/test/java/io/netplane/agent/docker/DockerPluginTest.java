@@ -190,6 +190,32 @@ class DockerPluginTest {
         assertThat(ipam.requests).noneMatch(r -> r.startsWith("DELETE"));
     }
 
+    /** --subnet --ip-range --gateway --aux-address --internal, as dockerd sends them (reference §2.3, §3.1). */
+    @Test
+    void dockersNetworkSettingsCompleteTheNetplaneNetwork() throws Exception {
+        JsonNode pool = docker.post("/IpamDriver.RequestPool", Map.of("AddressSpace", "netplane-local",
+                "Pool", "10.77.5.0/24", "SubPool", "10.77.5.128/25", "Options", Map.of(), "V6", false));
+        String poolId = pool.path("PoolID").asText();
+        assertThat(ipam.requests).anyMatch(r -> r.startsWith("POST /v1/networks {") && r.contains(
+                "\"ipam\":[{\"subnet\":\"10.77.5.0/24\",\"ipRange\":\"10.77.5.128/25\"}]"));
+        assertThat(docker.post("/IpamDriver.RequestAddress", Map.of("PoolID", poolId, "Address", "10.77.5.254",
+                "Options", Map.of("RequestAddressType", "com.docker.network.gateway"))).path("Address").asText())
+                .isEqualTo("10.77.5.254/24");
+        assertThat(ipam.requests).contains("PATCH /v1/networks/" + poolId + " {\"gateway\":\"10.77.5.254\"}");
+        assertThat(docker.post("/IpamDriver.RequestAddress", Map.of("PoolID", poolId, "Address", "10.77.5.9"))
+                .path("Address").asText()).as("an auxiliary address, reserved by CreateNetwork").isEqualTo("10.77.5.9/24");
+        assertThat(ipam.containers).isEmpty();
+        docker.post("/NetworkDriver.CreateNetwork", Map.of("NetworkID", NET,
+                "Options", Map.of("com.docker.network.enable_ipv6", false, "com.docker.network.generic", Map.of(),
+                        "com.docker.network.internal", true),
+                "IPv4Data", List.of(Map.of("AddressSpace", "netplane-local", "AuxAddresses", Map.of("r", "10.77.5.9/24"),
+                        "Gateway", "10.77.5.254/24", "Pool", "10.77.5.0/24")), "IPv6Data", List.of()));
+        assertThat(ipam.requests).contains("PATCH /v1/networks/" + poolId
+                + " {\"internal\":true,\"auxAddresses\":{\"r\":\"10.77.5.9\"}}");
+        JsonNode join = docker.post("/NetworkDriver.Join", Map.of("NetworkID", NET, "EndpointID", EP));
+        assertThat(join.path("Err").asText()).as("no endpoint yet").isNotEmpty();
+    }
+
     @Test
     void badInputIsRefusedInTheFieldDockerReadsWithWhatToDo() throws Exception {
         assertThat(docker.post("/IpamDriver.RequestPool", Map.of("Pool", "", "Options", Map.of(), "V6", true))
