@@ -9,6 +9,7 @@ import com.github.dockerjava.api.model.Network;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
+import io.netplane.events.Names;
 import io.netplane.events.NetworkCreated;
 import java.io.IOException;
 import java.time.Duration;
@@ -178,8 +179,9 @@ final class EngineSync implements AutoCloseable {
         Set<String> dockerNames = new HashSet<>();
         dockerNetworks.forEach(n -> dockerNames.add(n.getName()));
         for (NetworkCreated n : wanted) {
-            if (n.predefined() || PLACEHOLDER.matcher(n.name()).matches() || state.networkOf(n.networkId()).isPresent()) {
-                continue;
+            if (n.predefined() || Names.GATEWAY_BRIDGE_NETWORK.equals(n.name()) || PLACEHOLDER.matcher(n.name()).matches()
+                    || state.networkOf(n.networkId()).isPresent()) {
+                continue; // netplane's own plumbing, not yet named by Docker, or here already
             }
             if (dockerNames.contains(n.name())) {
                 tell("exists " + n.networkId(), "Docker network " + n.name() + " exists on this host and is not netplane"
