@@ -6,10 +6,13 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.netplane.events.NetworkCreated;
+import io.netplane.events.model.IpamConfig;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -57,6 +60,20 @@ final class FakeIpamService implements AutoCloseable {
         n.putArray("ipam").addObject().put("subnet", subnet).put("gateway", prefix + ".1").putObject("auxAddresses");
         networks.put(id, n);
         return n;
+    }
+
+    /** The networks as the agents' desired state has them (NetworkCreated), for the engine sync. */
+    List<NetworkCreated> asDesired() {
+        synchronized (networks) {
+            return networks.values().stream().map(n -> {
+                JsonNode ipam = n.path("ipam").path(0);
+                return new NetworkCreated(n.get("id").asText(), 1, Instant.now(), NetworkCreated.SCHEMA_VERSION,
+                        n.get("name").asText(), n.get("driver").asText(), "local", n.path("internal").asBoolean(), false,
+                        false, false, List.of(new IpamConfig(ipam.path("subnet").asText(), null,
+                                ipam.path("gateway").asText(), Map.of())), Map.of(), Map.of(), null,
+                        n.path("mtu").asInt(), true, Instant.now());
+            }).toList();
+        }
     }
 
     private ObjectNode find(String ref) {

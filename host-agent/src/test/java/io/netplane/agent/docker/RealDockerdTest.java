@@ -5,40 +5,31 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.netplane.agent.host.HostConfig;
 import io.netplane.agent.netns.NamespaceManager;
 import io.netplane.agent.support.Namespaces;
 import io.netplane.agent.support.Shell;
 import io.netplane.events.NetworkCreated;
 import io.netplane.events.model.IpamConfig;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The plugin under a real dockerd 20.10 running in a namespace that stands for a host (the
- * reference's §5 recipe: own data and exec root, cgroups mounted again, the plugin found through
- * /etc/netns/NS/docker/plugins/netplane.spec). ipam-service is the small fake; the reconciler is not
- * running, so the container's veth is not bridged: this is about what Docker and the engine sync do.
+ * The plugin under a real dockerd 20.10 running in a namespace that stands for a host (see
+ * {@link SimulatedDockerHost}). ipam-service is the small fake; the reconciler is not running, so
+ * the container's veth is not bridged: this is about what Docker and the engine sync do.
  */
 class RealDockerdTest {
 
     private NamespaceManager manager;
     private Namespaces namespaces;
-    private String ns;
-    private Path root;
-    private Process dockerd;
     private FakeIpamService ipam;
-    private DockerPlugin plugin;
+    private SimulatedDockerHost h1;
     private final List<NetworkCreated> desired = new CopyOnWriteArrayList<>();
     private volatile boolean caughtUp;
 
@@ -47,49 +38,14 @@ class RealDockerdTest {
         Namespaces.requireRoot();
         manager = new NamespaceManager();
         namespaces = new Namespaces(manager);
-        ns = namespaces.create("dh");
-        Shell.must("ip", "-n", ns, "link", "set", "lo", "up");
-        root = Files.createTempDirectory(Path.of("/tmp"), "npd");
-        Path plugins = Path.of("/etc/netns", ns, "docker", "plugins");
-        Files.createDirectories(plugins);
-        Files.writeString(plugins.resolve("netplane.spec"), "unix://" + root.resolve("plugin.sock") + "\n");
         ipam = new FakeIpamService();
-        HostConfig host = new HostConfig("h1", NamespaceManager.pathOf(ns), "10.0.0.1", null);
-        plugin = new DockerPlugin(new DockerSettings(root.resolve("plugin.sock"), null,
-                "unix://" + root.resolve("docker.sock"), ipam.url()), host, manager, () -> { },
-                () -> caughtUp ? List.copyOf(desired) : null);
-        String cgroups = "mount -t tmpfs -o mode=755 cgroup /sys/fs/cgroup"
-                + " && for c in cpu cpuacct cpuset memory devices freezer blkio pids; do mkdir -p /sys/fs/cgroup/$c"
-                + " && mount -t cgroup -o $c cgroup /sys/fs/cgroup/$c; done"
-                + " && mkdir -p /sys/fs/cgroup/systemd && mount -t cgroup -o none,name=systemd cgroup /sys/fs/cgroup/systemd"
-                + " && exec \"$@\"";
-        dockerd = new ProcessBuilder("ip", "netns", "exec", ns, "sh", "-c", cgroups, "sh", "dockerd",
-                "--data-root", root + "/data", "--exec-root", root + "/exec", "--pidfile", root + "/docker.pid",
-                "-H", "unix://" + root + "/docker.sock", "--bridge", "none", "--storage-driver", "vfs")
-                .redirectErrorStream(true).redirectOutput(root.resolve("dockerd.log").toFile()).start();
-        await().atMost(Duration.ofSeconds(60)).until(() -> docker("version").ok() || !dockerd.isAlive());
-        assertThat(dockerd.isAlive()).as("dockerd runs (see its log in %s)", root).isTrue();
-        Path image = root.resolve("image/bin");
-        Files.createDirectories(image);
-        Files.copy(Path.of("/bin/busybox"), image.resolve("busybox"));
-        for (String applet : List.of("sh", "ip", "sleep", "cat")) {
-            Files.createSymbolicLink(image.resolve(applet), Path.of("busybox"));
-        }
-        Shell.must("sh", "-c", "tar -C " + root.resolve("image") + " -c . | docker -H unix://" + root
-                + "/docker.sock import - busybox:local");
+        h1 = new SimulatedDockerHost("h1", manager, namespaces, ipam.url(), () -> caughtUp ? List.copyOf(desired) : null);
     }
 
     @AfterEach
     void stop() throws Exception {
-        if (dockerd != null) {
-            Shell.run("docker", "-H", "unix://" + root + "/docker.sock", "rm", "-f", "c1");
-            Shell.run("sh", "-c", "kill $(cat " + root + "/docker.pid)");
-            if (!dockerd.waitFor(30, TimeUnit.SECONDS)) {
-                Shell.run("sh", "-c", "kill -9 $(cat " + root + "/docker.pid)");
-            }
-        }
-        if (plugin != null) {
-            plugin.close();
+        if (h1 != null) {
+            h1.close();
         }
         if (ipam != null) {
             ipam.close();
@@ -100,21 +56,14 @@ class RealDockerdTest {
         if (manager != null) {
             manager.close();
         }
-        if (root != null) {
-            Shell.run("rm", "-rf", root.toString());
-        }
     }
 
     private Shell.Result docker(String... args) {
-        List<String> command = new ArrayList<>(List.of("docker", "-H", "unix://" + root + "/docker.sock"));
-        command.addAll(List.of(args));
-        return Shell.run(command.toArray(String[]::new));
+        return h1.docker(args);
     }
 
     private String must(String... args) {
-        Shell.Result r = docker(args);
-        assertThat(r.exit()).as("docker %s: %s", String.join(" ", args), r.err()).isZero();
-        return r.out().trim();
+        return h1.must(args);
     }
 
     private ObjectNode fakeNetwork(String name) {
