@@ -84,9 +84,10 @@ final class IpamDriver {
         }
         Optional<PluginState.Network> taken = state.networkOf(network.id());
         if (taken.isPresent()) {
-            throw new PluginError("netplane network " + network.name() + " (" + network.subnet()
-                    + ") is already Docker network " + taken.get().dockerNetworkId().substring(0, 12)
-                    + " on this host: use that network");
+            String here = "netplane network " + network.name() + " (" + network.subnet() + ") is already Docker network "
+                    + taken.get().dockerNetworkId().substring(0, 12) + " on this host: use that network";
+            // Docker's words when a subnet is asked for twice on one daemon
+            throw new PluginError(ref == null ? "Pool overlaps with other one on this address space: " + here : here);
         }
         state.putPool(new PluginState.Pool(network.id(), network.subnet(), network.gatewayCidr(), created, null));
         LOG.infof("Docker pool %s: netplane network %s (%s)%s", network.subnet(), network.name(), network.id(),

@@ -184,6 +184,9 @@ class DockerPluginTest {
         assertThat(second.path("Error").asText()).isEqualTo("netplane network web (10.70.0.0/24) is already Docker"
                 + " network " + NET.substring(0, 12) + " on this host: use that network");
 
+        assertThat(docker.post("/IpamDriver.RequestPool", Map.of("Pool", "10.70.0.0/24", "Options", Map.of()))
+                .path("Error").asText()).startsWith("Pool overlaps with other one on this address space: netplane network web");
+
         docker.post("/IpamDriver.ReleasePool", Map.of("PoolID", id));
         docker.post("/NetworkDriver.DeleteNetwork", Map.of("NetworkID", NET));
         assertThat(ipam.networks).containsKey(id);
