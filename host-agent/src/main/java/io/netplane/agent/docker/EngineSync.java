@@ -32,6 +32,7 @@ import org.jboss.logging.Logger;
  * netplane's DNS answers Docker's names;</li>
  * <li>a network netplane made for Docker under a placeholder name ({@code docker-<12 hex>}) gets
  * the name Docker gave it, which every other host then sees;</li>
+ * <li>an endpoint whose container is gone without Docker telling the plugin is released;</li>
  * <li>every netplane network this dockerd lacks is created on it with this driver and IPAM (the
  * pool is the netplane network, {@code --ipam-opt netplane.network=<id>}), so a network made once
  * is usable on every host; one netplane removed is removed here too, unless containers use it.</li>
@@ -97,7 +98,9 @@ final class EngineSync implements AutoCloseable {
 
     /** One pass; true while something waits (an endpoint Docker has not yet shown with its container). */
     boolean pass() {
-        boolean waiting = adoptJoinedEndpoints();
+        List<Container> containers = docker.listContainersCmd().withShowAll(true).exec();
+        releaseEndpointsOfGoneContainers(containers);
+        boolean waiting = adoptJoinedEndpoints(containers);
         List<Network> dockerNetworks = docker.listNetworksCmd().exec();
         nameNetworksAsDocker(dockerNetworks);
         Collection<NetworkCreated> wanted = desired.get();
@@ -108,14 +111,39 @@ final class EngineSync implements AutoCloseable {
         return waiting;
     }
 
-    private boolean adoptJoinedEndpoints() {
+    /**
+     * An endpoint whose Docker container no longer exists, though Docker never said so (it could not
+     * reach the plugin, e.g. while the agent was down): its address is released in ipam-service.
+     * (Docker itself releases through ReleaseAddress on disconnect, stop and rm.)
+     */
+    private void releaseEndpointsOfGoneContainers(List<Container> containers) {
+        Set<String> ids = new HashSet<>();
+        containers.forEach(c -> ids.add(c.getId()));
+        for (PluginState.Endpoint e : state.endpoints()) {
+            if (e.dockerContainerId() == null || ids.contains(e.dockerContainerId())) {
+                continue;
+            }
+            try {
+                netplane.releaseEndpoint(e.dockerContainerId(), e.networkId());
+                state.release(e.networkId(), e.address());
+                state.removeEndpoint(e.dockerEndpointId());
+                LOG.infof("endpoint %s released: Docker container %s is gone", e.endpointId(),
+                        e.dockerContainerId().substring(0, 12));
+            } catch (RuntimeException ex) {
+                tell("release " + e.endpointId(), "cannot release endpoint " + e.endpointId() + " of gone Docker"
+                        + " container " + e.dockerContainerId().substring(0, 12) + ": " + ex.getMessage());
+            }
+        }
+    }
+
+    private boolean adoptJoinedEndpoints(List<Container> containers) {
         Map<String, PluginState.Endpoint> pending = new HashMap<>();
         state.endpoints().stream().filter(e -> e.dockerContainerId() == null)
                 .forEach(e -> pending.put(e.dockerEndpointId(), e));
         if (pending.isEmpty()) {
             return false;
         }
-        for (Container c : docker.listContainersCmd().withShowAll(true).exec()) {
+        for (Container c : containers) {
             if (c.getNetworkSettings() == null || c.getNetworkSettings().getNetworks() == null) {
                 continue;
             }

@@ -10,6 +10,7 @@ import io.netplane.agent.support.Namespaces;
 import io.netplane.agent.support.Shell;
 import io.netplane.events.NetworkCreated;
 import io.netplane.events.model.IpamConfig;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -123,6 +124,24 @@ class RealDockerdTest {
         desired.clear();
         ipam.networks.clear();
         await().atMost(Duration.ofSeconds(30)).until(() -> !docker("network", "inspect", "shared").ok());
+    }
+
+    /** The agent was down when Docker removed the container: the next agent releases what it held. */
+    @Test
+    void anEndpointWhoseContainerWentWithoutTellingThePluginIsReleased() throws Exception {
+        caughtUp = true;
+        must("network", "create", "-d", "netplane", "--ipam-driver", "netplane", "demo");
+        String id = must("run", "-d", "--name", "c1", "--network", "demo", "busybox:local", "sleep", "600");
+        await().atMost(Duration.ofSeconds(30)).until(() -> ipam.containers.containsKey(id));
+        h1.stopPlugin();
+        // as if c1 had been removed while the agent was down: Docker's id of it is one dockerd no longer has
+        String gone = "f".repeat(64);
+        Files.writeString(h1.stateFile(), Files.readString(h1.stateFile()).replace(id, gone));
+        ipam.containers.put(gone, ipam.containers.remove(id));
+        h1.startPlugin();
+        await().atMost(Duration.ofSeconds(30)).until(() -> ipam.containers.isEmpty());
+        assertThat(ipam.requests).contains("DELETE /v1/containers/" + gone + "?host=h1");
+        assertThat(Files.readString(h1.stateFile())).doesNotContain(gone);
     }
 
     @Test

@@ -36,7 +36,10 @@ final class SimulatedDockerHost implements AutoCloseable {
     final String ns;
     final Path root;
     private final Process dockerd;
-    final DockerPlugin plugin;
+    private final NamespaceManager manager;
+    private final URI ipamUrl;
+    private final Supplier<Collection<NetworkCreated>> desired;
+    DockerPlugin plugin;
 
     SimulatedDockerHost(String hostId, NamespaceManager manager, Namespaces namespaces, URI ipamUrl,
             Supplier<Collection<NetworkCreated>> desired) throws Exception {
@@ -47,9 +50,10 @@ final class SimulatedDockerHost implements AutoCloseable {
         Path plugins = Path.of("/etc/netns", ns, "docker", "plugins");
         Files.createDirectories(plugins);
         Files.writeString(plugins.resolve("netplane.spec"), "unix://" + root.resolve("plugin.sock") + "\n");
-        this.plugin = new DockerPlugin(new DockerSettings(root.resolve("plugin.sock"), null,
-                "unix://" + root.resolve("docker.sock"), ipamUrl),
-                new HostConfig(hostId, NamespaceManager.pathOf(ns), "10.0.0.1", null), manager, () -> { }, desired);
+        this.manager = manager;
+        this.ipamUrl = ipamUrl;
+        this.desired = desired;
+        startPlugin();
         this.dockerd = new ProcessBuilder("ip", "netns", "exec", ns, "sh", "-c", CGROUPS, "sh", "dockerd",
                 "--data-root", root + "/data", "--exec-root", root + "/exec", "--pidfile", root + "/docker.pid",
                 "-H", "unix://" + root + "/docker.sock", "--bridge", "none", "--storage-driver", "vfs")
@@ -64,6 +68,22 @@ final class SimulatedDockerHost implements AutoCloseable {
         }
         Shell.must("sh", "-c", "tar -C " + root.resolve("image") + " -c . | docker -H unix://" + root
                 + "/docker.sock import - busybox:local");
+    }
+
+    /** The agent's plugin (again, after {@link #stopPlugin()}: as a restarted agent, from its state file). */
+    void startPlugin() {
+        plugin = new DockerPlugin(new DockerSettings(root.resolve("plugin.sock"), null,
+                "unix://" + root.resolve("docker.sock"), ipamUrl),
+                new HostConfig(hostId, NamespaceManager.pathOf(ns), "10.0.0.1", null), manager, () -> { }, desired);
+    }
+
+    void stopPlugin() {
+        plugin.close();
+        plugin = null;
+    }
+
+    Path stateFile() {
+        return Path.of(root.resolve("plugin.sock") + ".state.json");
     }
 
     Shell.Result docker(String... args) {
@@ -91,7 +111,9 @@ final class SimulatedDockerHost implements AutoCloseable {
             Shell.run("sh", "-c", "kill -9 $(cat " + root + "/docker.pid)");
             dockerd.waitFor(10, TimeUnit.SECONDS);
         }
-        plugin.close();
+        if (plugin != null) {
+            plugin.close();
+        }
         Shell.run("rm", "-rf", root.toString());
     }
 }
