@@ -99,7 +99,7 @@ final class NetworkDriver {
             network = netplane.patchNetwork(network.id(), patch);
         }
         state.bind(pool, new PluginState.Network(dockerId, network.id(), network.driver(), network.vethMtu(),
-                network.gateway(), pool.createdHere()));
+                network.gateway(), pool.createdHere(), network.internal()));
         LOG.infof("Docker network %s is netplane network %s (%s, %s)", dockerId.substring(0, 12), network.name(),
                 network.driver(), network.subnet());
         return NODES.objectNode();
@@ -154,8 +154,11 @@ final class NetworkDriver {
                 "Docker network " + e.dockerNetworkId() + " is unknown to netplane on this host"));
         ObjectNode out = NODES.objectNode();
         out.putObject("InterfaceName").put("SrcName", e.containerVeth()).put("DstPrefix", "eth");
-        // always a gateway: without one Docker adds docker_gwbridge and routes through it
-        out.put("Gateway", network.gateway());
+        // A gateway, or Docker adds docker_gwbridge and routes through it; but as Docker's bridge driver,
+        // none on an --internal network (Docker adds no docker_gwbridge to those)
+        if (!network.internal()) {
+            out.put("Gateway", network.gateway());
+        }
         joined.accept(e);
         return out;
     }

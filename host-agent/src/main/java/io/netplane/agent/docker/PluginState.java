@@ -31,7 +31,7 @@ final class PluginState {
 
     /** A Docker network of this host and the netplane network behind it. {@code gateway} is a bare address. */
     record Network(String dockerNetworkId, String networkId, String driver, int mtu, String gateway,
-            boolean createdHere) {
+            boolean createdHere, boolean internal) {
     }
 
     /**
