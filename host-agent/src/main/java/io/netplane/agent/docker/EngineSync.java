@@ -1,15 +1,12 @@
 package io.netplane.agent.docker;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.ContainerNetwork;
-import com.github.dockerjava.api.model.Network;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
-import io.netplane.events.Names;
 import io.netplane.events.NetworkCreated;
 import java.io.IOException;
 import java.time.Duration;
@@ -22,7 +19,6 @@ import java.util.Set;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 
 /**
@@ -42,8 +38,6 @@ import org.jboss.logging.Logger;
 final class EngineSync implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(EngineSync.class);
-    static final String DRIVER = "netplane";
-    static final Pattern PLACEHOLDER = Pattern.compile("docker-[0-9a-f]{12}");
     private static final Duration BUSY = Duration.ofSeconds(1);
     private static final Duration IDLE = Duration.ofSeconds(3);
 
@@ -51,6 +45,7 @@ final class EngineSync implements AutoCloseable {
     private final NetplaneApi netplane;
     private final PluginState state;
     private final Supplier<Collection<NetworkCreated>> desired;
+    private final NetworkMirror networks;
     private final Semaphore wake = new Semaphore(0);
     private final Thread thread;
     /** Problems already logged, so a pass that keeps failing the same way logs it once. */
@@ -66,6 +61,7 @@ final class EngineSync implements AutoCloseable {
         this.netplane = netplane;
         this.state = state;
         this.desired = desired;
+        this.networks = new NetworkMirror(docker, netplane, state, this::tell);
         this.thread = new Thread(this::run, "docker-engine-sync");
         thread.setDaemon(true);
     }
@@ -101,13 +97,7 @@ final class EngineSync implements AutoCloseable {
         List<Container> containers = docker.listContainersCmd().withShowAll(true).exec();
         releaseEndpointsOfGoneContainers(containers);
         boolean waiting = adoptJoinedEndpoints(containers);
-        List<Network> dockerNetworks = docker.listNetworksCmd().exec();
-        nameNetworksAsDocker(dockerNetworks);
-        Collection<NetworkCreated> wanted = desired.get();
-        if (wanted != null) {
-            createMissingNetworks(dockerNetworks, wanted);
-            removeNetworksNetplaneRemoved(wanted);
-        }
+        networks.sync(desired.get());
         return waiting;
     }
 
@@ -182,90 +172,7 @@ final class EngineSync implements AutoCloseable {
         }
     }
 
-    /** A network made for Docker carries a placeholder name until Docker's name is known: now it is. */
-    private void nameNetworksAsDocker(List<Network> dockerNetworks) {
-        for (Network dn : dockerNetworks) {
-            if (!DRIVER.equals(dn.getDriver())) {
-                continue;
-            }
-            state.network(dn.getId()).filter(PluginState.Network::createdHere).ifPresent(m -> {
-                try {
-                    netplane.network(m.networkId()).filter(n -> PLACEHOLDER.matcher(n.name()).matches())
-                            .filter(n -> !n.name().equals(dn.getName())).ifPresent(n -> {
-                                netplane.patchNetwork(n.id(), Map.of("name", dn.getName()));
-                                LOG.infof("netplane network %s is now named %s, as in Docker", n.id(), dn.getName());
-                            });
-                } catch (IpamServiceClient.ServiceError ex) {
-                    tell("name " + dn.getId(), "cannot name netplane network " + m.networkId() + " " + dn.getName()
-                            + " as Docker did: " + ex.getMessage());
-                }
-            });
-        }
-    }
-
-    private void createMissingNetworks(List<Network> dockerNetworks, Collection<NetworkCreated> wanted) {
-        Set<String> dockerNames = new HashSet<>();
-        dockerNetworks.forEach(n -> dockerNames.add(n.getName()));
-        for (NetworkCreated n : wanted) {
-            if (n.predefined() || Names.GATEWAY_BRIDGE_NETWORK.equals(n.name()) || PLACEHOLDER.matcher(n.name()).matches()
-                    || state.networkOf(n.networkId()).isPresent()) {
-                continue; // netplane's own plumbing, not yet named by Docker, or here already
-            }
-            if (dockerNames.contains(n.name())) {
-                tell("exists " + n.networkId(), "Docker network " + n.name() + " exists on this host and is not netplane"
-                        + " network " + n.networkId() + ": left as it is");
-                continue;
-            }
-            try {
-                docker.createNetworkCmd().withName(n.name()).withDriver(DRIVER)
-                        .withIpam(new IpamWithOptions(Map.of(IpamDriver.NETWORK_OPTION, n.networkId())))
-                        .withOptions(Map.of(NetworkDriver.DRIVER_OPTION, n.driver())).withInternal(n.internal())
-                        .exec();
-                LOG.infof("netplane network %s (%s) created on this host's dockerd", n.name(), n.networkId());
-            } catch (RuntimeException e) {
-                tell("create " + n.networkId(), "cannot create netplane network " + n.name() + " on this host's dockerd: "
-                        + e.getMessage());
-            }
-        }
-    }
-
-    private void removeNetworksNetplaneRemoved(Collection<NetworkCreated> wanted) {
-        Set<String> ids = new HashSet<>();
-        wanted.forEach(n -> ids.add(n.networkId()));
-        for (PluginState.Network m : state.networks()) {
-            // the desired state may lag behind a network just made here: ask ipam-service before removing
-            if (ids.contains(m.networkId()) || netplane.network(m.networkId()).isPresent()) {
-                continue;
-            }
-            try {
-                docker.removeNetworkCmd(m.dockerNetworkId()).exec();
-                LOG.infof("Docker network %s removed: netplane removed network %s", m.dockerNetworkId().substring(0, 12),
-                        m.networkId());
-            } catch (RuntimeException e) {
-                tell("remove " + m.dockerNetworkId(), "netplane removed network " + m.networkId() + " but Docker network "
-                        + m.dockerNetworkId().substring(0, 12) + " stays: " + e.getMessage());
-            }
-        }
-    }
-
-    /** docker-java's Ipam has no setter for IPAM options ({@code --ipam-opt}): this one carries them. */
-    static final class IpamWithOptions extends Network.Ipam {
-        private static final long serialVersionUID = 1L;
-        private final Map<String, String> ipamOptions;
-
-        IpamWithOptions(Map<String, String> options) {
-            this.ipamOptions = Map.copyOf(options);
-            withDriver(DRIVER);
-        }
-
-        @Override
-        @JsonProperty("Options")
-        public Map<String, String> getOptions() {
-            return ipamOptions;
-        }
-    }
-
-    private void tell(String key, String message) {
+    void tell(String key, String message) {
         if (told.add(key + " " + message)) {
             LOG.warn(message);
         }
