@@ -2,6 +2,8 @@ package io.netplane.agent;
 
 import io.netplane.agent.dns.DnsServiceLink;
 import io.netplane.agent.dns.DnsStubs;
+import io.netplane.agent.docker.DockerPlugin;
+import io.netplane.agent.docker.DockerSettings;
 import io.netplane.agent.firewall.Firewall;
 import io.netplane.agent.firewall.IptablesRunner;
 import io.netplane.agent.host.HostConfig;
@@ -44,6 +46,7 @@ public final class AgentRuntime implements AutoCloseable {
     private final DnsStubs dnsStubs;
     private final Semaphore wake = new Semaphore(0);
     private final Thread loop;
+    private volatile DockerPlugin docker;
     private volatile boolean running = true;
     private volatile Instant lastPass;
     private volatile String lastError;
@@ -67,6 +70,14 @@ public final class AgentRuntime implements AutoCloseable {
         heartbeats.start(heartbeat);
         feed.start();
         loop.start();
+    }
+
+    /** Serves Docker's network and IPAM driver for this host's dockerd (see {@link DockerSettings}). */
+    public void serveDocker(DockerSettings settings) {
+        docker = new DockerPlugin(settings, host, namespaces, wake::release,
+                () -> feed.caughtUp() ? store.snapshot().networks().values() : null);
+        reconciler.keepEngineVeths(docker::hostVeths);
+        reconciler.acceptBridgedForwarding(new IptablesRunner(60)); // dockerd sets FORWARD's policy to DROP
     }
 
     /** True once the feed caught up and a pass completed without an error escaping it. */
@@ -159,6 +170,9 @@ public final class AgentRuntime implements AutoCloseable {
             loop.join(30_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (docker != null) {
+            docker.close();
         }
         feed.close();
         heartbeats.close();

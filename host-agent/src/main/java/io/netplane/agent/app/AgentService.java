@@ -2,6 +2,7 @@ package io.netplane.agent.app;
 
 import io.netplane.agent.AgentRuntime;
 import io.netplane.agent.dns.DnsServiceLink;
+import io.netplane.agent.docker.DockerSettings;
 import io.netplane.agent.host.HostConfig;
 import io.netplane.agent.netns.NamespaceManager;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -14,6 +15,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.net.InetAddress;
+import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -49,6 +51,14 @@ public class AgentService {
     Duration resync;
     @ConfigProperty(name = "netplane.agent.heartbeat-interval", defaultValue = "3s")
     Duration heartbeat;
+    @ConfigProperty(name = "netplane.agent.docker.plugin-socket")
+    Optional<String> dockerPluginSocket;
+    @ConfigProperty(name = "netplane.agent.docker.state-file")
+    Optional<String> dockerStateFile;
+    @ConfigProperty(name = "netplane.agent.docker.engine")
+    Optional<String> dockerEngine;
+    @ConfigProperty(name = "netplane.agent.ipam-url")
+    Optional<String> ipamUrl;
     @Inject
     Config config;
 
@@ -72,6 +82,11 @@ public class AgentService {
         Map<String, String> kafka = KafkaClientProperties.from(config.getPropertyNames(),
                 name -> config.getOptionalValue(name, String.class));
         runtime = new AgentRuntime(host, kafka, resync, heartbeat);
+        if (dockerPluginSocket.isPresent()) {
+            runtime.serveDocker(new DockerSettings(Path.of(dockerPluginSocket.get()),
+                    dockerStateFile.map(Path::of).orElse(null), dockerEngine.orElse(null),
+                    ipamUrl.map(URI::create).orElse(null)));
+        }
         AgentRuntime counted = runtime;
         FunctionCounter.builder("netplane.agent.records.dead.lettered", counted, AgentRuntime::refusedRecords)
                 .tag("reason", "refused").description("records refused by the agent's checks, dead-lettered")

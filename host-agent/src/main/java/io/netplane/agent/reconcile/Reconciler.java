@@ -1,6 +1,7 @@
 package io.netplane.agent.reconcile;
 
 import io.netplane.agent.firewall.Firewall;
+import io.netplane.agent.firewall.IptablesRunner;
 import io.netplane.agent.host.HostConfig;
 import io.netplane.agent.netlink.LinkInfo;
 import io.netplane.agent.netlink.RtNetlink;
@@ -18,13 +19,18 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import io.netplane.events.Names;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -55,6 +61,10 @@ public final class Reconciler implements AutoCloseable {
     /** Kernel switches found or set to 1 since the last full pass. */
     private final Set<String> switchedOn = new HashSet<>();
     private Consumer<Map<String, Path>> sandboxObserver = live -> { };
+    /** Host-side veths a container engine's plugin made whose endpoints may not have arrived yet. */
+    private volatile Supplier<? extends Collection<String>> engineVeths = List::of;
+    /** Set where dockerd runs (FORWARD policy DROP): accepts frames bridged within a netplane bridge. */
+    private volatile BridgedForwarding bridgedForwarding;
 
     public Reconciler(HostConfig host, NamespaceManager namespaces, SandboxFiles files, Firewall firewall) {
         this.host = host;
@@ -68,6 +78,19 @@ public final class Reconciler implements AutoCloseable {
     /** Told after every pass which sandboxes (by container id) exist, e.g. to run DNS stubs in them. */
     public void onSandboxes(Consumer<Map<String, Path>> observer) {
         this.sandboxObserver = observer;
+    }
+
+    /**
+     * Tells which host-side veths Docker's plugin holds: never removed, even before their endpoint
+     * reaches this host's desired state (the plugin makes them when Docker asks, the event follows).
+     */
+    public void keepEngineVeths(Supplier<? extends Collection<String>> veths) {
+        this.engineVeths = veths;
+    }
+
+    /** On a host where dockerd runs: accept what netplane's bridges forward between their own ports. */
+    public void acceptBridgedForwarding(IptablesRunner iptables) {
+        this.bridgedForwarding = new BridgedForwarding(iptables);
     }
 
     /** One full pass. Returns the endpoint reports that changed since the last pass. */
@@ -139,6 +162,8 @@ public final class Reconciler implements AutoCloseable {
             wantedLinks.add(Ownership.vethName(e.endpointId()));
             endpoint(devices, e, bridges, live, full);
         }
+        wantedLinks.addAll(engineVeths.get());
+        acceptBridged(desired, bridges.keySet(), full);
         applyFirewall(desired.natRules(), full);
         // Teardown, sandboxes first: a sandbox's DNS stub holds its namespace, and once the namespace
         // is gone the kernel dismantles the veth pairs inside it on its own, in a few milliseconds.
@@ -166,6 +191,10 @@ public final class Reconciler implements AutoCloseable {
             return;
         }
         Integer bridge = bridges.get(e.networkId());
+        if (Names.RUNTIME_SANDBOX.equals(e.sandbox())) {
+            engineEndpoint(devices, e, bridge);
+            return;
+        }
         Path sandbox = live.get(e.containerId());
         if (bridge == null || sandbox == null) {
             LOG.debugf("endpoint %s waits for its %s", e.endpointId(), bridge == null ? "network" : "sandbox");
@@ -182,6 +211,57 @@ public final class Reconciler implements AutoCloseable {
             wiring.wire(devices, hostNl, e, bridge, sandbox);
             wiredIn.put(vethName, sandbox);
             wired.put(e.endpointId(), fingerprint);
+            statuses.applied(e.endpointId(), e.revision());
+        } catch (RuntimeException ex) {
+            LOG.warnf("endpoint %s (%s on %s): %s", e.endpointId(), e.containerName(), e.networkName(), ex.getMessage());
+            statuses.failed(e.endpointId(), e.revision(), ex.getMessage());
+            devices.refresh();
+        }
+    }
+
+    private void acceptBridged(DesiredState desired, Set<String> builtNetworks, boolean full) {
+        BridgedForwarding forwarding = bridgedForwarding;
+        if (forwarding == null) {
+            return;
+        }
+        SortedSet<String> names = new TreeSet<>();
+        for (NetworkCreated n : desired.networks().values()) {
+            if (n.enableIcc() && "bridge".equals(n.driver()) && n.bridgeName() != null && builtNetworks.contains(n.networkId())) {
+                names.add(n.bridgeName());
+            }
+        }
+        if (desired.mesh() != null) {
+            for (MeshNetwork m : desired.mesh().networks()) {
+                NetworkCreated n = desired.networks().get(m.networkId());
+                if ((n == null || n.enableIcc()) && builtNetworks.contains(m.networkId())) {
+                    names.add(m.bridgeName());
+                }
+            }
+        }
+        try {
+            forwarding.sync(host.hostNetns(), names, full);
+        } catch (RuntimeException e) {
+            forwarding.forget();
+            LOG.warnf("forwarding within netplane's bridges: %s", e.getMessage());
+        }
+    }
+
+    /**
+     * An endpoint whose sandbox a container engine owns (Docker, through netplane's plugin): the
+     * plugin made its veth pair and the engine moved the far side into the container; what is
+     * left here is making the host side a port of the network's bridge. Applied once it is.
+     */
+    private void engineEndpoint(HostDevices devices, EndpointAllocated e, Integer bridge) {
+        String vethName = Ownership.vethName(e.endpointId());
+        LinkInfo veth = devices.view().links.get(vethName);
+        if (bridge == null || veth == null) {
+            LOG.debugf("endpoint %s waits for its %s", e.endpointId(), bridge == null ? "network" : "veth (Docker's plugin)");
+            return;
+        }
+        try {
+            LinkSetup.bridgePort(hostNl, veth, bridge);
+            LinkSetup.mtu(hostNl, veth, e.mtu());
+            LinkSetup.up(hostNl, veth);
             statuses.applied(e.endpointId(), e.revision());
         } catch (RuntimeException ex) {
             LOG.warnf("endpoint %s (%s on %s): %s", e.endpointId(), e.containerName(), e.networkName(), ex.getMessage());

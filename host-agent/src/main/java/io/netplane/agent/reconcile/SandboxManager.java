@@ -129,14 +129,15 @@ final class SandboxManager {
     private Map<String, Sandbox> wanted(DesiredState desired) {
         Map<String, Sandbox> out = new LinkedHashMap<>();
         for (ContainerCreated c : desired.containers().values()) {
-            if (Names.HOST_NETWORK.equals(c.networkMode())) {
-                continue;
+            if (Names.HOST_NETWORK.equals(c.networkMode()) || Names.RUNTIME_SANDBOX.equals(c.sandbox())) {
+                continue; // no namespace of its own, or one a container engine makes and removes
             }
             String name = c.sandboxName() != null ? c.sandboxName() : Names.sandboxName(hostId, c.name());
             out.put(c.containerId(), new Sandbox(c.containerId(), c.sandbox(), name, c.hostname()));
         }
         for (EndpointAllocated e : desired.endpoints().values()) {
-            if (e.ipv4Address() == null || e.ipv4Address().isEmpty() || out.containsKey(e.containerId())) {
+            if (e.ipv4Address() == null || e.ipv4Address().isEmpty() || out.containsKey(e.containerId())
+                    || Names.RUNTIME_SANDBOX.equals(e.sandbox())) {
                 continue;
             }
             String name = e.sandboxName() != null ? e.sandboxName() : Names.sandboxName(hostId, e.containerName());

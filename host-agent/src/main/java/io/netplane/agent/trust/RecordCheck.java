@@ -121,6 +121,9 @@ public final class RecordCheck {
      * /var/run/netns/NAME and /etc/netns/NAME: as given, or host id and container name.
      */
     private static void sandbox(String sandbox, String sandboxName, String hostId, String containerName) {
+        if (Names.RUNTIME_SANDBOX.equals(sandbox)) {
+            return; // a container engine's (Docker's): the agent neither makes, enters nor removes it
+        }
         if (sandbox != null && !sandbox.isEmpty() && !CREATE.equals(sandbox)) {
             SandboxPath.check(sandbox);
             return;

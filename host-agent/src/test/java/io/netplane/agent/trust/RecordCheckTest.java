@@ -47,6 +47,10 @@ class RecordCheckTest {
             RecordCheck.check(withSandbox("/var/run/netns/cni-1234", null));
             RecordCheck.check(withSandbox("/run/netns/abc", null));
             RecordCheck.check(withSandbox("/proc/4242/ns/net", null));
+            // Docker's container, through netplane's plugin: the engine owns the sandbox
+            RecordCheck.check(withSandbox("docker", null));
+            RecordCheck.check(endpoint(withSandbox("docker", null), "eth0", "172.18.0.5/16", "02:42:ac:12:00:05",
+                    List.of()));
             RecordCheck.check(mesh("br-0123456789ab", "vx-000100-01234", "10.0.0.2", "02:42:0a:00:00:02"));
         }).doesNotThrowAnyException();
     }
