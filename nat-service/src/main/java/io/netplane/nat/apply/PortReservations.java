@@ -15,8 +15,8 @@ import java.util.List;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Host ports booked for an endpoint before ipam-service commits it, so a taken port fails the
- * container request itself. Keyed by endpoint id: asking again with the same request changes
+ * Host ports booked for an endpoint before ipam-service commits it (a new endpoint, or new ports
+ * on an existing one), so a taken port fails the request itself. Keyed by endpoint id: asking again with the same request changes
  * nothing, and the endpoint's event later takes the booking over instead of booking twice.
  */
 @ApplicationScoped
@@ -53,14 +53,22 @@ public class PortReservations {
             boolean same = held != null && !held.removed() && held.error() == null && held.hostId().equals(hostId)
                     && request.equals(held.portRequest());
             if (!same) {
-                if (held != null && !store.isReservation(c, endpointId)) {
-                    throw new IllegalStateException("endpoint " + endpointId
-                            + " is already published with another request: a reservation comes before its endpoint");
+                boolean committed = held != null && !held.removed() && !store.isReservation(c, endpointId);
+                if (committed && !held.hostId().equals(hostId)) {
+                    throw new IllegalStateException("endpoint " + endpointId + " is on host " + held.hostId()
+                            + ", not " + hostId + ": its ports are booked where it is");
                 }
                 store.deleteBindings(c, endpointId);
                 booking.book(c, hostId, endpointId, r.containerIp(), r.ports(), r.exposedPorts(), r.publishAllPorts());
-                store.saveReservation(c, new EndpointRow(endpointId, 0, false, hostId, r.networkId(), r.containerId(),
-                        r.containerName(), r.containerIp(), request, null));
+                EndpointRow row = new EndpointRow(endpointId, committed ? held.revision() : 0, false, hostId,
+                        r.networkId(), r.containerId(), r.containerName(), r.containerIp(), request, null);
+                if (committed) {
+                    // ports published on an endpoint that already exists (Docker's ProgramExternalConnectivity):
+                    // booked in place, at its revision, so the event that follows takes the booking over
+                    store.saveEndpoint(c, row);
+                } else {
+                    store.saveReservation(c, row);
+                }
             }
             return store.bindingsOfHost(c, hostId).stream().filter(b -> b.endpointId().equals(endpointId)).toList();
         }

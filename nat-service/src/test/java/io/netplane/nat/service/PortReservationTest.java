@@ -123,4 +123,28 @@ class PortReservationTest {
                 .statusCode(400).extract().<String>path("message")).contains("endpoint id");
         assertThat(bindings("h-bad").getList("bindings")).isEmpty();
     }
+
+    @Test
+    void portsPublishedOnAnEndpointThatExistsAreBookedInPlaceAndItsNextEventTakesThemOver() {
+        String net = "a7a7a7a7a7a7a7a7";
+        // Docker's order: the endpoint exists (committed, no ports), then ProgramExternalConnectivity publishes
+        send(bridge(net, 1, "172.23.0.0/16", false, true),
+                endpoint("dd01", 1, "h-late", net, "web", "172.23.0.2", List.of()));
+        await().atMost(Duration.ofSeconds(60)).until(
+                () -> given().accept("text/plain").get("/v1/hosts/{h}/ruleset", "h-late").statusCode() == 200);
+        reserve("h-late", "dd01", request(net, "web", "172.23.0.2", port(7373, 80, "tcp"))).statusCode(200)
+                .body("bindings.hostPort", org.hamcrest.Matchers.contains(7373));
+        assertThat(reserve("h-late", "dd02", request(net, "other", "172.23.0.3", port(7373, 80, "tcp")))
+                .statusCode(409).extract().<String>path("message")).endsWith("port is already allocated");
+        assertThat(reserve("h-elsewhere", "dd01", request(net, "web", "172.23.0.2", port(7374, 80, "tcp")))
+                .statusCode(409).extract().<String>path("message")).contains("is on host h-late");
+
+        send(endpoint("dd01", 2, "h-late", net, "web", "172.23.0.2", List.of(tcp(7373, 80))));
+        await().atMost(Duration.ofSeconds(60)).until(
+                () -> given().accept("text/plain").get("/v1/hosts/{h}/ruleset", "h-late").asString(),
+                doc -> doc.contains("--dport 7373 -j DNAT --to-destination 172.23.0.2:80"));
+        JsonPath after = bindings("h-late");
+        assertThat(after.getList("bindings.hostPort", Integer.class)).containsExactly(7373);
+        assertThat(after.getList("refused")).isEmpty();
+    }
 }
