@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netplane.agent.netns.NamespaceManager;
 import io.netplane.agent.support.Namespaces;
-import io.netplane.agent.support.Shell;
+import io.netplane.localcluster.up.Shell;
 import io.netplane.events.NetworkCreated;
 import io.netplane.events.model.IpamConfig;
 import java.nio.file.Files;
@@ -86,7 +86,7 @@ class RealDockerdTest {
                 "demo")).isEqualTo(subnet + " " + demo.path("ipam").path(0).path("gateway").asText());
 
         String id = must("run", "-d", "--name", "c1", "--hostname", "box", "--network", "demo", "--network-alias", "api",
-                "busybox:local", "sleep", "600");
+                "busybox", "sleep", "600");
         JsonNode endpoint = ipam.containers.values().iterator().next().path("endpoints").path(0);
         assertThat(must("inspect", "-f", "{{.NetworkSettings.Networks.demo.IPAddress}}/"
                 + "{{.NetworkSettings.Networks.demo.IPPrefixLen}} {{.NetworkSettings.Networks.demo.MacAddress}}", "c1"))
@@ -119,7 +119,7 @@ class RealDockerdTest {
         assertThat(ipam.networks).hasSize(1);
         Shell.Result twice = docker("network", "create", "-d", "netplane", "--ipam-driver", "netplane", "--ipam-opt",
                 "netplane.network=shared", "again");
-        assertThat(twice.err()).contains("netplane network shared (10.75.0.0/24) is already Docker network");
+        assertThat(twice.output()).contains("netplane network shared (10.75.0.0/24) is already Docker network");
 
         desired.clear();
         ipam.networks.clear();
@@ -131,7 +131,7 @@ class RealDockerdTest {
     void anEndpointWhoseContainerWentWithoutTellingThePluginIsReleased() throws Exception {
         caughtUp = true;
         must("network", "create", "-d", "netplane", "--ipam-driver", "netplane", "demo");
-        String id = must("run", "-d", "--name", "c1", "--network", "demo", "busybox:local", "sleep", "600");
+        String id = must("run", "-d", "--name", "c1", "--network", "demo", "busybox", "sleep", "600");
         await().atMost(Duration.ofSeconds(30)).until(() -> ipam.containers.containsKey(id));
         h1.stopPlugin();
         // as if c1 had been removed while the agent was down: Docker's id of it is one dockerd no longer has
@@ -149,7 +149,7 @@ class RealDockerdTest {
         caughtUp = true;
         Shell.Result r = docker("network", "create", "-d", "netplane", "--ipam-driver", "netplane", "-o", "foo=bar", "bad");
         assertThat(r.exit()).isNotZero();
-        assertThat(r.err()).contains("unknown option foo: netplane's driver takes -o netplane.driver=bridge|overlay");
+        assertThat(r.output()).contains("unknown option foo: netplane's driver takes -o netplane.driver=bridge|overlay");
         assertThat(docker("network", "inspect", "bad").ok()).isFalse();
         assertThat(ipam.networks).as("nothing half-made").isEmpty();
     }

@@ -52,8 +52,8 @@ class TwoDockerHostsTest {
                 + " map[netplane.driver:overlay]");
         assertThat(ipam.networks).hasSize(1);
 
-        h1.must("run", "-d", "--name", "c1", "--network", "demo", "busybox:local", "sleep", "600");
-        h2.must("run", "-d", "--name", "c2", "--network", "demo", "busybox:local", "sleep", "600");
+        h1.must("run", "-d", "--name", "c1", "--network", "demo", "busybox", "sleep", "600");
+        h2.must("run", "-d", "--name", "c2", "--network", "demo", "busybox", "sleep", "600");
         String a1 = h1.must("inspect", "-f", "{{.NetworkSettings.Networks.demo.IPAddress}}", "c1");
         String a2 = h2.must("inspect", "-f", "{{.NetworkSettings.Networks.demo.IPAddress}}", "c2");
         assertThat(a1).startsWith("10.76.0.");

@@ -1,6 +1,7 @@
 package io.netplane.agent.support;
 
 import io.netplane.agent.AgentRuntime;
+import io.netplane.agent.dns.DnsServiceLink;
 import io.netplane.agent.host.HostConfig;
 import io.netplane.agent.netns.NamespaceManager;
 import io.netplane.events.kafka.KafkaClientProperties;
@@ -38,7 +39,12 @@ public final class AgentLab implements BeforeEachCallback, AfterEachCallback {
 
     /** Starts the agent of this host (again, after {@link #stopAgent}). */
     public AgentRuntime startAgent() {
-        agent = new AgentRuntime(new HostConfig(hostId, NamespaceManager.pathOf(hostNs), "192.0.2.1", null),
+        return startAgent(null);
+    }
+
+    /** The same, its stubs asking {@code dns} (null: none). */
+    public AgentRuntime startAgent(DnsServiceLink dns) {
+        agent = new AgentRuntime(new HostConfig(hostId, NamespaceManager.pathOf(hostNs), "192.0.2.1", dns),
                 KafkaClientProperties.plaintext(LocalCluster.shared().kafkaBootstrap()), Duration.ofSeconds(2), Duration.ofMillis(500));
         return agent;
     }
