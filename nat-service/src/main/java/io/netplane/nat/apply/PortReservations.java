@@ -60,7 +60,7 @@ public class PortReservations {
                 store.deleteBindings(c, endpointId);
                 booking.book(c, hostId, endpointId, r.containerIp(), r.ports(), r.exposedPorts(), r.publishAllPorts());
                 store.saveReservation(c, new EndpointRow(endpointId, 0, false, hostId, r.networkId(), r.containerId(),
-                        r.containerName(), r.containerIp(), request, null));
+                        r.containerName(), r.containerIp(), request, null, false));
             }
             return store.bindingsOfHost(c, hostId).stream().filter(b -> b.endpointId().equals(endpointId)).toList();
         }
