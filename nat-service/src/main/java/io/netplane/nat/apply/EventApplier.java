@@ -102,7 +102,7 @@ public class EventApplier {
             error = allocate(c, e, ip, publishes);
         }
         store.saveEndpoint(c, new EndpointRow(e.endpointId(), e.revision(), false, e.hostId(), e.networkId(),
-                e.containerId(), e.containerName(), ip, request, error));
+                e.containerId(), e.containerName(), ip, request, error, e.gatewayEndpoint()));
         refreshLocked(c, hosts);
     }
 
@@ -129,7 +129,7 @@ public class EventApplier {
         store.deleteBindings(c, e.endpointId());
         String network = held.map(EndpointRow::networkId).orElse(e.networkId() == null ? "" : e.networkId());
         store.saveEndpoint(c, new EndpointRow(e.endpointId(), e.revision(), true, e.hostId(), network,
-                e.containerId(), held.map(EndpointRow::containerName).orElse(null), null, null, null));
+                e.containerId(), held.map(EndpointRow::containerName).orElse(null), null, null, null, false));
         refreshLocked(c, hosts);
     }
 

@@ -61,7 +61,8 @@ public class PortReservations {
                 store.deleteBindings(c, endpointId);
                 booking.book(c, hostId, endpointId, r.containerIp(), r.ports(), r.exposedPorts(), r.publishAllPorts());
                 EndpointRow row = new EndpointRow(endpointId, committed ? held.revision() : 0, false, hostId,
-                        r.networkId(), r.containerId(), r.containerName(), r.containerIp(), request, null);
+                        r.networkId(), r.containerId(), r.containerName(), r.containerIp(), request, null,
+                        committed && held.gatewayEndpoint());
                 if (committed) {
                     // ports published on an endpoint that already exists (Docker's ProgramExternalConnectivity):
                     // booked in place, at its revision, so the event that follows takes the booking over

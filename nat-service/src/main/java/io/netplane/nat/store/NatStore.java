@@ -73,21 +73,22 @@ public final class NatStore {
     }
 
     private static final String ENDPOINT_COLUMNS = "select endpoint_id, revision, removed, host_id, network_id,"
-            + " container_id, container_name, container_ip, port_request, error from endpoint";
+            + " container_id, container_name, container_ip, port_request, error, gateway_endpoint from endpoint";
 
     private static EndpointRow endpointRow(ResultSet r) throws SQLException {
         return new EndpointRow(r.getString(1), r.getLong(2), r.getBoolean(3), r.getString(4), r.getString(5),
-                r.getString(6), r.getString(7), r.getString(8), r.getString(9), r.getString(10));
+                r.getString(6), r.getString(7), r.getString(8), r.getString(9), r.getString(10), r.getBoolean(11));
     }
 
     public void saveEndpoint(Connection c, EndpointRow e) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("insert into endpoint (endpoint_id, revision, removed, host_id,"
-                + " network_id, container_id, container_name, container_ip, port_request, error)"
-                + " values (?,?,?,?,?,?,?,?,?,?) on conflict (endpoint_id) do update set"
+                + " network_id, container_id, container_name, container_ip, port_request, error, gateway_endpoint)"
+                + " values (?,?,?,?,?,?,?,?,?,?,?) on conflict (endpoint_id) do update set"
                 + " revision = excluded.revision, removed = excluded.removed, host_id = excluded.host_id,"
                 + " network_id = excluded.network_id, container_id = excluded.container_id,"
                 + " container_name = excluded.container_name, container_ip = excluded.container_ip,"
-                + " port_request = excluded.port_request, error = excluded.error, reserved_at = null")) {
+                + " port_request = excluded.port_request, error = excluded.error,"
+                + " gateway_endpoint = excluded.gateway_endpoint, reserved_at = null")) {
             s.setString(1, e.endpointId());
             s.setLong(2, e.revision());
             s.setBoolean(3, e.removed());
@@ -98,6 +99,7 @@ public final class NatStore {
             s.setString(8, e.containerIp());
             s.setString(9, e.portRequest());
             s.setString(10, e.error());
+            s.setBoolean(11, e.gatewayEndpoint());
             s.executeUpdate();
         }
     }
@@ -263,14 +265,20 @@ public final class NatStore {
         }
     }
 
-    /** The bridges this host needs: those of its live, accepted endpoints. */
+    /**
+     * The bridges this host's firewall covers, those of its live, accepted endpoints: every bridge
+     * network's, and an overlay network's local bridge (NetworkCreated.bridgeName, as the agent names
+     * it) where an endpoint here is its container's gateway endpoint: a Docker container, which has
+     * no gwbridge endpoint and leaves through the overlay. An overlay whose containers here leave
+     * through netplane_gwbridge (netplane's own sandboxes) stays out, as before.
+     */
     public List<BridgeNetwork> bridgesOfHost(Connection c, String hostId) throws SQLException {
         List<BridgeNetwork> bridges = new ArrayList<>();
         try (PreparedStatement s = c.prepareStatement("select distinct n.network_id, n.bridge, n.subnet, n.internal,"
                 + " n.icc, n.masquerade from endpoint e join network n on n.network_id = e.network_id"
                 + " where e.host_id = ? and not e.removed and e.error is null and e.reserved_at is null"
-                + " and not n.removed"
-                + " and n.driver = 'bridge' and n.bridge is not null and n.subnet is not null")) {
+                + " and not n.removed and n.bridge is not null and n.subnet is not null"
+                + " and (n.driver = 'bridge' or (n.driver = 'overlay' and e.gateway_endpoint))")) {
             s.setString(1, hostId);
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {

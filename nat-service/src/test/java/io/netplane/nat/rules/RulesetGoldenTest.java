@@ -79,6 +79,20 @@ class RulesetGoldenTest {
                         new PublishedPort("br-eeeeeeeeeeee", "0.0.0.0", 8081, "tcp", "172.22.0.3", 80))));
     }
 
+    /**
+     * A host where a Docker container leaves through its overlay endpoint (the overlay's local bridge
+     * is covered) beside netplane's own overlay sandbox, which leaves and publishes through
+     * netplane_gwbridge: each bridge gets a bridge network's rules, nothing of another shape.
+     */
+    @Test
+    void overlayBridgeOfADockerContainerBesideTheGatewayBridge() throws IOException {
+        BridgeNetwork overlay = new BridgeNetwork("f1", "br-ffffffffffff", "10.0.1.0/24", false, true, true);
+        BridgeNetwork gwbridge = new BridgeNetwork("g1", "np_gwbridge", "172.31.0.0/16", false, false, true);
+        assertGolden("overlay-gateway", new HostFirewall("h1", List.of(overlay, gwbridge),
+                List.of(new PublishedPort("br-ffffffffffff", "0.0.0.0", 8080, "tcp", "10.0.1.2", 80),
+                        new PublishedPort("np_gwbridge", "0.0.0.0", 8081, "tcp", "172.31.0.2", 80))));
+    }
+
     @Test
     void sameStateGivesTheSameDocumentWhateverTheInputOrder() {
         BridgeNetwork other = new BridgeNetwork("e1", "br-eeeeeeeeeeee", "172.22.0.0/16", false, true, true);
