@@ -158,4 +158,21 @@ class RuntimeEndpointApiTest {
         assertThat(given().get("/v1/containers/docker-ep-00000000000d?host=h1").then().statusCode(200).extract()
                 .jsonPath().getList("ports")).isEmpty();
     }
+
+    @Test
+    void aRuntimesContainerLeavesThroughItsOverlayEndpointNotThroughAGatewayBridge() {
+        String ov = post("/v1/networks", Map.of("name", "ov", "driver", "overlay",
+                "ipam", List.of(Map.of("subnet", "10.83.0.0/24")))).getString("id");
+        String closed = post("/v1/networks", Map.of("name", "closed", "driver", "overlay", "internal", true,
+                "ipam", List.of(Map.of("subnet", "10.84.0.0/24")))).getString("id");
+        JsonPath docker = held("docker-ep-00000000000e", ov);
+        assertThat(docker.getList("endpoints")).hasSize(1);
+        assertThat(docker.getBoolean("endpoints[0].gatewayEndpoint")).isTrue();
+        assertThat(held("docker-ep-00000000000f", closed).getBoolean("endpoints[0].gatewayEndpoint")).isFalse();
+        // netplane's own sandbox on the same overlay still leaves through the gateway bridge
+        JsonPath own = post("/v1/containers", Map.of("name", "own", "hostId", "h1",
+                "networks", List.of(Map.of("network", ov))));
+        assertThat(own.getList("endpoints.gatewayBridge", Boolean.class)).containsExactlyInAnyOrder(false, true);
+        assertThat(own.getBoolean("endpoints[0].gatewayEndpoint")).isFalse();
+    }
 }

@@ -156,6 +156,10 @@ public final class Reconciler implements AutoCloseable {
                     LOG.warnf("overlay network %s: %s", m.networkName(), e.getMessage());
                 }
             }
+            // a Docker container leaves through its overlay bridge, and its published ports with it
+            switchOn(desired.mesh().networks().stream()
+                    .filter(m -> bridges.containsKey(m.networkId()))
+                    .map(m -> "net/ipv4/conf/" + m.bridgeName() + "/route_localnet").toList());
         }
         wired.keySet().retainAll(desired.endpoints().keySet());
         for (EndpointAllocated e : desired.endpoints().values()) {

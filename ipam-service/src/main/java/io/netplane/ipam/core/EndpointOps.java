@@ -56,8 +56,7 @@ public final class EndpointOps {
         }
         checkMode(k, n);
         boolean hasGateway = existing.stream().anyMatch(Endpoint::gatewayEndpoint);
-        boolean givesRoute = "bridge".equals(n.driver()) && !n.internal();
-        Endpoint e = attach(c, k, n, spec, existing, givesRoute && !hasGateway, false);
+        Endpoint e = attach(c, k, n, spec, existing, givesRoute(k, n) && !hasGateway, false);
         // a runtime's container leaves through the route its engine sets (the plugin's Join answer)
         if ("overlay".equals(n.driver()) && !n.internal() && !hasGateway
                 && !ContainerRequest.RUNTIME_SANDBOX.equals(k.sandbox())
@@ -67,6 +66,16 @@ public final class EndpointOps {
                     EndpointStore.ofContainer(c, k.id()), true, true);
         }
         return e;
+    }
+
+    /**
+     * Whether an endpoint on {@code n} can be {@code k}'s way out (its default route and published
+     * ports): a bridge network's; for a runtime's container, which gets no gateway bridge (its
+     * engine routes through the plugin's Join answer), an overlay network's too. Never an internal one.
+     */
+    private static boolean givesRoute(Container k, Network n) {
+        boolean overlayOfRuntime = "overlay".equals(n.driver()) && ContainerRequest.RUNTIME_SANDBOX.equals(k.sandbox());
+        return ("bridge".equals(n.driver()) || overlayOfRuntime) && !n.internal();
     }
 
     /**
@@ -108,7 +117,7 @@ public final class EndpointOps {
         if (e.gatewayEndpoint() && left.stream().noneMatch(Endpoint::gatewayEndpoint)) {
             for (Endpoint candidate : left) {
                 Network cn = NetworkStore.byId(c, candidate.networkId()).orElseThrow();
-                if ("bridge".equals(cn.driver()) && !cn.internal()) {
+                if (givesRoute(k, cn)) {
                     EndpointStore.setGatewayEndpoint(c, candidate.id(), true);
                     Endpoint updated = EndpointStore.byId(c, candidate.id()).orElseThrow();
                     events.append(c, EventFactory.allocated(updated, k, cn));
