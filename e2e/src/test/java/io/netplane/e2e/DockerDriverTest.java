@@ -82,7 +82,8 @@ class DockerDriverTest extends DockerScenario {
                 "busybox", "sleep", "100000");
         onCleanup(() -> docker("h1", "rm", "-f", "web2"));
         assertThat(taken.ok()).isFalse();
-        assertThat(taken.output()).contains("Bind for 0.0.0.0:18080 failed: port is already allocated");
+        assertThat(taken.output()).contains("): remote: Bind for 0.0.0.0:18080 failed: port is already allocated")
+                .doesNotContain("docker-ep-");
     }
 
     @Test

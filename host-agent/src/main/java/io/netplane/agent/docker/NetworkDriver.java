@@ -27,6 +27,7 @@ final class NetworkDriver {
     private static final String DOCKER_OPTIONS = "com.docker.network.";
     private static final Pattern DOCKER_ID = Pattern.compile("[0-9a-f]{64}");
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private static final String EXTERNAL_CONNECTIVITY = "driver failed programming external connectivity on endpoint ";
 
     private final NetplaneApi netplane;
     private final PluginState state;
@@ -202,7 +203,14 @@ final class NetworkDriver {
         for (JsonNode p : options.path("com.docker.network.endpoint.exposedports")) {
             exposed.add(p.path("Port").asInt() + "/" + protocol(p.path("Proto").asInt()));
         }
-        netplane.publishPorts(e.get().endpointId(), ports, exposed);
+        try {
+            netplane.publishPorts(e.get().endpointId(), ports, exposed);
+        } catch (IpamServiceClient.ServiceError refused) {
+            // dockerd says "driver failed programming external connectivity on endpoint <its name>" itself
+            String why = refused.getMessage();
+            int reason = why.startsWith(EXTERNAL_CONNECTIVITY) ? why.indexOf("): ") : -1;
+            throw reason < 0 ? refused : new IpamServiceClient.ServiceError(refused.status, why.substring(reason + 3));
+        }
         return NODES.objectNode();
     }
 

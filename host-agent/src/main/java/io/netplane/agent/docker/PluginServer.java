@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -56,6 +57,8 @@ final class PluginServer implements AutoCloseable {
             this.server = vertx.createHttpServer().requestHandler(this::handle);
             server.listen(SocketAddress.domainSocketAddress(socket.toString())).toCompletionStage()
                     .toCompletableFuture().get(10, TimeUnit.SECONDS);
+            // whoever may connect commands this host's networking: root only, as dockerd's own socket
+            Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-------"));
         } catch (IOException e) {
             vertx.close();
             throw new UncheckedIOException("cannot serve the Docker plugin on " + socket, e);

@@ -11,6 +11,7 @@ import io.netplane.agent.support.Shell;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -95,6 +96,8 @@ class DockerPluginTest {
         assertThat(docker.post("/IpamDriver.GetDefaultAddressSpaces", null).path("LocalDefaultAddressSpace").asText())
                 .isEqualTo("netplane-local");
         assertThat(docker.call("/NetworkDriver.NoSuchMethod", "{}").status()).isEqualTo(404);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("plugin.sock"))))
+                .as("only root may drive the plugin").isEqualTo("rw-------");
     }
 
     /** Reference §4: network create, docker run -p, container exit, network rm, in Docker's order. */

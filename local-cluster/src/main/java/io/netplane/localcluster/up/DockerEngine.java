@@ -52,6 +52,9 @@ public final class DockerEngine implements AutoCloseable {
     private static final Pattern CGROUP_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_,.=-]*");
     private static final Pattern CGROUP_OPTIONS = Pattern.compile("[A-Za-z0-9_=,.]+");
     private static final Pattern CGROUP_PATH = Pattern.compile("/sys/fs/cgroup(/[A-Za-z0-9_=,.-]+)*");
+    /** Docker's default bridge in every simulated host, and where Docker's own networks come from. */
+    public static final String DEFAULT_BRIDGE = "198.18.0.1/24";
+    static final String OWN_POOLS = "198.19.0.0/16";
     private static final Duration READY = Duration.ofSeconds(90);
     private static final Duration STOP = Duration.ofSeconds(40);
 
@@ -243,13 +246,27 @@ public final class DockerEngine implements AutoCloseable {
         killLeftoverProcesses(netns);
     }
 
+    /**
+     * The daemon's settings: netplane's DNS stub as its upstream, and address ranges of its own for
+     * Docker's default bridge and Docker's own networks. netplane's bridges (its default bridge,
+     * netplane_gwbridge, user networks) share the host's namespace and come from Docker's usual
+     * 172.17-31 and 10/8 pools, so a dockerd left to choose would take a subnet netplane hands out
+     * later, and two interfaces would route it. 198.18.0.0/15 (RFC 2544, benchmarking) is never
+     * one of netplane's pools.
+     */
+    static String daemonJson(String dnsAddress) {
+        return "{\n  \"dns\": [\"" + dnsAddress + "\"],\n"
+                + "  \"bip\": \"" + DEFAULT_BRIDGE + "\",\n"
+                + "  \"default-address-pools\": [{\"base\": \"" + OWN_POOLS + "\", \"size\": 24}]\n}\n";
+    }
+
     private void writeFiles() {
         String ns = config.netns();
         try {
             Files.createDirectories(DockerPaths.runDir(ns));
             Files.createDirectories(DockerPaths.pluginSpec(ns).getParent());
             Files.writeString(DockerPaths.pluginSpec(ns), "unix://" + DockerPaths.pluginSocket(ns) + "\n");
-            Files.writeString(DockerPaths.daemonJson(ns), "{\n  \"dns\": [\"" + config.dnsAddress() + "\"]\n}\n");
+            Files.writeString(DockerPaths.daemonJson(ns), daemonJson(config.dnsAddress()));
             Files.createDirectories(config.dataRoot());
             Files.createDirectories(config.log().getParent());
             // ip netns exec binds /etc/netns/NS/docker only over an existing /etc/docker (docker.io ships it empty).

@@ -72,7 +72,7 @@ class DockerEngineTest {
             Shell.Result hi = e2.docker("run", "--rm", "busybox", "sh", "-c",
                     "echo hi; cat /etc/resolv.conf; ip -4 addr show eth0");
             assertThat(hi.ok()).as(hi.output()).isTrue();
-            assertThat(hi.output()).startsWith("hi\n").contains("nameserver 192.0.2.12").contains("inet 172.17.");
+            assertThat(hi.output()).startsWith("hi\n").contains("nameserver 192.0.2.12").contains("inet 198.18.0.");
             assertThat(e1.docker("run", "--rm", "busybox:latest", "hostname").ok()).isTrue();
             // The plugin is found by name through the spec file dockerd reads as /etc/docker/plugins/netplane.spec.
             assertThat(Files.readString(DockerPaths.pluginSpec("dkrt-h1")))
