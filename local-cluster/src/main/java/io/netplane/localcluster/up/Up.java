@@ -89,8 +89,14 @@ public final class Up {
         }
         System.out.println();
         System.out.println("Try it: README.md, section 'A walk through', starts with");
-        System.out.println("  export DOCKER_HOST=" + d.dockerHost());
-        System.out.println("  docker network create -d bridge my-bridge");
+        if (d.dockerEngines().isEmpty()) {
+            System.out.println("  export DOCKER_HOST=" + d.dockerHost());
+            System.out.println("  docker network create -d bridge my-bridge");
+        } else {
+            System.out.println("  eval \"$(./netplane env h1)\"");
+            System.out.println("  docker network create -d netplane --ipam-driver netplane multi");
+            System.out.println("  docker run -d --name beta --network multi busybox sleep 1d");
+        }
     }
 
     /** What the shutdown hook stops, in order: processes, then namespaces, then the servers. */
