@@ -2,6 +2,7 @@ package io.netplane.agent.docker;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.netplane.agent.reconcile.Ownership;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -9,9 +10,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * What the plugin must remember between calls, agent restarts and dockerd restarts (Docker never
@@ -202,10 +205,15 @@ final class PluginState {
         save();
     }
 
-    /** Host-side veth names of the endpoints Docker holds (the reconciler must not remove them). */
+    /**
+     * Host-side veth names of the endpoints Docker holds, and of the addresses it holds for
+     * endpoints not made yet (the reconciler must not remove them): named from the moment an
+     * address is given, so a veth is never on the host before its name is here.
+     */
     synchronized List<String> hostVeths() {
-        List<String> out = new ArrayList<>();
+        Set<String> out = new LinkedHashSet<>();
         s.endpoints().values().forEach(e -> out.add(e.hostVeth()));
-        return out;
+        s.held().values().forEach(h -> out.add(Ownership.vethName(h.endpointId())));
+        return List.copyOf(out);
     }
 }

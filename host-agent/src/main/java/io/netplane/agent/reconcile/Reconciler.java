@@ -166,7 +166,6 @@ public final class Reconciler implements AutoCloseable {
             wantedLinks.add(Ownership.vethName(e.endpointId()));
             endpoint(devices, e, bridges, live, full);
         }
-        wantedLinks.addAll(engineVeths.get());
         acceptBridged(desired, bridges.keySet(), full);
         applyFirewall(desired.natRules(), full);
         // Teardown, sandboxes first: a sandbox's DNS stub holds its namespace, and once the namespace
@@ -293,9 +292,13 @@ public final class Reconciler implements AutoCloseable {
         Set<String> present = new HashSet<>();
         Map<String, LinkInfo> unwanted = new HashMap<>();
         Set<String> leftToKernel = new HashSet<>();
-        for (LinkInfo l : hostNl.links()) {
+        List<LinkInfo> links = hostNl.links();
+        // read after the links: a veth the engine's plugin makes now is named there before it exists
+        Set<String> keep = new HashSet<>(wanted);
+        keep.addAll(engineVeths.get());
+        for (LinkInfo l : links) {
             present.add(l.name());
-            if (Ownership.owned(l) && !wanted.contains(l.name())) {
+            if (Ownership.owned(l) && !keep.contains(l.name())) {
                 unwanted.put(l.name(), l);
                 if (goneSandboxes.contains(wiredIn.get(l.name()))) {
                     leftToKernel.add(l.name());

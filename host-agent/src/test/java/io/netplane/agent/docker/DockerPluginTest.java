@@ -126,6 +126,8 @@ class DockerPluginTest {
                 && r.contains("\"hostId\":\"h1\"") && r.contains("docker-ep-"));
         String endpointId = ipam.containers.values().iterator().next().path("endpoints").path(0).path("id").asText();
         String mac = ipam.containers.values().iterator().next().path("endpoints").path(0).path("macAddress").asText();
+        // the reconciler keeps the veth from the moment the address is given, before it exists
+        assertThat(plugin.hostVeths()).contains(Ownership.vethName(endpointId));
 
         JsonNode created = docker.post("/NetworkDriver.CreateEndpoint", Map.of("NetworkID", NET, "EndpointID", EP,
                 "Interface", Map.of("Address", cidr, "AddressIPv6", "", "MacAddress", ""),
@@ -160,9 +162,9 @@ class DockerPluginTest {
         assertThat(docker.post("/NetworkDriver.Leave", Map.of("NetworkID", NET, "EndpointID", EP)).toString()).isEqualTo("{}");
         docker.post("/NetworkDriver.DeleteEndpoint", Map.of("NetworkID", NET, "EndpointID", EP));
         assertThat(ipLink(hostSide)).isEmpty();
-        assertThat(plugin.hostVeths()).isEmpty();
         docker.post("/IpamDriver.ReleaseAddress", Map.of("PoolID", poolId, "Address", cidr.replace("/24", "")));
         assertThat(ipam.containers).isEmpty();
+        assertThat(plugin.hostVeths()).isEmpty();
 
         // dockerd 20.10's order (observed): the pool first, then the network
         docker.post("/IpamDriver.ReleaseAddress", Map.of("PoolID", poolId, "Address", gateway.replace("/24", "")));
