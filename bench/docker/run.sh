@@ -7,15 +7,16 @@
 #     on h2 (cross-host), Docker bridge to a container on the same host (Docker has no cross-host
 #     network without swarm, so same-host is the best the peer can do)
 # Usage: bench/docker/run.sh [rounds]   (needs docker.io and busybox-static, as .ci/run installs)
-# Prints medians and p99 and the ratios netplane/bridge; the plugin's per-call times come from the
-# agent log (.netplane/logs/host-agent-h1.log, "plugin call" lines) when its debug log is on.
+# Prints medians and p99, the ratios netplane/bridge, and where the plugin's share of the time goes:
+# each plugin call's duration from the agent's DEBUG log (".../NetworkDriver.Join took 812 us").
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 ROUNDS="${1:-30}"
 WORK="$(mktemp -d /tmp/netplane-docker-bench.XXXXXX)"
 cd "$ROOT"
 
-./netplane up > "$WORK/up.log" 2>&1 &
+# the plugin logs each call with its duration at DEBUG (read at the end)
+QUARKUS_LOG_CATEGORY__IO_NETPLANE_AGENT_DOCKER__LEVEL=DEBUG ./netplane up > "$WORK/up.log" 2>&1 &
 UP_PID=$!
 cleanup() {
   kill "$UP_PID" 2>/dev/null || true
@@ -28,6 +29,8 @@ for _ in $(seq 1 600); do
   sleep 1
 done
 grep -q "netplane is up" "$WORK/up.log" || { echo "netplane did not come up"; cat "$WORK/up.log"; exit 1; }
+AGENT_LOG=.netplane/logs/host-agent-h1.log   # appended across runs: read only this run's lines
+AGENT_LOG_FROM=$(($(wc -l < "$AGENT_LOG") + 1))
 
 h1() { (eval "$(./netplane env h1)"; docker "$@"); }
 h2() { (eval "$(./netplane env h2)"; docker "$@"); }
@@ -81,4 +84,17 @@ for what, ours in (("connect", "np"), ("run", "np"), ("ping", "ov")):
     a, b = samples[(what, ours)], samples[(what, "br")]
     print(f"ratio {what} netplane/Docker: p50 {p(a, .5) / p(b, .5):.2f}  p99 {p(a, .99) / p(b, .99):.2f}")
 EOF
+tail -n "+$AGENT_LOG_FROM" "$AGENT_LOG" | grep "took [0-9]* us" > "$WORK/plugin-calls" || true
+python3 - "$WORK/plugin-calls" <<'EOF2'
+import re, sys
+calls = {}
+for line in open(sys.argv[1]):
+    m = re.search(r"/(\w+\.\w+) took (\d+) us", line)
+    if m:
+        calls.setdefault(m.group(1), []).append(int(m.group(2)) / 1000)
+print(f"\n{'plugin call (agent h1)':<48}{'n':>5}{'p50 ms':>9}{'p99 ms':>9}")
+for name, values in sorted(calls.items(), key=lambda kv: -sorted(kv[1])[len(kv[1]) // 2]):
+    values.sort()
+    print(f"{name:<48}{len(values):>5}{values[len(values) // 2]:>9.1f}{values[min(len(values) - 1, int(round(.99 * (len(values) - 1))))]:>9.1f}")
+EOF2
 echo "raw samples and logs: $WORK"

@@ -18,6 +18,10 @@ class DockerDriverTest extends DockerScenario {
         netplaneNetwork("h1", "my-net", "-o", "netplane.driver=bridge", "--subnet", "10.120.0.0/24");
         assertThat(must("h1", "network", "ls", "--filter", "name=my-net", "--format", "{{.Name}} {{.Driver}}"))
                 .isEqualTo("my-net netplane");
+        // on h2 too, though netplane's own bridge of it may already route the subnet there
+        await().atMost(SETTLE).untilAsserted(() -> assertThat(docker("h2", "network", "inspect", "-f",
+                "{{.Driver}} {{(index .IPAM.Config 0).Subnet}}", "my-net").output().trim())
+                .isEqualTo("netplane 10.120.0.0/24"));
         run("h1", "c1", "--network", "my-net", "--network-alias", "api", "--hostname", "box1");
         run("h1", "c2", "--network", "my-net", "--ip", "10.120.0.50");
         assertThat(address("h1", "c1", "my-net")).isEqualTo("10.120.0.2");

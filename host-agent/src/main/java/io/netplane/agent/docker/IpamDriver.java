@@ -89,6 +89,11 @@ final class IpamDriver {
             // Docker's words when a subnet is asked for twice on one daemon
             throw new PluginError(ref == null ? "Pool overlaps with other one on this address space: " + here : here);
         }
+        if (pool.isEmpty() && state.pool(network.id()).isPresent()) {
+            // dockerd holds a pool it finds on this host's routes and asks again, without end (reference §3.1)
+            throw new PluginError("netplane network " + network.name() + "'s subnet " + network.subnet()
+                    + " is routed on this host already: give --subnet " + network.subnet());
+        }
         state.putPool(new PluginState.Pool(network.id(), network.subnet(), network.gatewayCidr(), created, null));
         LOG.infof("Docker pool %s: netplane network %s (%s)%s", network.subnet(), network.name(), network.id(),
                 created ? ", made for Docker" : "");

@@ -88,8 +88,13 @@ final class NetworkMirror {
                 continue;
             }
             try {
-                docker.createNetworkCmd().withName(n.name()).withDriver(DRIVER)
-                        .withIpam(new IpamWithOptions(Map.of(IpamDriver.NETWORK_OPTION, n.networkId())))
+                Network.Ipam ipam = new IpamWithOptions(Map.of(IpamDriver.NETWORK_OPTION, n.networkId()));
+                if (!n.ipam().isEmpty()) {
+                    // the subnet given, so dockerd does not check it against this host's routes: netplane's own
+                    // bridge of the network may already route it here, and dockerd would ask for the pool forever
+                    ipam.withConfig(new Network.Ipam.Config().withSubnet(n.ipam().get(0).subnet()));
+                }
+                docker.createNetworkCmd().withName(n.name()).withDriver(DRIVER).withIpam(ipam)
                         .withOptions(Map.of(NetworkDriver.DRIVER_OPTION, n.driver())).withInternal(n.internal())
                         .exec();
                 LOG.infof("netplane network %s (%s) created on this host's dockerd", n.name(), n.networkId());

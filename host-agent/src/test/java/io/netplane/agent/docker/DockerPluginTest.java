@@ -198,6 +198,19 @@ class DockerPluginTest {
         assertThat(ipam.requests).noneMatch(r -> r.startsWith("DELETE"));
     }
 
+    /** Reference §3.1: dockerd holds a pool it finds on the host's routes and asks again, forever, unless refused. */
+    @Test
+    void aPoolAskedForAgainWhileDockerHoldsItIsRefusedNotGivenAgain() throws Exception {
+        String id = ipam.addNetwork("routed", "bridge", "10.71.0.0/24").get("id").asText();
+        Map<String, Object> byOption = Map.of("Pool", "", "Options", Map.of("netplane.network", id), "V6", false);
+        assertThat(docker.post("/IpamDriver.RequestPool", byOption).path("PoolID").asText()).isEqualTo(id);
+        assertThat(docker.post("/IpamDriver.RequestPool", byOption).path("Error").asText()).isEqualTo(
+                "netplane network routed's subnet 10.71.0.0/24 is routed on this host already: give --subnet 10.71.0.0/24");
+        docker.post("/IpamDriver.ReleasePool", Map.of("PoolID", id));
+        assertThat(docker.post("/IpamDriver.RequestPool", Map.of("Pool", "10.71.0.0/24", "Options",
+                Map.of("netplane.network", id), "V6", false)).path("PoolID").asText()).isEqualTo(id);
+    }
+
     /** --subnet --ip-range --gateway --aux-address --internal, as dockerd sends them (reference §2.3, §3.1). */
     @Test
     void dockersNetworkSettingsCompleteTheNetplaneNetwork() throws Exception {
