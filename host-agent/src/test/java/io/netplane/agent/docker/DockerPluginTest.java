@@ -144,6 +144,11 @@ class DockerPluginTest {
         assertThat(join.toString()).isEqualTo("{\"InterfaceName\":{\"SrcName\":\"dk" + EP.substring(0, 12)
                 + "\",\"DstPrefix\":\"eth\"},\"Gateway\":\"" + gateway.replace("/24", "") + "\"}");
 
+        // a container with nothing to publish: nothing asked of ipam-service
+        docker.post("/NetworkDriver.ProgramExternalConnectivity", Map.of("NetworkID", NET, "EndpointID", EP,
+                "Options", Map.of("com.docker.network.endpoint.exposedports", List.of(),
+                        "com.docker.network.portmap", List.of())));
+        assertThat(ipam.requests).noneMatch(r -> r.startsWith("PUT /v1/endpoints/" + endpointId + "/ports"));
         docker.post("/NetworkDriver.ProgramExternalConnectivity", Map.of("NetworkID", NET, "EndpointID", EP,
                 "Options", Map.of("com.docker.network.endpoint.exposedports", List.of(Map.of("Proto", 6, "Port", 80)),
                         "com.docker.network.portmap", List.of(
