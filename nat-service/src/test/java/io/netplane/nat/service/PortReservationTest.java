@@ -126,7 +126,7 @@ class PortReservationTest {
 
     @Test
     void portsPublishedOnAnEndpointThatExistsAreBookedInPlaceAndItsNextEventTakesThemOver() {
-        String net = "a7a7a7a7a7a7a7a7";
+        String net = "c9c9c9c9c9c9c9c9";
         // Docker's order: the endpoint exists (committed, no ports), then ProgramExternalConnectivity publishes
         send(bridge(net, 1, "172.23.0.0/16", false, true),
                 endpoint("dd01", 1, "h-late", net, "web", "172.23.0.2", List.of()));
