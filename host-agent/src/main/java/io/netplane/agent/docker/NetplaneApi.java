@@ -1,6 +1,7 @@
 package io.netplane.agent.docker;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.netplane.events.Names;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -86,7 +87,7 @@ class NetplaneApi {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("name", placeholder);
         body.put("hostId", hostId);
-        body.put("sandbox", "docker");
+        body.put("sandbox", Names.RUNTIME_SANDBOX);
         body.put("networks", List.of(endpoint));
         return http.post("/v1/containers", body).path("endpoints").path(0);
     }

@@ -49,11 +49,11 @@ public final class ContainerOps {
             }
         }
         String id = Ids.newId();
-        String sandbox = spec.sandbox() == null || spec.sandbox().isEmpty() ? ContainerRequest.CREATE_SANDBOX
+        String sandbox = spec.sandbox() == null || spec.sandbox().isEmpty() ? Names.CREATE_SANDBOX
                 : spec.sandbox();
         String sandboxName = switch (sandbox) {
-            case ContainerRequest.CREATE_SANDBOX -> Names.sandboxName(spec.hostId(), spec.name());
-            case ContainerRequest.RUNTIME_SANDBOX -> null; // the engine's, known by its own id
+            case Names.CREATE_SANDBOX -> Names.sandboxName(spec.hostId(), spec.name());
+            case Names.RUNTIME_SANDBOX -> null; // the engine's, known by its own id
             default -> sandbox;
         };
         String hostname = spec.hostname() == null || spec.hostname().isEmpty() ? Names.shortId(id) : spec.hostname();

@@ -26,9 +26,6 @@ import io.netplane.events.validate.Shown;
  */
 public final class ContainerRequest {
 
-    public static final String CREATE_SANDBOX = Names.CREATE_SANDBOX;
-    public static final String RUNTIME_SANDBOX = Names.RUNTIME_SANDBOX;
-
     private ContainerRequest() {
     }
 
@@ -41,8 +38,8 @@ public final class ContainerRequest {
         if (spec.hostname() != null && !spec.hostname().isEmpty()) {
             Hostname.check(spec.hostname());
         }
-        if (spec.sandbox() != null && !spec.sandbox().isEmpty() && !CREATE_SANDBOX.equals(spec.sandbox())
-                && !RUNTIME_SANDBOX.equals(spec.sandbox())) {
+        if (spec.sandbox() != null && !spec.sandbox().isEmpty() && !Names.CREATE_SANDBOX.equals(spec.sandbox())
+                && !Names.RUNTIME_SANDBOX.equals(spec.sandbox())) {
             SandboxPath.check(spec.sandbox());
         }
         Count.atMost(spec.networks(), Count.MAX_NETWORKS, "networks");

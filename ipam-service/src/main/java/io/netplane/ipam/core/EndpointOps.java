@@ -59,7 +59,7 @@ public final class EndpointOps {
         Endpoint e = attach(c, k, n, spec, existing, givesRoute(k, n) && !hasGateway, false);
         // a runtime's container leaves through the route its engine sets (the plugin's Join answer)
         if ("overlay".equals(n.driver()) && !n.internal() && !hasGateway
-                && !ContainerRequest.RUNTIME_SANDBOX.equals(k.sandbox())
+                && !Names.RUNTIME_SANDBOX.equals(k.sandbox())
                 && existing.stream().noneMatch(Endpoint::gatewayBridge)) {
             Network gw = networks.gatewayBridge(c);
             attach(c, k, gw, new EndpointSpec(gw.name(), List.of(), null, List.of()),
@@ -74,7 +74,7 @@ public final class EndpointOps {
      * engine routes through the plugin's Join answer), an overlay network's too. Never an internal one.
      */
     private static boolean givesRoute(Container k, Network n) {
-        boolean overlayOfRuntime = "overlay".equals(n.driver()) && ContainerRequest.RUNTIME_SANDBOX.equals(k.sandbox());
+        boolean overlayOfRuntime = "overlay".equals(n.driver()) && Names.RUNTIME_SANDBOX.equals(k.sandbox());
         return ("bridge".equals(n.driver()) || overlayOfRuntime) && !n.internal();
     }
 

@@ -1,5 +1,6 @@
 package io.netplane.ipam.core;
 
+import io.netplane.events.Names;
 import io.netplane.events.model.PortSpec;
 import io.netplane.events.validate.Alias;
 import io.netplane.events.validate.ContainerName;
@@ -17,7 +18,7 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * Endpoints whose sandbox a container runtime owns (sandbox {@value ContainerRequest#RUNTIME_SANDBOX}).
+ * Endpoints whose sandbox a container runtime owns (sandbox {@value Names#RUNTIME_SANDBOX}).
  * Docker asks netplane's plugin for an address before it says which container it is for, so the
  * address is first held by a placeholder container; once the engine names the container, the
  * endpoint moves to a container with Docker's id and name, and takes Docker's DNS names.
@@ -45,7 +46,7 @@ public final class RuntimeOps {
                     "default", holder.ports(), holder.exposedPorts(), holder.publishAllPorts(), Instant.now(), 1);
             insert(c, k);
             events.append(c, EventFactory.created(k));
-        } else if (!k.hostId().equals(holder.hostId()) || !ContainerRequest.RUNTIME_SANDBOX.equals(k.sandbox())) {
+        } else if (!k.hostId().equals(holder.hostId()) || !Names.RUNTIME_SANDBOX.equals(k.sandbox())) {
             throw IpamException.conflict("container " + owner.id() + " is known on host " + k.hostId()
                     + ", not as a container of the engine on " + holder.hostId());
         }
@@ -121,7 +122,7 @@ public final class RuntimeOps {
     }
 
     private static void requireRuntime(Container k) {
-        if (!ContainerRequest.RUNTIME_SANDBOX.equals(k.sandbox())) {
+        if (!Names.RUNTIME_SANDBOX.equals(k.sandbox())) {
             throw IpamException.forbidden("container " + k.name() + " is netplane's own, not a container engine's:"
                     + " use /v1/containers to change it");
         }
