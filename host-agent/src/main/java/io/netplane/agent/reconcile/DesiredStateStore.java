@@ -28,6 +28,8 @@ public final class DesiredStateStore {
     private final Map<String, EndpointReleased> released = new HashMap<>();
     private NatRuleset natRules;
     private OverlayMesh mesh;
+    /** The last snapshot, until the next change: the host's DNS stub reads one per query. */
+    private DesiredState snapshot;
 
     public DesiredStateStore(String hostId) {
         this.hostId = hostId;
@@ -64,11 +66,15 @@ public final class DesiredStateStore {
         } else {
             return false;
         }
+        snapshot = null;
         return true;
     }
 
     public synchronized DesiredState snapshot() {
-        return new DesiredState(networks, containers, endpoints, released, natRules, mesh);
+        if (snapshot == null) {
+            snapshot = new DesiredState(networks, containers, endpoints, released, natRules, mesh);
+        }
+        return snapshot;
     }
 
     /** True if the event is about this host (or about every host): the only ones the store keeps. */
