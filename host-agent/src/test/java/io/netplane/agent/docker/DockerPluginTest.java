@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.netplane.agent.host.HostConfig;
 import io.netplane.agent.netns.NamespaceManager;
 import io.netplane.agent.reconcile.Ownership;
+import io.netplane.agent.support.Closing;
 import io.netplane.agent.support.Namespaces;
 import io.netplane.agent.support.Shell;
 import java.net.URI;
@@ -66,15 +67,7 @@ class DockerPluginTest {
         if (plugin != null) {
             stopPlugin();
         }
-        if (ipam != null) {
-            ipam.close();
-        }
-        if (namespaces != null) {
-            namespaces.close();
-        }
-        if (manager != null) {
-            manager.close();
-        }
+        Closing.all(ipam, namespaces, manager);
         if (dir != null) {
             Shell.run("rm", "-rf", dir.toString());
         }

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netplane.agent.netns.NamespaceManager;
+import io.netplane.agent.support.Closing;
 import io.netplane.agent.support.Namespaces;
 import io.netplane.localcluster.up.Shell;
 import io.netplane.events.NetworkCreated;
@@ -45,18 +46,7 @@ class RealDockerdTest {
 
     @AfterEach
     void stop() throws Exception {
-        if (h1 != null) {
-            h1.close();
-        }
-        if (ipam != null) {
-            ipam.close();
-        }
-        if (namespaces != null) {
-            namespaces.close();
-        }
-        if (manager != null) {
-            manager.close();
-        }
+        Closing.all(h1, ipam, namespaces, manager);
     }
 
     private Shell.Result docker(String... args) {

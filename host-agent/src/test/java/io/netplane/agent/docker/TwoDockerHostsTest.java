@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.netplane.agent.netns.NamespaceManager;
+import io.netplane.agent.support.Closing;
 import io.netplane.agent.support.Namespaces;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
@@ -34,11 +35,7 @@ class TwoDockerHostsTest {
 
     @AfterEach
     void stop() throws Exception {
-        for (AutoCloseable c : new AutoCloseable[] {h2, h1, ipam, namespaces, manager}) {
-            if (c != null) {
-                c.close();
-            }
-        }
+        Closing.all(h2, h1, ipam, namespaces, manager);
     }
 
     @Test
