@@ -1,6 +1,5 @@
 package io.netplane.localcluster.up;
 
-import io.netplane.localcluster.Directories;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,18 +9,13 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -44,19 +38,13 @@ public final class DockerEngine implements AutoCloseable {
     /** The image every simulated host has, made from /bin/busybox. */
     public static final String BUSYBOX_IMAGE = "busybox:latest";
     static final Path BUSYBOX = Path.of("/bin/busybox");
-    private static final Path CGROUP_ROOT = Path.of("/sys/fs/cgroup");
     private static final Pattern HOSTNAME = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
     private static final Pattern IPV4 = Pattern.compile("((25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])\\.){3}"
             + "(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])");
-    private static final Pattern APPLET = Pattern.compile("[A-Za-z0-9_\\[\\]][A-Za-z0-9_.\\[\\]-]*");
-    private static final Pattern CGROUP_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_,.=-]*");
-    private static final Pattern CGROUP_OPTIONS = Pattern.compile("[A-Za-z0-9_=,.]+");
-    private static final Pattern CGROUP_PATH = Pattern.compile("/sys/fs/cgroup(/[A-Za-z0-9_=,.-]+)*");
     /** Docker's default bridge in every simulated host, and where Docker's own networks come from. */
     public static final String DEFAULT_BRIDGE = "198.18.0.1/24";
     static final String OWN_POOLS = "198.19.0.0/16";
     private static final Duration READY = Duration.ofSeconds(90);
-    private static final Duration STOP = Duration.ofSeconds(40);
 
     /**
      * Mounts what dockerd needs in its private mount namespace, names the UTS namespace and
@@ -140,13 +128,13 @@ public final class DockerEngine implements AutoCloseable {
             throw new IllegalStateException("cannot start a Docker host: " + why);
         });
         // What a killed earlier daemon left; the run directory stays: the agent may be binding its plugin socket there.
-        stopRecorded(config.netns());
-        removeDaemonFiles(config.netns(), config.dataRoot());
+        DockerLeftovers.stopRecorded(config.netns());
+        DockerLeftovers.removeDaemonFiles(config.netns(), config.dataRoot());
         DockerEngine engine = new DockerEngine(config);
         try {
             engine.writeFiles();
             engine.launch();
-            engine.ensureBusybox();
+            BusyboxImage.ensure(engine);
             return engine;
         } catch (RuntimeException e) {
             engine.close();
@@ -210,9 +198,9 @@ public final class DockerEngine implements AutoCloseable {
         Process p = process;
         process = null;
         if (p != null) {
-            terminate(p.toHandle());
+            DockerLeftovers.terminate(p.toHandle());
         }
-        killLeftoverProcesses(config.netns());
+        DockerLeftovers.killLeftoverProcesses(config.netns());
     }
 
     /** Stops and starts the daemon again with the same data root, files and name. */
@@ -225,7 +213,7 @@ public final class DockerEngine implements AutoCloseable {
     @Override
     public void close() {
         stop();
-        removeFiles(config.netns(), config.dataRoot(), false);
+        DockerLeftovers.removeFiles(config.netns(), config.dataRoot(), false);
     }
 
     /**
@@ -234,17 +222,10 @@ public final class DockerEngine implements AutoCloseable {
      * directory of the plugin socket and (when given) its data root.
      */
     public static void removeLeftovers(String netns, Path dataRoot) {
-        stopRecorded(netns);
-        removeFiles(netns, dataRoot, true);
+        DockerLeftovers.stopRecorded(netns);
+        DockerLeftovers.removeFiles(netns, dataRoot, true);
     }
 
-    private static void stopRecorded(String netns) {
-        Path pidFile = DockerPaths.pidFile(netns);
-        readPid(pidFile).flatMap(ProcessHandle::of)
-                .filter(p -> commandLine(p.pid()).contains(DockerPaths.apiSocket(netns).toString()))
-                .ifPresent(DockerEngine::terminate);
-        killLeftoverProcesses(netns);
-    }
 
     /**
      * The daemon's settings: netplane's DNS stub as its upstream, and address ranges of its own for
@@ -283,7 +264,7 @@ public final class DockerEngine implements AutoCloseable {
         String ns = config.netns();
         List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", ns, program("unshare"), "--uts", "sh", "-c",
                 LAUNCH, "sh", config.hostname()));
-        cmd.addAll(cgroupMountSteps());
+        cmd.addAll(CgroupMounts.steps());
         cmd.add("--");
         cmd.addAll(List.of(program("dockerd"),
                 "--data-root", config.dataRoot().toString(),
@@ -312,239 +293,19 @@ public final class DockerEngine implements AutoCloseable {
             sleep(100);
         }
     }
-
-    /**
-     * The cgroup file systems as this machine has them under /sys/fs/cgroup (a tmpfs with v1
-     * hierarchies, a v2 unified hierarchy, or both), read from /proc/self/mountinfo, as steps for
-     * {@link #LAUNCH}. Mounting a v1 hierarchy with the same options joins the existing one, so
-     * containers' cgroups are this machine's.
-     */
+    /** The cgroup mount steps for {@link #LAUNCH}: see {@link CgroupMounts#steps()}. */
     static List<String> cgroupMountSteps() {
-        List<String> steps = new ArrayList<>();
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(Path.of("/proc/self/mountinfo"));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        for (String line : lines) {
-            String[] halves = line.split(" - ", 2);
-            String[] fields = halves[0].split(" ");
-            if (halves.length < 2 || fields.length < 5) {
-                continue;
-            }
-            String mountPoint = fields[4];
-            String[] fs = halves[1].split(" ");
-            if (!mountPoint.equals(CGROUP_ROOT.toString()) && !mountPoint.startsWith(CGROUP_ROOT + "/")) {
-                continue;
-            }
-            if (!CGROUP_PATH.matcher(mountPoint).matches()) {
-                throw new IllegalStateException("unexpected cgroup mount point " + mountPoint);
-            }
-            switch (fs[0]) {
-                case "tmpfs" -> steps.addAll(List.of("tmpfs", mountPoint));
-                case "cgroup2" -> steps.addAll(List.of("cgroup2", mountPoint));
-                case "cgroup" -> {
-                    String options = Stream.of(fs.length > 2 ? fs[2].split(",") : new String[0])
-                            .filter(o -> !o.equals("rw") && !o.equals("ro")).reduce((a, b) -> a + "," + b)
-                            .orElseThrow(() -> new IllegalStateException("cgroup mount without options: " + line));
-                    if (!CGROUP_OPTIONS.matcher(options).matches()) {
-                        throw new IllegalStateException("unexpected cgroup options " + options);
-                    }
-                    steps.addAll(List.of("cgroup", options, mountPoint));
-                }
-                default -> {
-                    // other file systems below /sys/fs/cgroup are not dockerd's business
-                }
-            }
-        }
-        // Links beside the hierarchies on a tmpfs (cpu -> cpu,cpuacct): made again on the private tmpfs.
-        if (steps.size() >= 2 && steps.get(0).equals("tmpfs")) {
-            File[] entries = CGROUP_ROOT.toFile().listFiles();
-            for (File f : entries == null ? new File[0] : entries) {
-                if (Files.isSymbolicLink(f.toPath())) {
-                    try {
-                        String target = Files.readSymbolicLink(f.toPath()).toString();
-                        if (CGROUP_NAME.matcher(target).matches() && CGROUP_NAME.matcher(f.getName()).matches()) {
-                            steps.addAll(List.of("link", target, f.getPath()));
-                        }
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                }
-            }
-        }
-        return steps;
-    }
-
-    /** Imports {@value #BUSYBOX_IMAGE} (also known as busybox) from /bin/busybox with every applet linked in /bin. */
-    private void ensureBusybox() {
-        if (docker("image", "inspect", BUSYBOX_IMAGE).ok()) {
-            return;
-        }
-        Path dir = null;
-        try {
-            dir = Files.createTempDirectory("netplane-busybox");
-            Path rootfs = Files.createDirectories(dir.resolve("rootfs"));
-            Path bin = Files.createDirectories(rootfs.resolve("bin"));
-            Files.copy(BUSYBOX, bin.resolve("busybox"), StandardCopyOption.COPY_ATTRIBUTES);
-            for (String applet : Shell.must(BUSYBOX.toString(), "--list").split("\n")) {
-                String name = applet.trim();
-                if (name.isEmpty() || name.equals("busybox")) {
-                    continue;
-                }
-                if (!APPLET.matcher(name).matches() || name.equals(".") || name.equals("..")) {
-                    throw new IllegalStateException("unexpected busybox applet name: " + name);
-                }
-                Files.createSymbolicLink(bin.resolve(name), Path.of("busybox"));
-            }
-            for (String d : List.of("etc", "root", "proc", "sys", "dev", "var/log", "home", "usr/bin")) {
-                Files.createDirectories(rootfs.resolve(d));
-            }
-            Path tmp = Files.createDirectories(rootfs.resolve("tmp"));
-            Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxrwxrwx"));
-            Files.writeString(rootfs.resolve("etc/passwd"), "root:x:0:0:root:/root:/bin/sh\n"
-                    + "nobody:x:65534:65534:nobody:/home:/bin/false\n");
-            Files.writeString(rootfs.resolve("etc/group"), "root:x:0:\nnogroup:x:65534:\n");
-            Path tar = dir.resolve("busybox.tar");
-            Shell.must("tar", "-C", rootfs.toString(), "--numeric-owner", "--owner=0", "--group=0", "-cf",
-                    tar.toString(), ".");
-            Shell.Result imported = docker("import", "-c", "CMD [\"sh\"]", "-m", "netplane: /bin/busybox of "
-                    + "busybox-static", tar.toString(), BUSYBOX_IMAGE);
-            if (!imported.ok()) {
-                throw new IllegalStateException("docker import of busybox into " + config.netns() + " failed: "
-                        + imported.output());
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } finally {
-            if (dir != null) {
-                Directories.deleteRecursively(dir);
-            }
-        }
-    }
-
-    /**
-     * Kills what a daemon of {@code netns} may have left: its containerd and shims (their command
-     * lines name the exec root, which no other process's does), and its containers (by cgroup).
-     */
-    private static void killLeftoverProcesses(String netns) {
-        String execRoot = DockerPaths.execRoot(netns) + "/";
-        ProcessHandle.allProcesses()
-                .filter(p -> p.pid() != ProcessHandle.current().pid() && commandLine(p.pid()).contains(execRoot))
-                .forEach(p -> {
-                    p.destroyForcibly();
-                    await(p, Duration.ofSeconds(10));
-                });
-        for (Path cgroup : cgroupDirs(netns)) {
-            for (Path procs : files(cgroup, "cgroup.procs")) {
-                try {
-                    for (String pid : Files.readAllLines(procs)) {
-                        ProcessHandle.of(Long.parseLong(pid.trim())).ifPresent(p -> {
-                            p.destroyForcibly();
-                            await(p, Duration.ofSeconds(10));
-                        });
-                    }
-                } catch (IOException | NumberFormatException e) {
-                    // the cgroup went away meanwhile
-                }
-            }
-        }
-    }
-
-    private static void removeFiles(String netns, Path dataRoot, boolean withPluginSocket) {
-        removeDaemonFiles(netns, dataRoot);
-        if (withPluginSocket) {
-            Directories.deleteRecursively(DockerPaths.runDir(netns));
-        }
-        // The agent's plugin socket lives here too: otherwise the directory goes only once the agent has removed it.
-        DockerPaths.runDir(netns).toFile().delete();
-        DockerPaths.RUN.toFile().delete();
-        DockerPaths.RUN.getParent().toFile().delete();
-    }
-
-    /** The daemon's own files, cgroups and data root; not the run directory, where the agent may be binding its socket. */
-    private static void removeDaemonFiles(String netns, Path dataRoot) {
-        for (Path cgroup : cgroupDirs(netns)) {
-            removeCgroup(cgroup);
-            removeCgroup(cgroup.getParent()); // netplane-docker itself once no other host uses it
-        }
-        Directories.deleteRecursively(DockerPaths.execRoot(netns));
-        try {
-            Files.deleteIfExists(DockerPaths.apiSocket(netns));
-            Files.deleteIfExists(DockerPaths.pidFile(netns));
-        } catch (IOException e) {
-            // best effort, as Directories does
-        }
-        Directories.deleteRecursively(DockerPaths.etcDir(netns));
-        DockerPaths.etcDir(netns).getParent().toFile().delete(); // /etc/netns/NS, when nothing else is in it
-        if (dataRoot != null) {
-            Directories.deleteRecursively(dataRoot);
-        }
+        return CgroupMounts.steps();
     }
 
     /** {@code <hierarchy>/netplane-docker/NS} in every cgroup hierarchy this machine has mounted. */
     static List<Path> cgroupDirs(String netns) {
-        List<Path> dirs = new ArrayList<>();
-        List<String> steps = cgroupMountSteps();
-        for (int i = 0; i < steps.size(); i++) {
-            switch (steps.get(i)) {
-                case "cgroup2" -> dirs.add(Path.of(steps.get(++i) + DockerPaths.cgroupParent(netns)));
-                case "cgroup" -> {
-                    i++;
-                    dirs.add(Path.of(steps.get(++i) + DockerPaths.cgroupParent(netns)));
-                }
-                case "link" -> i += 2;
-                default -> i++;
-            }
-        }
-        return dirs;
+        return CgroupMounts.dirs(netns);
     }
 
-    /** A cgroup directory and those below it, deepest first (rmdir works on a cgroup with no processes). */
-    private static void removeCgroup(Path dir) {
-        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        try (Stream<Path> all = Files.walk(dir)) {
-            all.filter(p -> Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)).sorted(Comparator.reverseOrder())
-                    .forEach(p -> p.toFile().delete());
-        } catch (IOException | UncheckedIOException e) {
-            // a cgroup still in use stays; the next removeLeftovers takes it
-        }
-    }
-
-    private static List<Path> files(Path dir, String name) {
-        if (!Files.isDirectory(dir)) {
-            return List.of();
-        }
-        try (Stream<Path> all = Files.walk(dir)) {
-            return all.filter(p -> p.getFileName().toString().equals(name)).toList();
-        } catch (IOException | UncheckedIOException e) {
-            return List.of();
-        }
-    }
-
-    private static void terminate(ProcessHandle p) {
-        p.destroy();
-        if (!await(p, STOP)) {
-            p.destroyForcibly();
-            await(p, Duration.ofSeconds(10));
-        }
-    }
-
-    private static boolean await(ProcessHandle p, Duration timeout) {
-        try {
-            p.onExit().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            return true;
-        } catch (java.util.concurrent.TimeoutException e) {
-            return false;
-        } catch (java.util.concurrent.ExecutionException e) {
-            return !p.isAlive();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return !p.isAlive();
-        }
+    /** A process's arguments joined by spaces, or "" when it is gone or not readable. */
+    static String commandLine(long pid) {
+        return DockerLeftovers.commandLine(pid);
     }
 
     static boolean ping(Path socket) {
@@ -564,24 +325,6 @@ public final class DockerEngine implements AutoCloseable {
             return status.startsWith("HTTP/1.1 200") || status.startsWith("HTTP/1.0 200");
         } catch (IOException e) {
             return false;
-        }
-    }
-
-    private static Optional<Long> readPid(Path file) {
-        try {
-            return Optional.of(Long.parseLong(Files.readString(file).trim()));
-        } catch (IOException | NumberFormatException e) {
-            return Optional.empty();
-        }
-    }
-
-    /** A process's arguments joined by spaces, or "" when it is gone or not readable. */
-    static String commandLine(long pid) {
-        try {
-            byte[] raw = Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline"));
-            return new String(raw, StandardCharsets.UTF_8).replace('\0', ' ');
-        } catch (IOException e) {
-            return "";
         }
     }
 

@@ -1,0 +1,67 @@
+package io.netplane.localcluster.up;
+
+import io.netplane.localcluster.Directories;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/** The image {@value DockerEngine#BUSYBOX_IMAGE}, built from this machine's /bin/busybox and imported into a daemon. */
+final class BusyboxImage {
+
+    private static final Pattern APPLET = Pattern.compile("[A-Za-z0-9_\\[\\]][A-Za-z0-9_.\\[\\]-]*");
+
+    private BusyboxImage() {
+    }
+
+    /** Imports {@value DockerEngine#BUSYBOX_IMAGE} (also known as busybox) from /bin/busybox with every applet linked in /bin. */
+    static void ensure(DockerEngine engine) {
+        if (engine.docker("image", "inspect", DockerEngine.BUSYBOX_IMAGE).ok()) {
+            return;
+        }
+        Path dir = null;
+        try {
+            dir = Files.createTempDirectory("netplane-busybox");
+            Path rootfs = Files.createDirectories(dir.resolve("rootfs"));
+            Path bin = Files.createDirectories(rootfs.resolve("bin"));
+            Files.copy(DockerEngine.BUSYBOX, bin.resolve("busybox"), StandardCopyOption.COPY_ATTRIBUTES);
+            for (String applet : Shell.must(DockerEngine.BUSYBOX.toString(), "--list").split("\n")) {
+                String name = applet.trim();
+                if (name.isEmpty() || name.equals("busybox")) {
+                    continue;
+                }
+                if (!APPLET.matcher(name).matches() || name.equals(".") || name.equals("..")) {
+                    throw new IllegalStateException("unexpected busybox applet name: " + name);
+                }
+                Files.createSymbolicLink(bin.resolve(name), Path.of("busybox"));
+            }
+            for (String d : List.of("etc", "root", "proc", "sys", "dev", "var/log", "home", "usr/bin")) {
+                Files.createDirectories(rootfs.resolve(d));
+            }
+            Path tmp = Files.createDirectories(rootfs.resolve("tmp"));
+            Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxrwxrwx"));
+            Files.writeString(rootfs.resolve("etc/passwd"), "root:x:0:0:root:/root:/bin/sh\n"
+                    + "nobody:x:65534:65534:nobody:/home:/bin/false\n");
+            Files.writeString(rootfs.resolve("etc/group"), "root:x:0:\nnogroup:x:65534:\n");
+            Path tar = dir.resolve("busybox.tar");
+            Shell.must("tar", "-C", rootfs.toString(), "--numeric-owner", "--owner=0", "--group=0", "-cf",
+                    tar.toString(), ".");
+            Shell.Result imported = engine.docker("import", "-c", "CMD [\"sh\"]", "-m", "netplane: /bin/busybox of "
+                    + "busybox-static", tar.toString(), DockerEngine.BUSYBOX_IMAGE);
+            if (!imported.ok()) {
+                throw new IllegalStateException("docker import of busybox into " + engine.netns() + " failed: "
+                        + imported.output());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            if (dir != null) {
+                Directories.deleteRecursively(dir);
+            }
+        }
+    }
+}
