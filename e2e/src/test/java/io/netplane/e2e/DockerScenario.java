@@ -5,38 +5,22 @@ import static org.awaitility.Awaitility.await;
 
 import io.netplane.localcluster.up.Shell;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 
 /**
  * What the scenarios with real containers do: the docker CLI against the real dockerd of a
  * simulated host (one per host, started by the test bed, netplane as its plugin and its DNS),
- * then a look from inside the containers with busybox. Everything a test made is removed after it.
+ * then a look from inside the containers with busybox. Everything a test made is removed after it
+ * ({@link Scenario#onCleanup}).
  */
-abstract class DockerScenario {
+abstract class DockerScenario extends Scenario {
 
-    /** A change made on one host reaching another through the services, Kafka and that host's agent. */
-    static final Duration SETTLE = Scenario.SETTLE;
     static final String NETPLANE = "netplane";
-
-    final TestBed bed = TestBed.get();
-    private final Deque<Runnable> cleanup = new ArrayDeque<>();
-
-    @AfterEach
-    void removeWhatTheTestMade() {
-        while (!cleanup.isEmpty()) {
-            cleanup.pop().run();
-        }
-    }
 
     /** The docker CLI against host's dockerd. */
     Shell.Result docker(String host, String... args) {
-        List<String> command = new ArrayList<>(List.of("docker", "-H", bed.docker(host).dockerHost()));
-        command.addAll(List.of(args));
-        return Shell.run(command, 120);
+        return bed.docker(host).docker(args);
     }
 
     /** The same, failing the test with docker's output when it fails; the output, trimmed. */
@@ -119,9 +103,5 @@ abstract class DockerScenario {
             }
         }
         return found;
-    }
-
-    void onCleanup(Runnable undo) {
-        cleanup.push(undo);
     }
 }
