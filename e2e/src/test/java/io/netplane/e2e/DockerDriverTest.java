@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.netplane.localcluster.up.Shell;
+import io.netplane.localcluster.up.SimulatedHosts;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -88,6 +89,23 @@ class DockerDriverTest extends DockerScenario {
         assertThat(taken.ok()).isFalse();
         assertThat(taken.output()).contains("): remote: Bind for 0.0.0.0:18080 failed: port is already allocated")
                 .doesNotContain("docker-ep-");
+    }
+
+    @Test
+    void aContainerOnAnOverlayLeavesAndIsReachedThroughItsOwnHost() {
+        netplaneNetwork("h1", "ov-out", "-o", "netplane.driver=overlay");
+        onCleanup(() -> docker("h1", "rm", "-f", "ov-web"));
+        must("h1", "run", "-d", "--name", "ov-web", "--network", "ov-out", "-p", "18083:80", "busybox",
+                "sh", "-c", "echo hello-from-overlay > /index.html && httpd -f -p 80 -h /");
+        // no gateway bridge for Docker's containers: out through the overlay endpoint, masqueraded by its host
+        pingSucceeds("h1", "ov-web", SimulatedHosts.OUTSIDE_ADDRESS);
+        String h1 = bed.underlay("h1");
+        await().atMost(SETTLE).untilAsserted(() -> {
+            assertThat(Shell.inNetns(bed.hostNetns("h2"), 10, "curl", "-s", "-m", "2", "http://" + h1 + ":18083/")
+                    .output()).contains("hello-from-overlay");
+            assertThat(Shell.inNetns(bed.hostNetns("h1"), 10, "curl", "-s", "-m", "2", "http://127.0.0.1:18083/")
+                    .output()).contains("hello-from-overlay");
+        });
     }
 
     @Test
