@@ -2,8 +2,8 @@ package io.netplane.agent;
 
 import io.netplane.agent.dns.DnsServiceLink;
 import io.netplane.agent.dns.DnsStubs;
-import io.netplane.agent.docker.DockerPlugin;
 import io.netplane.agent.docker.DockerSettings;
+import io.netplane.agent.socket.LocalPlugins;
 import io.netplane.agent.firewall.Firewall;
 import io.netplane.agent.firewall.IptablesRunner;
 import io.netplane.agent.host.HostConfig;
@@ -46,7 +46,7 @@ public final class AgentRuntime implements AutoCloseable {
     private final DnsStubs dnsStubs;
     private final Semaphore wake = new Semaphore(0);
     private final Thread loop;
-    private volatile DockerPlugin docker;
+    private volatile LocalPlugins plugins;
     private volatile boolean running = true;
     private volatile Instant lastPass;
     private volatile String lastError;
@@ -72,11 +72,14 @@ public final class AgentRuntime implements AutoCloseable {
         loop.start();
     }
 
-    /** Serves Docker's network and IPAM driver for this host's dockerd (see {@link DockerSettings}). */
+    /**
+     * Serves Docker's network and IPAM driver for this host's dockerd and CNI for netplane-cni, on
+     * the socket {@link DockerSettings} names.
+     */
     public void serveDocker(DockerSettings settings) {
-        docker = new DockerPlugin(settings, host, namespaces, wake::release,
+        plugins = new LocalPlugins(settings, host, namespaces, wake::release,
                 () -> feed.caughtUp() ? store.snapshot().networks().values() : null);
-        reconciler.keepEngineVeths(docker::hostVeths);
+        reconciler.keepEngineVeths(plugins::hostVeths);
         reconciler.acceptBridgedForwarding(new IptablesRunner(60)); // dockerd sets FORWARD's policy to DROP
     }
 
@@ -171,8 +174,8 @@ public final class AgentRuntime implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        if (docker != null) {
-            docker.close();
+        if (plugins != null) {
+            plugins.close();
         }
         feed.close();
         heartbeats.close();

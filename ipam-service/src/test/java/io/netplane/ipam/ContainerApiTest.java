@@ -121,6 +121,33 @@ class ContainerApiTest {
     }
 
     @Test
+    void aRuntimeNamesTheInterfaceAndGivesTheMacAndBadOnesAreRefusedWithoutChange() {
+        network(Map.of("name", "cni-net"));
+        JsonPath k = container(Map.of("name", "pod1", "hostId", "h1", "networks",
+                List.of(on("cni-net", "interfaceName", "net1", "macAddress", "02:00:00:00:00:AA"))));
+        assertThat(k.getString("endpoints[0].interfaceName")).isEqualTo("net1");
+        assertThat(k.getString("endpoints[0].macAddress")).isEqualTo("02:00:00:00:00:aa");
+        // a second network of the same container cannot take the same interface
+        String taken = given().contentType(ContentType.JSON).body(Map.of("network", "bridge", "interfaceName", "net1"))
+                .post("/v1/containers/pod1/networks").then().statusCode(409).extract().path("message");
+        assertThat(taken).contains("interface net1 is in use");
+
+        long containers = Db.count("SELECT count(*) FROM ipam.container");
+        int events = Db.outbox().size();
+        assertThat(refused(Map.of("name", "pod2", "hostId", "h1", "networks",
+                List.of(on("cni-net", "macAddress", "01:00:5e:00:00:01"))), 400)).contains("multicast");
+        assertThat(refused(Map.of("name", "pod2", "hostId", "h1", "networks",
+                List.of(on("cni-net", "macAddress", "02:00:00:00:00"))), 400))
+                .isEqualTo("02:00:00:00:00 is not a valid mac address");
+        assertThat(refused(Map.of("name", "pod2", "hostId", "h1", "networks",
+                List.of(on("cni-net", "interfaceName", "eth0 x"))), 400)).contains("invalid interface name");
+        assertThat(refused(Map.of("name", "pod2", "hostId", "h1", "networks",
+                List.of(on("cni-net", "interfaceName", "a-name-longer-than-15"))), 400)).contains("1 to 15 characters");
+        assertThat(Db.count("SELECT count(*) FROM ipam.container")).isEqualTo(containers);
+        assertThat(Db.outbox()).hasSize(events);
+    }
+
+    @Test
     void explicitAddressesAreHonouredAndWrongOnesRefusedWithoutChange() {
         network(Map.of("name", "fixed", "ipam", List.of(Map.of("subnet", "172.28.0.0/16", "ipRange",
                 "172.28.5.0/24", "auxAddresses", Map.of("x", "172.28.5.1")))));

@@ -1,5 +1,7 @@
 package io.netplane.agent.docker;
 
+import io.netplane.agent.ipam.IpamServiceClient;
+import io.netplane.agent.ipam.NetplaneApi;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.model.Container;

@@ -1,5 +1,8 @@
 package io.netplane.agent.docker;
 
+import io.netplane.agent.ipam.IpamServiceClient;
+import io.netplane.agent.ipam.NetplaneApi;
+import io.netplane.agent.ipam.NetplaneNetwork;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;

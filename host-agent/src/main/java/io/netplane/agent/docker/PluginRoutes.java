@@ -1,25 +1,57 @@
 package io.netplane.agent.docker;
 
+import io.netplane.agent.ipam.IpamServiceClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netplane.agent.ipam.IpamServiceClient;
+import io.netplane.agent.socket.Route;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Function;
+import org.jboss.logging.Logger;
 
 /**
  * Docker's plugin calls by path ({@code /Plugin.Activate}, {@code /NetworkDriver.Join},
  * {@code /IpamDriver.RequestPool} ...) to the driver method that answers them, and the field Docker
- * reads an error from: {@code Err} for the network driver, {@code Error} for IPAM.
+ * reads an error from: {@code Err} for the network driver, {@code Error} for IPAM. Docker reads
+ * errors from a 200 answer.
  */
 final class PluginRoutes {
 
-    record Route(Function<JsonNode, ObjectNode> handler, String errorField) {
-    }
-
+    private static final Logger LOG = Logger.getLogger(PluginRoutes.class);
+    static final String CONTENT_TYPE = "application/vnd.docker.plugins.v1+json";
     private static final String ERR = "Err";
     private static final String ERROR = "Error";
     private final Map<String, Route> routes = new HashMap<>();
+
+    private record DockerRoute(String path, Function<JsonNode, ObjectNode> handler, String errorField) implements Route {
+
+        @Override
+        public String contentType() {
+            return CONTENT_TYPE;
+        }
+
+        @Override
+        public ObjectNode answer(JsonNode request) {
+            return handler.apply(request);
+        }
+
+        @Override
+        public Answer refuse(RuntimeException refusal) {
+            String message;
+            if (refusal instanceof PluginError || refusal instanceof IpamServiceClient.ServiceError
+                    || refusal instanceof IpamServiceClient.Unreachable || refusal instanceof Unreadable) {
+                LOG.infof("%s refused: %s", path, refusal.getMessage());
+                message = refusal instanceof Unreadable ? "netplane's plugin " + refusal.getMessage()
+                        : refusal.getMessage();
+            } else {
+                LOG.errorf(refusal, "%s failed", path);
+                message = "netplane's plugin failed: " + refusal.getMessage();
+            }
+            return new Answer(200, JsonNodeFactory.instance.objectNode().put(errorField, message));
+        }
+    }
 
     PluginRoutes(NetworkDriver net, IpamDriver ipam) {
         route("/Plugin.Activate", b -> {
@@ -50,7 +82,7 @@ final class PluginRoutes {
     }
 
     private void route(String path, Function<JsonNode, ObjectNode> handler, String errorField) {
-        routes.put(path, new Route(handler, errorField));
+        routes.put(path, new DockerRoute(path, handler, errorField));
     }
 
     /** Null for a path Docker's protocol does not have. */

@@ -1,5 +1,7 @@
 package io.netplane.agent.docker;
 
+import io.netplane.agent.support.FakeIpamService;
+import io.netplane.agent.socket.LocalPlugins;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -35,7 +37,7 @@ class DockerPluginTest {
     private String hostNs;
     private Path dir;
     private FakeIpamService ipam;
-    private DockerPlugin plugin;
+    private LocalPlugins plugin;
     private UnixSocketClient docker;
     private final AtomicInteger wakes = new AtomicInteger();
 
@@ -52,7 +54,7 @@ class DockerPluginTest {
 
     private void startPlugin(URI ipamUrl) {
         HostConfig host = new HostConfig("h1", NamespaceManager.pathOf(hostNs), "10.0.0.1", null);
-        plugin = new DockerPlugin(new DockerSettings(dir.resolve("plugin.sock"), null, null, ipamUrl), host, manager,
+        plugin = new LocalPlugins(new DockerSettings(dir.resolve("plugin.sock"), null, null, ipamUrl), host, manager,
                 wakes::incrementAndGet, () -> null);
         docker = new UnixSocketClient(dir.resolve("plugin.sock"));
     }

@@ -1,5 +1,6 @@
 package io.netplane.agent.docker;
 
+import io.netplane.agent.socket.LocalPlugins;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netplane.agent.host.HostConfig;
@@ -36,7 +37,7 @@ final class SimulatedDockerHost implements AutoCloseable {
     private final NamespaceManager manager;
     private final URI ipamUrl;
     private final Supplier<Collection<NetworkCreated>> desired;
-    DockerPlugin plugin;
+    LocalPlugins plugin;
 
     SimulatedDockerHost(String hostId, NamespaceManager manager, Namespaces namespaces, URI ipamUrl,
             Supplier<Collection<NetworkCreated>> desired) throws Exception {
@@ -57,7 +58,7 @@ final class SimulatedDockerHost implements AutoCloseable {
 
     /** The agent's plugin (again, after {@link #stopPlugin()}: as a restarted agent, from its state file). */
     void startPlugin() {
-        plugin = new DockerPlugin(new DockerSettings(DockerPaths.pluginSocket(ns), null,
+        plugin = new LocalPlugins(new DockerSettings(DockerPaths.pluginSocket(ns), null,
                 DockerPaths.dockerHost(ns), ipamUrl),
                 new HostConfig(hostId, NamespaceManager.pathOf(ns), "10.0.0.1", null), manager, () -> { }, desired);
     }

@@ -1,5 +1,6 @@
 package io.netplane.agent.docker;
 
+import io.netplane.agent.support.FakeIpamService;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

@@ -10,8 +10,10 @@ import io.netplane.events.validate.ContainerName;
 import io.netplane.events.validate.Count;
 import io.netplane.events.validate.HostId;
 import io.netplane.events.validate.Hostname;
+import io.netplane.events.validate.InterfaceName;
 import io.netplane.events.validate.InvalidValueException;
 import io.netplane.events.validate.Ipv4Address;
+import io.netplane.events.validate.MacAddress;
 import io.netplane.events.validate.NetworkName;
 import io.netplane.events.validate.Port;
 import io.netplane.events.validate.Protocol;
@@ -63,6 +65,12 @@ public final class ContainerRequest {
         if (spec.ipv4Address() != null && !spec.ipv4Address().isEmpty() && Ipv4Address.parse(spec.ipv4Address()) == null) {
             throw new InvalidValueException("invalid endpoint settings:\ninvalid IPv4 address: "
                     + Shown.of(spec.ipv4Address()));
+        }
+        if (spec.macAddress() != null && !spec.macAddress().isEmpty()) {
+            MacAddress.check(spec.macAddress());
+        }
+        if (spec.interfaceName() != null && !spec.interfaceName().isEmpty()) {
+            InterfaceName.check(spec.interfaceName(), "interface name");
         }
         Count.atMost(spec.links(), Count.MAX_LINKS, "links");
         for (LinkSpec link : spec.links()) {

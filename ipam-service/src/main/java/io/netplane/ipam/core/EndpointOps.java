@@ -16,6 +16,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
@@ -169,8 +170,9 @@ public final class EndpointOps {
             throw IpamException.forbidden("endpoint with name " + k.name() + " already exists in network " + n.name());
         }
         Long ip = n.hasAddresses() ? address(c, n, scope, spec.ipv4Address()) : null;
-        String iface = n.hasAddresses() ? interfaceName(existing) : null;
-        Endpoint e = new Endpoint(Ids.newId(), k.id(), n.id(), scope, k.name(), iface, ip == null ? null : Ipv4.mac(ip),
+        String iface = n.hasAddresses() ? interfaceName(existing, spec.interfaceName()) : null;
+        String mac = ip == null ? null : given(spec.macAddress()) ? spec.macAddress().toLowerCase(Locale.ROOT) : Ipv4.mac(ip);
+        Endpoint e = new Endpoint(Ids.newId(), k.id(), n.id(), scope, k.name(), iface, mac,
                 ip, spec.aliases(), links(c, k, n, spec.links()), dnsNames(k, n, spec.aliases()), gatewayEndpoint,
                 gatewayBridge, 1, null, null, null);
         try {
@@ -216,6 +218,22 @@ public final class EndpointOps {
         }
         throw IpamException.forbidden("no available IPv4 addresses on this network's address pools: " + n.name()
                 + " (" + n.id() + ")");
+    }
+
+    private static boolean given(String value) {
+        return value != null && !value.isEmpty();
+    }
+
+    /** The name the request gave (CNI_IFNAME), which none of the container's endpoints may use already. */
+    private static String interfaceName(List<Endpoint> existing, String requested) {
+        if (!given(requested)) {
+            return interfaceName(existing);
+        }
+        if (existing.stream().anyMatch(e -> requested.equals(e.interfaceName()))) {
+            throw IpamException.conflict("interface " + requested + " is in use by another of the container's"
+                    + " endpoints: give another interface name");
+        }
+        return requested;
     }
 
     /** eth0, eth1, ... : the lowest index none of the container's endpoints uses. */

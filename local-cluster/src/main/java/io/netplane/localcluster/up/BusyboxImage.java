@@ -10,8 +10,17 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.regex.Pattern;
 
-/** The image {@value DockerEngine#BUSYBOX_IMAGE}, built from this machine's /bin/busybox and imported into a daemon. */
+/**
+ * The image {@value DockerEngine#BUSYBOX_IMAGE}, built from this machine's /bin/busybox and imported
+ * into a container engine (dockerd, podman) through its CLI, whose {@code image inspect} and
+ * {@code import} take the same arguments.
+ */
 final class BusyboxImage {
+
+    /** An engine's CLI: runs it with these arguments. */
+    interface Cli {
+        Shell.Result run(String... args);
+    }
 
     private static final Pattern APPLET = Pattern.compile("[A-Za-z0-9_\\[\\]][A-Za-z0-9_.\\[\\]-]*");
 
@@ -19,8 +28,8 @@ final class BusyboxImage {
     }
 
     /** Imports {@value DockerEngine#BUSYBOX_IMAGE} (also known as busybox) from /bin/busybox with every applet linked in /bin. */
-    static void ensure(DockerEngine engine) {
-        if (engine.docker("image", "inspect", DockerEngine.BUSYBOX_IMAGE).ok()) {
+    static void ensure(Cli engine, String where) {
+        if (engine.run("image", "inspect", DockerEngine.BUSYBOX_IMAGE).ok()) {
             return;
         }
         Path dir = null;
@@ -50,10 +59,10 @@ final class BusyboxImage {
             Path tar = dir.resolve("busybox.tar");
             Shell.must("tar", "-C", rootfs.toString(), "--numeric-owner", "--owner=0", "--group=0", "-cf",
                     tar.toString(), ".");
-            Shell.Result imported = engine.docker("import", "-c", "CMD [\"sh\"]", "-m", "netplane: /bin/busybox of "
+            Shell.Result imported = engine.run("import", "-c", "CMD [\"sh\"]", "-m", "netplane: /bin/busybox of "
                     + "busybox-static", tar.toString(), DockerEngine.BUSYBOX_IMAGE);
             if (!imported.ok()) {
-                throw new IllegalStateException("docker import of busybox into " + engine.netns() + " failed: "
+                throw new IllegalStateException("import of busybox into " + where + " failed: "
                         + imported.output());
             }
         } catch (IOException e) {

@@ -134,7 +134,7 @@ public final class DockerEngine implements AutoCloseable {
         try {
             engine.writeFiles();
             engine.launch();
-            BusyboxImage.ensure(engine);
+            BusyboxImage.ensure(engine::docker, "dockerd of " + config.netns());
             return engine;
         } catch (RuntimeException e) {
             engine.close();

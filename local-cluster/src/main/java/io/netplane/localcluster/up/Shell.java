@@ -16,7 +16,12 @@ public final class Shell {
     private Shell() {
     }
 
-    public record Result(int exit, String output) {
+    /** {@code errors}: what the command wrote on stderr when it was kept apart from {@code output}, else "". */
+    public record Result(int exit, String output, String errors) {
+        public Result(int exit, String output) {
+            this(exit, output, "");
+        }
+
         public boolean ok() {
             return exit == 0;
         }
@@ -33,12 +38,29 @@ public final class Shell {
 
     /** As above, with {@code environment} changing the child's environment (a null value removes a variable). */
     public static Result run(List<String> command, Map<String, String> environment, int timeoutSeconds) {
+        return run(command, environment, null, timeoutSeconds);
+    }
+
+    /**
+     * As above, with {@code stdin} as the command's input; when it is given, stderr is kept apart in
+     * {@link Result#errors} (a command such as a CNI plugin answers on stdout and logs on stderr).
+     */
+    public static Result run(List<String> command, Map<String, String> environment, byte[] stdin, int timeoutSeconds) {
         Path output = null;
+        Path errors = null;
+        Path input = null;
         Process p = null;
         try {
             output = Files.createTempFile("netplane-shell", ".out");
-            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+            ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(output.toFile());
+            if (stdin == null) {
+                builder.redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+            } else {
+                errors = Files.createTempFile("netplane-shell", ".err");
+                input = Files.createTempFile("netplane-shell", ".in");
+                Files.write(input, stdin);
+                builder.redirectError(errors.toFile()).redirectInput(input.toFile());
+            }
             environment.forEach((name, value) -> {
                 if (value == null) {
                     builder.environment().remove(name);
@@ -50,7 +72,8 @@ public final class Shell {
             if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
                 return new Result(-1, "timed out: " + String.join(" ", command));
             }
-            return new Result(p.exitValue(), new String(Files.readAllBytes(output), StandardCharsets.UTF_8));
+            return new Result(p.exitValue(), new String(Files.readAllBytes(output), StandardCharsets.UTF_8),
+                    errors == null ? "" : new String(Files.readAllBytes(errors), StandardCharsets.UTF_8));
         } catch (IOException e) {
             return new Result(-1, e.getMessage());
         } catch (InterruptedException e) {
@@ -60,8 +83,10 @@ public final class Shell {
             if (p != null) {
                 p.destroyForcibly();
             }
-            if (output != null) {
-                output.toFile().delete();
+            for (Path temp : new Path[] {output, errors, input}) {
+                if (temp != null) {
+                    temp.toFile().delete();
+                }
             }
         }
     }

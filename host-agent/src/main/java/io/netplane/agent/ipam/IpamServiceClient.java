@@ -1,4 +1,4 @@
-package io.netplane.agent.docker;
+package io.netplane.agent.ipam;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,31 +13,39 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
- * ipam-service's REST API, synchronously: Docker waits for the IPAM answer. Bounded: 2 s to
- * connect and 5 s per request, so an unreachable service is an error Docker shows at once, well
- * before its own 30 s retry. A 4xx/5xx answer becomes a {@link ServiceError} carrying the service's
- * own {@code message}, which Docker's user reads unchanged.
+ * ipam-service's REST API, synchronously: Docker and CNI runtimes wait for the answer. Bounded:
+ * 2 s to connect and 5 s per request (unless a call says longer), so an unreachable service is an
+ * error the user sees at once, well before Docker's own 30 s retry. A 4xx/5xx answer becomes a
+ * {@link ServiceError} carrying the service's own {@code message}, which the user reads unchanged;
+ * no answer at all, a {@link Unreachable}.
  */
-final class IpamServiceClient {
+public final class IpamServiceClient {
 
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
-    static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
+    public static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** The service answered with an error status; {@code getMessage()} is its message. */
-    static final class ServiceError extends RuntimeException {
-        final int status;
+    public static final class ServiceError extends RuntimeException {
+        public final int status;
 
-        ServiceError(int status, String message) {
+        public ServiceError(int status, String message) {
             super(message);
             this.status = status;
+        }
+    }
+
+    /** No answer: the service is down, unreachable or too slow; the message says which and what to check. */
+    public static final class Unreachable extends RuntimeException {
+        Unreachable(String message, Throwable cause) {
+            super(message, cause);
         }
     }
 
     private final URI base;
     private final HttpClient http;
 
-    IpamServiceClient(URI base) {
+    public IpamServiceClient(URI base) {
         String b = base.toString();
         this.base = URI.create(b.endsWith("/") ? b.substring(0, b.length() - 1) : b);
         this.http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build();
@@ -68,10 +76,14 @@ final class IpamServiceClient {
         return send("DELETE", path, null);
     }
 
-    /** The answer's JSON (an empty object for 204); throws ServiceError or PluginError (unreachable). */
     JsonNode send(String method, String path, Object body) {
+        return send(method, path, body, REQUEST_TIMEOUT);
+    }
+
+    /** The answer's JSON (an empty object for 204); throws ServiceError or Unreachable. */
+    JsonNode send(String method, String path, Object body, Duration timeout) {
         URI uri = URI.create(base + path);
-        HttpRequest.Builder req = HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT).header("Accept", "application/json");
+        HttpRequest.Builder req = HttpRequest.newBuilder(uri).timeout(timeout).header("Accept", "application/json");
         try {
             if (body == null) {
                 req.method(method, HttpRequest.BodyPublishers.noBody());
@@ -88,14 +100,14 @@ final class IpamServiceClient {
             }
             return json;
         } catch (HttpTimeoutException e) {
-            throw new PluginError("netplane's ipam-service at " + base + " did not answer within "
-                    + REQUEST_TIMEOUT.toSeconds() + " s (" + method + " " + path + "); check that it runs", e);
+            throw new Unreachable("netplane's ipam-service at " + base + " did not answer within "
+                    + timeout.toSeconds() + " s (" + method + " " + path + "); check that it runs", e);
         } catch (IOException e) {
-            throw new PluginError("netplane's ipam-service at " + base + " is unreachable (" + e
+            throw new Unreachable("netplane's ipam-service at " + base + " is unreachable (" + e
                     + "); check that it runs and that netplane.agent.ipam-url is right", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new PluginError("interrupted while asking ipam-service", e);
+            throw new Unreachable("interrupted while asking ipam-service", e);
         }
     }
 

@@ -1,4 +1,4 @@
-package io.netplane.agent.docker;
+package io.netplane.agent.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -26,18 +26,18 @@ import java.util.concurrent.atomic.AtomicInteger;
  * checks of the protocol (the real service is tested in ipam-service's RuntimeEndpointApiTest).
  * Records every request as "METHOD path body". {@code stall} makes it never answer.
  */
-final class FakeIpamService implements AutoCloseable {
+public final class FakeIpamService implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    final List<String> requests = Collections.synchronizedList(new ArrayList<>());
-    final Map<String, ObjectNode> networks = Collections.synchronizedMap(new LinkedHashMap<>());
-    final Map<String, ObjectNode> containers = Collections.synchronizedMap(new LinkedHashMap<>());
+    public final List<String> requests = Collections.synchronizedList(new ArrayList<>());
+    public final Map<String, ObjectNode> networks = Collections.synchronizedMap(new LinkedHashMap<>());
+    public final Map<String, ObjectNode> containers = Collections.synchronizedMap(new LinkedHashMap<>());
     private final AtomicInteger ids = new AtomicInteger();
     private final AtomicInteger hosts = new AtomicInteger(1);
-    volatile boolean stall;
+    public volatile boolean stall;
     private final HttpServer server;
 
-    FakeIpamService() throws IOException {
+    public FakeIpamService() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
         server.setExecutor(Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "fake-ipam");
@@ -48,11 +48,11 @@ final class FakeIpamService implements AutoCloseable {
         server.start();
     }
 
-    URI url() {
+    public URI url() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
-    ObjectNode addNetwork(String name, String driver, String subnet) {
+    public ObjectNode addNetwork(String name, String driver, String subnet) {
         String id = String.format("%064x", ids.incrementAndGet());
         String prefix = subnet.substring(0, subnet.lastIndexOf('.'));
         ObjectNode n = JSON.createObjectNode().put("id", id).put("name", name).put("driver", driver)
@@ -63,7 +63,7 @@ final class FakeIpamService implements AutoCloseable {
     }
 
     /** The networks as the agents' desired state has them (NetworkCreated), for the engine sync. */
-    List<NetworkCreated> asDesired() {
+    public List<NetworkCreated> asDesired() {
         synchronized (networks) {
             return networks.values().stream().map(n -> {
                 JsonNode ipam = n.path("ipam").path(0);
@@ -153,6 +153,7 @@ final class FakeIpamService implements AutoCloseable {
                 ObjectNode c = JSON.createObjectNode().put("id", String.format("%064x", seq))
                         .put("name", in.get("name").asText());
                 c.putArray("endpoints").addObject().put("id", String.format("e%063x", seq))
+                        .put("networkId", n.path("id").asText()).put("networkName", n.path("name").asText())
                         .put("ipv4Address", address + subnet.substring(subnet.indexOf('/')))
                         .put("macAddress", String.format("02:42:0a:63:00:%02x", seq % 256));
                 containers.put(c.get("name").asText(), c);

@@ -1,14 +1,14 @@
-package io.netplane.agent.docker;
+package io.netplane.agent.ipam;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** What the plugin reads of one ipam-service network view (its first IPv4 pool). */
-record NetplaneNetwork(String id, String name, String driver, boolean internal, String subnet, String gateway,
+/** What the agent's plugins read of one ipam-service network view (its first IPv4 pool). */
+public record NetplaneNetwork(String id, String name, String driver, boolean internal, String subnet, String gateway,
         Map<String, String> auxAddresses, int mtu) {
 
-    static NetplaneNetwork of(JsonNode view) {
+    public static NetplaneNetwork of(JsonNode view) {
         JsonNode ipam = view.path("ipam").path(0);
         Map<String, String> aux = new LinkedHashMap<>();
         ipam.path("auxAddresses").fields().forEachRemaining(f -> aux.put(f.getKey(), f.getValue().asText()));
@@ -17,23 +17,23 @@ record NetplaneNetwork(String id, String name, String driver, boolean internal, 
                 aux, view.path("mtu").asInt(0));
     }
 
-    int prefixLength() {
+    public int prefixLength() {
         if (subnet == null || !subnet.contains("/")) {
-            throw new PluginError("netplane network " + name + " has no IPv4 subnet: Docker needs one");
+            throw new IllegalStateException("netplane network " + name + " has no IPv4 subnet: Docker needs one");
         }
         return Integer.parseInt(subnet.substring(subnet.indexOf('/') + 1));
     }
 
     /** The gateway as Docker wants it: CIDR. */
-    String gatewayCidr() {
+    public String gatewayCidr() {
         if (gateway == null || gateway.isEmpty()) {
-            throw new PluginError("netplane network " + name + " has no gateway: Docker needs one");
+            throw new IllegalStateException("netplane network " + name + " has no gateway: Docker needs one");
         }
         return gateway + "/" + prefixLength();
     }
 
     /** The veth MTU: the network's, or 1450 on an overlay (VXLAN's 50 bytes), 1500 on a bridge. */
-    int vethMtu() {
+    public int vethMtu() {
         return mtu > 0 ? mtu : "overlay".equals(driver) ? 1450 : 1500;
     }
 }

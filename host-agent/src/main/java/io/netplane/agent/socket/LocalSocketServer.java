@@ -1,4 +1,4 @@
-package io.netplane.agent.docker;
+package io.netplane.agent.socket;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,30 +17,31 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import org.jboss.logging.Logger;
 
 /**
- * HTTP/1.1 on the plugin's Unix socket, served by Vert.x (already in Quarkus). Vert.x listens on
- * a domain socket only with a native transport: netty's epoll, whose linux-x86_64 native file
- * host-agent depends on (Netty 4.1's NIO transport has no Unix sockets, and the JDK's HTTP server
- * no channel of its own to give). Its own Vertx instance, so the plugin does not depend on how
- * Quarkus configured its transport. Requests are read on the event loop and answered on worker
- * threads, several at once (dockerd sends concurrent calls), each in a bounded time since every
- * call to ipam-service is.
+ * HTTP/1.1 on the agent's local Unix socket, for Docker's plugin calls and CNI's, served by Vert.x
+ * (already in Quarkus). Vert.x listens on a domain socket only with a native transport: netty's
+ * epoll, whose linux-x86_64 native file host-agent depends on (Netty 4.1's NIO transport has no
+ * Unix sockets, and the JDK's HTTP server no channel of its own to give). Its own Vertx instance,
+ * so the socket does not depend on how Quarkus configured its transport. Requests are read on the
+ * event loop and answered on worker threads, several at once (dockerd sends concurrent calls),
+ * each in a bounded time since every call to ipam-service is.
  */
-final class PluginServer implements AutoCloseable {
+public final class LocalSocketServer implements AutoCloseable {
 
-    private static final Logger LOG = Logger.getLogger(PluginServer.class);
+    private static final Logger LOG = Logger.getLogger(LocalSocketServer.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    static final String CONTENT_TYPE = "application/vnd.docker.plugins.v1+json";
     private static final int WORKERS = 16;
 
     private final Path socket;
-    private final PluginRoutes routes;
+    private final Function<String, Route> routes;
     private final Vertx vertx;
     private final HttpServer server;
 
-    PluginServer(Path socket, PluginRoutes routes) {
+    /** {@code routes}: the route of a POST's path, null for a path no protocol has. */
+    public LocalSocketServer(Path socket, Function<String, Route> routes) {
         this.socket = socket;
         this.routes = routes;
         this.vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true).setEventLoopPoolSize(1)
@@ -48,7 +49,7 @@ final class PluginServer implements AutoCloseable {
         if (!vertx.isNativeTransportEnabled()) {
             Throwable why = vertx.unavailableNativeTransportCause();
             vertx.close();
-            throw new IllegalStateException("cannot serve the Docker plugin on " + socket
+            throw new IllegalStateException("cannot serve the agent's socket " + socket
                     + ": Unix sockets need netty's epoll transport, which did not load: " + why, why);
         }
         try {
@@ -61,59 +62,60 @@ final class PluginServer implements AutoCloseable {
             Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-------"));
         } catch (IOException e) {
             vertx.close();
-            throw new UncheckedIOException("cannot serve the Docker plugin on " + socket, e);
+            throw new UncheckedIOException("cannot serve the agent's socket " + socket, e);
         } catch (InterruptedException | ExecutionException | TimeoutException e) {
             vertx.close();
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
-            throw new IllegalStateException("cannot serve the Docker plugin on " + socket + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot serve the agent's socket " + socket + ": " + e.getMessage(), e);
         }
-        LOG.infof("Docker plugin netplane serves %s", socket);
+        LOG.infof("the agent serves Docker's plugin protocol and CNI on %s", socket);
     }
 
     private void handle(HttpServerRequest req) {
-        PluginRoutes.Route route = "POST".equals(req.method().name()) ? routes.route(req.path()) : null;
+        Route route = "POST".equals(req.method().name()) ? routes.apply(req.path()) : null;
         if (route == null) {
-            req.response().setStatusCode(404).putHeader("Content-Type", CONTENT_TYPE)
-                    .end("{\"Err\":\"netplane's plugin has no " + req.method() + " " + req.path().replaceAll("[^A-Za-z0-9./]", "?")
-                            + "\"}");
+            // Docker's plugin protocol is the one that probes paths: its error field
+            req.response().setStatusCode(404).putHeader("Content-Type", "application/vnd.docker.plugins.v1+json")
+                    .end("{\"Err\":\"netplane's plugin has no " + req.method() + " "
+                            + req.path().replaceAll("[^A-Za-z0-9./]", "?") + "\"}");
             return;
         }
         req.body().onSuccess(buf -> vertx.executeBlocking(() -> answer(req.path(), route, buf), false)
                 .onComplete(done -> {
-                    byte[] body = done.succeeded() ? done.result() : fallback(route, done.cause());
-                    req.response().setStatusCode(200).putHeader("Content-Type", CONTENT_TYPE).end(Buffer.buffer(body));
+                    Route.Answer a = done.succeeded() ? done.result()
+                            : route.refuse(new IllegalStateException(String.valueOf(done.cause()), done.cause()));
+                    req.response().setStatusCode(a.status()).putHeader("Content-Type", route.contentType())
+                            .end(Buffer.buffer(bytes(a)));
                 })).onFailure(e -> req.response().setStatusCode(400).end());
     }
 
-    private static byte[] answer(String path, PluginRoutes.Route route, Buffer body) throws IOException {
-        ObjectNode out;
+    private static Route.Answer answer(String path, Route route, Buffer body) {
         long start = System.nanoTime();
+        JsonNode in;
         try {
-            JsonNode in = body.length() == 0 ? JSON.createObjectNode() : JSON.readTree(body.getBytes());
-            out = route.handler().apply(in);
-            // bench/docker reads "took" to tell where a docker run's time goes
-            LOG.debugf("%s took %d us %s: %s", path, (System.nanoTime() - start) / 1000, in, out);
-        } catch (PluginError | IpamServiceClient.ServiceError e) {
-            LOG.infof("%s refused: %s", path, e.getMessage());
-            out = JSON.createObjectNode().put(route.errorField(), e.getMessage());
+            in = body.length() == 0 ? JSON.createObjectNode() : JSON.readTree(body.getBytes());
         } catch (IOException e) {
-            out = JSON.createObjectNode().put(route.errorField(), "netplane's plugin cannot read the request: "
-                    + e.getMessage());
-        } catch (RuntimeException e) {
-            LOG.errorf(e, "%s failed", path);
-            out = JSON.createObjectNode().put(route.errorField(), "netplane's plugin failed: " + e.getMessage());
+            return route.refuse(new Route.Unreadable("cannot read the request: " + e.getMessage()));
         }
-        return JSON.writeValueAsBytes(out);
+        try {
+            ObjectNode out = route.answer(in);
+            // bench/docker and bench/cni read "took" to tell where a run's time goes
+            LOG.debugf("%s took %d us %s: %s", path, (System.nanoTime() - start) / 1000, in, out);
+            return new Route.Answer(200, out);
+        } catch (RuntimeException e) {
+            Route.Answer refused = route.refuse(e);
+            LOG.debugf("%s took %d us %s: refused %s", path, (System.nanoTime() - start) / 1000, in, refused.body());
+            return refused;
+        }
     }
 
-    private static byte[] fallback(PluginRoutes.Route route, Throwable cause) {
+    private static byte[] bytes(Route.Answer a) {
         try {
-            return JSON.writeValueAsBytes(JSON.createObjectNode().put(route.errorField(),
-                    "netplane's plugin failed: " + cause));
+            return a.body() == null ? new byte[0] : JSON.writeValueAsBytes(a.body());
         } catch (IOException e) {
-            return "{}".getBytes();
+            return "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
         }
     }
 

@@ -1,0 +1,208 @@
+package io.netplane.agent.cni;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netplane.agent.ipam.IpamServiceClient;
+import io.netplane.agent.ipam.NetplaneApi;
+import io.netplane.agent.socket.Route;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/**
+ * netplane as a CNI network: the calls netplane-cni forwards from the runtime (podman, containerd,
+ * CRI-O). The container becomes a netplane container of this host whose sandbox is the runtime's
+ * namespace ({@code CNI_NETNS}), named {@code cni-<CNI_CONTAINERID>} so that a DEL finds it with no
+ * state of the agent's own; ipam-service gives the address (unique across the cluster) and books
+ * the ports with nat-service, and this agent's reconciler makes the veth, addresses, routes, DNAT
+ * and DNS stub exactly as for any netplane container. ADD answers once the reconciler applied it.
+ */
+public final class CniPlugin {
+
+    private static final Logger LOG = Logger.getLogger(CniPlugin.class);
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    /** How long ADD waits for this host's agent to apply the endpoint before it gives up and undoes it. */
+    static final Duration APPLY_WAIT = Duration.ofSeconds(20);
+    static final String NAME_PREFIX = "cni-";
+
+    private final NetplaneApi netplane;
+    private final KernelView kernel;
+    private final boolean dnsStub;
+
+    /** {@code dnsStub}: this agent runs a DNS stub at 127.0.0.11 in each sandbox (it has dns-service). */
+    public CniPlugin(NetplaneApi netplane, KernelView kernel, boolean dnsStub) {
+        this.netplane = netplane;
+        this.kernel = kernel;
+        this.dnsStub = dnsStub;
+    }
+
+    /** The netplane container of a CNI container id. */
+    static String containerName(String containerId) {
+        return NAME_PREFIX + containerId;
+    }
+
+    /** The local socket's route for {@code /cni/<command>}. */
+    public Route route() {
+        return new CniRoute(this);
+    }
+
+    /** The answer to one forwarded call: a result, or nothing for DEL; throws CniError. */
+    ObjectNode answer(CniRequest r) {
+        return switch (r.command()) {
+            case "ADD" -> add(r);
+            case "DEL" -> del(r);
+            case "CHECK" -> check(r);
+            default -> versions(r);
+        };
+    }
+
+    private ObjectNode versions(CniRequest r) {
+        ObjectNode out = NODES.objectNode().put("cniVersion", r.cniVersion());
+        CniVersions.SUPPORTED.forEach(out.putArray("supportedVersions")::add);
+        return out;
+    }
+
+    private ObjectNode add(CniRequest r) {
+        String name = containerName(r.containerId());
+        Map<String, Object> endpoint = new LinkedHashMap<>();
+        endpoint.put("network", r.network());
+        endpoint.put("interfaceName", r.ifname());
+        endpoint.put("aliases", r.aliases());
+        if (r.macAddress() != null) {
+            endpoint.put("macAddress", r.macAddress());
+        }
+        if (r.ipv4Address() != null) {
+            endpoint.put("ipv4Address", r.ipv4Address());
+        }
+        JsonNode made;
+        try {
+            made = existingOrConnected(name, r, endpoint).orElseGet(() -> {
+                Map<String, Object> container = new LinkedHashMap<>();
+                container.put("name", name);
+                container.put("sandbox", r.netns());
+                container.put("networks", List.of(endpoint));
+                container.put("ports", r.portMappings());
+                JsonNode c = netplane.createContainer(container, APPLY_WAIT);
+                return NetplaneApi.endpointOn(c, r.network()).orElseThrow();
+            });
+        } catch (IpamServiceClient.ServiceError e) {
+            throw refused(e, "ADD");
+        }
+        if (!made.path("applied").asBoolean()) {
+            netplane.releaseEndpoint(name, r.network());
+            throw new CniError(CniError.TRY_AGAIN_LATER, "netplane's agent did not apply the endpoint within "
+                    + APPLY_WAIT.toSeconds() + " s" + errorOf(made) + "; nothing is left, try again",
+                    made.path("agentError").asText(null));
+        }
+        LOG.infof("CNI ADD %s: %s %s on %s in %s", r.containerId(), r.ifname(), made.path("ipv4Address").asText(),
+                r.network(), r.netns());
+        List<JsonNode> endpoints = new ArrayList<>(List.of(made));
+        netplane.container(name).ifPresent(c -> c.path("endpoints").forEach(e -> {
+            if (e.path("gatewayBridge").asBoolean()) {
+                endpoints.add(e);
+            }
+        }));
+        List<String> ifnames = endpoints.stream().map(e -> e.path("interfaceName").asText()).toList();
+        return CniResult.of(r, endpoints, kernel.routes(r.netns(), ifnames), dnsStub);
+    }
+
+    /**
+     * A second network of the same container (another ADD with another CNI_IFNAME) is a connect;
+     * an ADD repeated for a network the container has already answers what it has. Empty: no such
+     * container yet.
+     */
+    private Optional<JsonNode> existingOrConnected(String name, CniRequest r, Map<String, Object> endpoint) {
+        Optional<JsonNode> container = netplane.container(name);
+        if (container.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<JsonNode> there = NetplaneApi.endpointOn(container.get(), r.network());
+        if (there.isPresent()) {
+            if (!r.ifname().equals(there.get().path("interfaceName").asText())) {
+                throw new CniError(CniError.REFUSED, "container " + r.containerId() + " is on network " + r.network()
+                        + " already, as " + there.get().path("interfaceName").asText() + "; DEL it first");
+            }
+            return there;
+        }
+        JsonNode connected = netplane.connect(name, endpoint);
+        return Optional.of(awaitApplied(name, connected.path("id").asText()));
+    }
+
+    private JsonNode awaitApplied(String container, String endpointId) {
+        long until = System.nanoTime() + APPLY_WAIT.toNanos();
+        while (true) {
+            JsonNode e = netplane.container(container).flatMap(c -> {
+                for (JsonNode x : c.path("endpoints")) {
+                    if (endpointId.equals(x.path("id").asText())) {
+                        return Optional.of(x);
+                    }
+                }
+                return Optional.empty();
+            }).orElseThrow(() -> new CniError(CniError.TRY_AGAIN_LATER, "container " + container
+                    + " was removed while it was being connected"));
+            if (e.path("applied").asBoolean() || System.nanoTime() > until) {
+                return e;
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+                return e;
+            }
+        }
+    }
+
+    /** Releases the address and the ports; succeeds when they, the namespace or the network are gone already. */
+    private ObjectNode del(CniRequest r) {
+        try {
+            netplane.releaseEndpoint(containerName(r.containerId()), r.network());
+        } catch (IpamServiceClient.ServiceError e) {
+            throw refused(e, "DEL");
+        }
+        LOG.infof("CNI DEL %s: %s on %s", r.containerId(), r.ifname(), r.network());
+        return null;
+    }
+
+    /** The previous result against netplane's record of the endpoint and against the kernel in the namespace. */
+    private ObjectNode check(CniRequest r) {
+        if (r.prevResult() == null || !r.prevResult().isObject()) {
+            throw new CniError(CniError.INVALID_CONFIG, "CHECK needs prevResult: the result of the container's ADD");
+        }
+        JsonNode container;
+        try {
+            container = netplane.container(containerName(r.containerId())).orElseThrow(() -> new CniError(
+                    CniError.UNKNOWN_CONTAINER, "netplane has no container " + r.containerId() + " on this host"));
+        } catch (IpamServiceClient.ServiceError e) {
+            throw refused(e, "CHECK");
+        }
+        JsonNode endpoint = NetplaneApi.endpointOn(container, r.network()).orElseThrow(() -> new CniError(
+                CniError.UNKNOWN_CONTAINER, "container " + r.containerId() + " is not on network " + r.network()));
+        CniResult.Expected expected = CniResult.expected(r.prevResult(), r.ifname());
+        if (!expected.addresses().contains(endpoint.path("ipv4Address").asText())) {
+            throw new CniError(CniError.CHECK_FAILED, "netplane gave container " + r.containerId() + " address "
+                    + endpoint.path("ipv4Address").asText() + ", not " + expected.addresses());
+        }
+        kernel.check(r.netns(), r.ifname(), expected);
+        return null;
+    }
+
+    private static String errorOf(JsonNode endpoint) {
+        String error = endpoint.path("agentError").asText("");
+        return error.isEmpty() ? "" : " (" + error + ")";
+    }
+
+    /** ipam-service's refusal in CNI's words: its own message, a code saying whether trying again may help. */
+    static CniError refused(IpamServiceClient.ServiceError e, String command) {
+        if (e.status >= 500) {
+            return new CniError(CniError.TRY_AGAIN_LATER, "netplane's ipam-service failed the " + command + ": "
+                    + e.getMessage());
+        }
+        return new CniError(e.status == 400 || e.status == 404 ? CniError.INVALID_CONFIG : CniError.REFUSED,
+                e.getMessage());
+    }
+}
