@@ -16,7 +16,7 @@ WORK="$(mktemp -d /tmp/netplane-docker-bench.XXXXXX)"
 cd "$ROOT"
 
 # the plugin logs each call with its duration at DEBUG (read at the end)
-QUARKUS_LOG_CATEGORY__IO_NETPLANE_AGENT_DOCKER__LEVEL=DEBUG ./netplane up > "$WORK/up.log" 2>&1 &
+QUARKUS_LOG_CATEGORY__IO_NETPLANE_AGENT_SOCKET__LEVEL=DEBUG ./netplane up > "$WORK/up.log" 2>&1 &
 UP_PID=$!
 cleanup() {
   kill "$UP_PID" 2>/dev/null || true
@@ -67,15 +67,13 @@ for i in $(seq 1 "$ROUNDS"); do
   h1 rm -f "r-br-$i" "r-np-$i" "p-br-$i" "p-ov-$i" > /dev/null
 done
 
-python3 - "$WORK/samples" <<'EOF'
-import sys, statistics
+PYTHONPATH="$ROOT/bench" python3 - "$WORK/samples" <<'EOF'
+import sys
+from percentiles import p
 samples = {}
 for line in open(sys.argv[1]):
     what, drv, value = line.split()
     samples.setdefault((what, drv), []).append(int(value))
-def p(values, q):
-    values = sorted(values)
-    return values[min(len(values) - 1, int(round(q * (len(values) - 1))))]
 print(f"{'measure':<34}{'n':>4}{'p50 ms':>9}{'p99 ms':>9}")
 names = {"br": "Docker bridge", "np": "netplane bridge", "ov": "netplane overlay"}
 for (what, drv), values in sorted(samples.items()):

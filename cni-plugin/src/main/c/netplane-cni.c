@@ -223,7 +223,7 @@ static const char *scan_string(const char *p, const char *e, struct buf *out)
 /* Any value. Containers are walked with a stack of their openers, so "[}" is not taken for a value. */
 static const char *skip_value(const char *p, const char *e)
 {
-    char open[1024];
+    char openers[1024];
     size_t depth = 0;
     do {
         p = skip_ws(p, e);
@@ -233,11 +233,11 @@ static const char *skip_value(const char *p, const char *e)
             if (!(p = scan_string(p, e, NULL)))
                 return NULL;
         } else if (*p == '{' || *p == '[') {
-            if (depth == sizeof open)
+            if (depth == sizeof openers)
                 return NULL;
-            open[depth++] = *p++;
+            openers[depth++] = *p++;
         } else if (*p == '}' || *p == ']') {
-            if (depth == 0 || open[--depth] != (*p == '}' ? '{' : '['))
+            if (depth == 0 || openers[--depth] != (*p == '}' ? '{' : '['))
                 return NULL;
             p++;
         } else if (*p == ',' || *p == ':') {
@@ -278,8 +278,8 @@ static void scan_config(const char *p, const char *e, struct member *m, size_t c
                 hit = &m[i];
         if (hit && p < e && *p == '"') { /* a repeated member: the last one counts, as for Jackson */
             hit->text.len = 0;
-            hit->found = 1;
             p = scan_string(p, e, &hit->text);
+            hit->found = p ? 1 : 0;
         } else {
             if (hit)
                 hit->found = 2;
@@ -329,6 +329,7 @@ static void spool_del(const char *sock, int why, const struct buf *body)
              " characters, no '/', ':' or space, not '.' or '..')", ifname ? "invalid" : "missing");
 
     char dir[PATH_MAX], name[NAME_MAX + 1], tmp[64];
+    int made = 0; /* tmp is ours to remove */
     int dirlen = (int)(strrchr(sock, '/') - sock);
     snprintf(dir, sizeof dir, "%.*s/cni-del", dirlen, sock);
     int n = snprintf(name, sizeof name, "%s-%s.json", cid, ifname);
@@ -350,6 +351,7 @@ static void spool_del(const char *sock, int why, const struct buf *body)
         if (fd < 0 && errno != EEXIST)
             goto failed;
     }
+    made = fd >= 0;
     if (fd < 0)
         goto failed;
     step = "write the file";
@@ -370,10 +372,10 @@ failed:
         err = errno;
     if (fd >= 0)
         close(fd);
-    if (dfd >= 0) {
-        unlinkat(dfd, tmp, 0); /* harmless when it was never made or already renamed */
+    if (made)
+        unlinkat(dfd, tmp, 0);
+    if (dfd >= 0)
         close(dfd);
-    }
     fail(CNI_IO, strerror(err), "netplane's agent is not reachable at %s (%s) and the DEL cannot be queued"
          " in %s: cannot %s", sock, strerror(why), dir, step);
 }
@@ -415,7 +417,7 @@ static int send_all(int fd, const char *p, size_t n)
 }
 
 /* Splits an HTTP/1.x answer: its status and body, or NULL with why it is not one. */
-static const char *parse_answer(const struct buf *a, int *status, size_t *body_len, const char **why)
+static const char *parse_answer(const struct buf *a, int *status, size_t *body_len, int *framed, const char **why)
 {
     const char *p = a->p, *end = a->p + a->len;
     const char *head_end = a->len ? memmem(p, a->len, "\r\n\r\n", 4) : NULL;
@@ -427,8 +429,11 @@ static const char *parse_answer(const struct buf *a, int *status, size_t *body_l
     *status = (p[9] - '0') * 100 + (p[10] - '0') * 10 + (p[11] - '0');
     const char *body = head_end + 4;
     long long length = -1;
-    for (const char *line = strstr(p, "\r\n") + 2; line < head_end; line = strstr(line, "\r\n") + 2) {
-        const char *eol = strstr(line, "\r\n"), *colon = memchr(line, ':', (size_t)(eol - line));
+    /* every line ends in \r\n at the latest where the head does: memmem always finds one */
+    const char *line = (const char *)memmem(p, (size_t)(head_end + 2 - p), "\r\n", 2) + 2;
+    for (const char *eol; line < head_end; line = eol + 2) {
+        eol = memmem(line, (size_t)(head_end + 2 - line), "\r\n", 2);
+        const char *colon = memchr(line, ':', (size_t)(eol - line));
         if (!colon)
             return *why = "a header line without ':'", NULL;
         size_t name = (size_t)(colon - line);
@@ -452,6 +457,7 @@ static const char *parse_answer(const struct buf *a, int *status, size_t *body_l
     if (length > end - body)
         return *why = "the answer is shorter than its Content-Length", NULL;
     *body_len = length >= 0 ? (size_t)length : (size_t)(end - body);
+    *framed = length >= 0;
     return body;
 }
 
@@ -477,6 +483,7 @@ int main(void)
         fail(CNI_DECODE, NULL, "failed to decode content: the network configuration on stdin is over 1 MiB");
     if (r < 0)
         fail(CNI_IO, strerror(errno), "cannot read the network configuration on stdin");
+    buf_add(&config, "", 0); /* allocated even when stdin is empty */
 
     struct member m[] = {{.name = "agentSocket"}, {.name = "cniVersion"}};
     scan_config(config.p, config.p + config.len, m, 2);
@@ -531,28 +538,24 @@ int main(void)
     close(fd);
 
     const char *why = NULL, *out = NULL;
-    int status = 0;
+    int status = 0, framed = 0;
     size_t out_len = 0;
-    char details[512];
+    char details[512] = "";
     if (r > 0)
         why = "the answer is over 4 MiB";
-    else if (r < 0 && answer.len == 0)
+    else if (answer.len == 0 && r < 0)
         why = read_err == EAGAIN ? "no answer within 60 s" : strerror(read_err);
     else if (answer.len == 0)
         why = send_err ? strerror(send_err) : "the agent closed the connection without answering";
-    else if ((out = parse_answer(&answer, &status, &out_len, &why)) && status != 200 && out_len == 0)
-        why = "an error status with an empty body";
-    if (why && !out) {
-        snprintf(details, sizeof details, "%s%s%s", why, r < 0 && answer.len ? " after: " : "",
-                 r < 0 && answer.len ? strerror(read_err) : "");
-        fail(CNI_TRY_AGAIN, details, "netplane's agent at %s gave no usable answer to %s", sock,
-             plain ? cmd : "the call");
-    }
-    if (why) {
+    else if (!(out = parse_answer(&answer, &status, &out_len, &framed, &why)))
+        ; /* why says what is wrong */
+    else if (r < 0 && !framed) /* to EOF, and EOF never came */
+        why = read_err == EAGAIN ? "the answer stopped for 60 s" : strerror(read_err);
+    else if (status != 200 && out_len == 0)
         snprintf(details, sizeof details, "HTTP status %d with an empty body", status);
-        fail(CNI_TRY_AGAIN, details, "netplane's agent at %s gave no usable answer to %s", sock,
+    if (why || details[0])
+        fail(CNI_TRY_AGAIN, why ? why : details, "netplane's agent at %s gave no usable answer to %s", sock,
              plain ? cmd : "the call");
-    }
     if (write_all(STDOUT_FILENO, out, out_len) < 0)
         return 1;
     free(config.p), free(body.p), free(req.p), free(answer.p), free(m[0].text.p), free(m[1].text.p);

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netplane.localcluster.up.DockerPaths;
 import io.netplane.localcluster.up.PodmanEngine;
 import io.netplane.localcluster.up.ServiceProcess;
@@ -30,6 +32,7 @@ class PodmanCniTest extends Scenario {
     /** Built by the cni-plugin module, before this one. */
     static final Path CNI_BIN = Path.of("../cni-plugin/target").toAbsolutePath().normalize();
 
+    private static final ObjectMapper JSON = new ObjectMapper();
     private final Map<String, PodmanEngine> engines = new HashMap<>();
 
     /** podman on host, made on first use and removed (with its containers) after the test. */
@@ -151,6 +154,33 @@ class PodmanCniTest extends Scenario {
         assertThat(agent.awaitReady(Duration.ofSeconds(90))).as("agent h1 ready again").isTrue();
         await().atMost(SETTLE).untilAsserted(() -> assertThat(netplaneContainer("h1", third))
                 .as("the DEL queued while the agent was down").isNull());
+    }
+
+    @Test
+    void checkAgreesWithTheKernelUntilTheContainerLosesItsAddress() throws IOException {
+        overlay("cnichk", "10.153.0.0/24", Map.of("h1", "1.0.0"));
+        String id = run("h1", "c1", "cnichk");
+        // the result podman's libcni cached at ADD is the prevResult a runtime gives CHECK
+        JsonNode cached = JSON.readTree(Files.readAllBytes(Path.of("/var/lib/cni/results/cnichk-" + id + "-eth0")));
+        ObjectNode config = JSON.createObjectNode().put("cniVersion", "1.0.0").put("name", "cnichk")
+                .put("type", PodmanEngine.CNI_PLUGIN).put("network", "cnichk")
+                .put("agentSocket", DockerPaths.pluginSocket(bed.hostNetns("h1")).toString());
+        config.set("prevResult", cached.get("result"));
+        String netns = netplaneContainer("h1", id).path("sandbox").asText();
+        Map<String, String> env = Map.of("CNI_COMMAND", "CHECK", "CNI_CONTAINERID", id, "CNI_NETNS", netns,
+                "CNI_IFNAME", "eth0", "CNI_PATH", CNI_BIN.toString());
+        List<String> plugin = List.of(CNI_BIN.resolve(PodmanEngine.CNI_PLUGIN).toString());
+
+        Shell.Result same = Shell.run(plugin, env, JSON.writeValueAsBytes(config), 60);
+        assertThat(same.exit()).as("CHECK of an intact container: %s %s", same.output(), same.errors()).isZero();
+
+        String address = address("h1", "c1", "cnichk") + "/24";
+        Shell.must("nsenter", "--net=" + netns, "ip", "addr", "del", address, "dev", "eth0");
+        Shell.Result lost = Shell.run(plugin, env, JSON.writeValueAsBytes(config), 60);
+        assertThat(lost.exit()).isNotZero();
+        JsonNode error = JSON.readTree(lost.output());
+        assertThat(error.path("code").asInt()).isEqualTo(101);
+        assertThat(error.path("msg").asText()).contains("no address " + address);
     }
 
     private ServiceProcess agent(String host) {
