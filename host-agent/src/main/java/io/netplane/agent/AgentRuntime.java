@@ -12,6 +12,7 @@ import io.netplane.agent.kafka.AgentPublisher;
 import io.netplane.agent.kafka.DesiredStateFeed;
 import io.netplane.agent.netns.NamespaceManager;
 import io.netplane.agent.reconcile.DesiredStateStore;
+import io.netplane.agent.reconcile.LocalReports;
 import io.netplane.agent.reconcile.Reconciler;
 import io.netplane.agent.sandbox.SandboxFiles;
 import io.netplane.events.EndpointStatus;
@@ -45,6 +46,7 @@ public final class AgentRuntime implements AutoCloseable {
     private final Heartbeats heartbeats;
     private final DnsStubs dnsStubs;
     private final Semaphore wake = new Semaphore(0);
+    private final LocalReports localReports = new LocalReports();
     private final Thread loop;
     private volatile LocalPlugins plugins;
     private volatile boolean running = true;
@@ -78,7 +80,7 @@ public final class AgentRuntime implements AutoCloseable {
      */
     public void serveDocker(DockerSettings settings) {
         plugins = new LocalPlugins(settings, host, namespaces, wake::release,
-                () -> feed.caughtUp() ? store.snapshot().networks().values() : null);
+                () -> feed.caughtUp() ? store.snapshot().networks().values() : null, localReports);
         reconciler.keepEngineVeths(plugins::hostVeths);
         reconciler.acceptBridgedForwarding(new IptablesRunner(60)); // dockerd sets FORWARD's policy to DROP
     }
@@ -148,6 +150,7 @@ public final class AgentRuntime implements AutoCloseable {
     private void pass(boolean full) {
         try {
             List<EndpointStatus> reports = reconciler.reconcile(store.snapshot(), full);
+            localReports.reported(reports);
             for (int i = 0; i < reports.size(); i++) {
                 try {
                     publisher.publish(reports.get(i));

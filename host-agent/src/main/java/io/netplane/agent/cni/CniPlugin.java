@@ -5,7 +5,10 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netplane.agent.ipam.IpamServiceClient;
 import io.netplane.agent.ipam.NetplaneApi;
+import io.netplane.agent.reconcile.LocalReports;
 import io.netplane.agent.socket.Route;
+import io.netplane.events.EndpointStatus;
+import io.netplane.events.model.EndpointState;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,7 +23,8 @@ import org.jboss.logging.Logger;
  * namespace ({@code CNI_NETNS}), named {@code cni-<CNI_CONTAINERID>} so that a DEL finds it with no
  * state of the agent's own; ipam-service gives the address (unique across the cluster) and books
  * the ports with nat-service, and this agent's reconciler makes the veth, addresses, routes, DNAT
- * and DNS stub exactly as for any netplane container. ADD answers once the reconciler applied it.
+ * and DNS stub exactly as for any netplane container. ADD answers once this agent's reconciler
+ * reports it applied (told locally, not through Kafka and ipam-service).
  */
 public final class CniPlugin {
 
@@ -32,12 +36,17 @@ public final class CniPlugin {
 
     private final NetplaneApi netplane;
     private final KernelView kernel;
+    private final LocalReports reports;
     private final boolean dnsStub;
 
-    /** {@code dnsStub}: this agent runs a DNS stub at 127.0.0.11 in each sandbox (it has dns-service). */
-    public CniPlugin(NetplaneApi netplane, KernelView kernel, boolean dnsStub) {
+    /**
+     * {@code reports}: this agent's reconciler's reports, which ADD waits on; {@code dnsStub}: this
+     * agent runs a DNS stub at 127.0.0.11 in each sandbox (it has dns-service).
+     */
+    public CniPlugin(NetplaneApi netplane, KernelView kernel, LocalReports reports, boolean dnsStub) {
         this.netplane = netplane;
         this.kernel = kernel;
+        this.reports = reports;
         this.dnsStub = dnsStub;
     }
 
@@ -79,7 +88,7 @@ public final class CniPlugin {
         if (r.ipv4Address() != null) {
             endpoint.put("ipv4Address", r.ipv4Address());
         }
-        JsonNode made;
+        List<JsonNode> made;
         try {
             made = existingOrConnected(name, r, endpoint).orElseGet(() -> {
                 Map<String, Object> container = new LinkedHashMap<>();
@@ -87,26 +96,20 @@ public final class CniPlugin {
                 container.put("sandbox", r.netns());
                 container.put("networks", List.of(endpoint));
                 container.put("ports", r.portMappings());
-                JsonNode c = netplane.createContainer(container, APPLY_WAIT);
-                return NetplaneApi.endpointOn(c, r.network()).orElseThrow();
+                List<JsonNode> endpoints = new ArrayList<>();
+                netplane.createContainer(container).path("endpoints").forEach(endpoints::add);
+                return endpoints;
             });
         } catch (IpamServiceClient.ServiceError e) {
             throw refused(e, "ADD");
         }
-        if (!made.path("applied").asBoolean()) {
-            netplane.releaseEndpoint(name, r.network());
-            throw new CniError(CniError.TRY_AGAIN_LATER, "netplane's agent did not apply the endpoint within "
-                    + APPLY_WAIT.toSeconds() + " s" + errorOf(made) + "; nothing is left, try again",
-                    made.path("agentError").asText(null));
-        }
-        LOG.infof("CNI ADD %s: %s %s on %s in %s", r.containerId(), r.ifname(), made.path("ipv4Address").asText(),
+        awaitApplied(name, r, made);
+        JsonNode asked = made.stream().filter(e -> r.ifname().equals(e.path("interfaceName").asText())).findFirst()
+                .orElseThrow();
+        LOG.infof("CNI ADD %s: %s %s on %s in %s", r.containerId(), r.ifname(), asked.path("ipv4Address").asText(),
                 r.network(), r.netns());
-        List<JsonNode> endpoints = new ArrayList<>(List.of(made));
-        netplane.container(name).ifPresent(c -> c.path("endpoints").forEach(e -> {
-            if (e.path("gatewayBridge").asBoolean()) {
-                endpoints.add(e);
-            }
-        }));
+        List<JsonNode> endpoints = new ArrayList<>(List.of(asked));
+        made.stream().filter(e -> e.path("gatewayBridge").asBoolean()).forEach(endpoints::add);
         List<String> ifnames = endpoints.stream().map(e -> e.path("interfaceName").asText()).toList();
         return CniResult.of(r, endpoints, kernel.routes(r.netns(), ifnames), dnsStub);
     }
@@ -116,7 +119,7 @@ public final class CniPlugin {
      * an ADD repeated for a network the container has already answers what it has. Empty: no such
      * container yet.
      */
-    private Optional<JsonNode> existingOrConnected(String name, CniRequest r, Map<String, Object> endpoint) {
+    private Optional<List<JsonNode>> existingOrConnected(String name, CniRequest r, Map<String, Object> endpoint) {
         Optional<JsonNode> container = netplane.container(name);
         if (container.isEmpty()) {
             return Optional.empty();
@@ -127,33 +130,27 @@ public final class CniPlugin {
                 throw new CniError(CniError.REFUSED, "container " + r.containerId() + " is on network " + r.network()
                         + " already, as " + there.get().path("interfaceName").asText() + "; DEL it first");
             }
-            return there;
+            return Optional.of(List.of(there.get()));
         }
-        JsonNode connected = netplane.connect(name, endpoint);
-        return Optional.of(awaitApplied(name, connected.path("id").asText()));
+        return Optional.of(List.of(netplane.connect(name, endpoint)));
     }
 
-    private JsonNode awaitApplied(String container, String endpointId) {
-        long until = System.nanoTime() + APPLY_WAIT.toNanos();
-        while (true) {
-            JsonNode e = netplane.container(container).flatMap(c -> {
-                for (JsonNode x : c.path("endpoints")) {
-                    if (endpointId.equals(x.path("id").asText())) {
-                        return Optional.of(x);
-                    }
-                }
-                return Optional.empty();
-            }).orElseThrow(() -> new CniError(CniError.TRY_AGAIN_LATER, "container " + container
-                    + " was removed while it was being connected"));
-            if (e.path("applied").asBoolean() || System.nanoTime() > until) {
-                return e;
+    /**
+     * Until this agent reports each endpoint applied; a failure, or no report in time, undoes the ADD
+     * (the runtime calls DEL after a failed ADD, but nothing should wait for it).
+     */
+    private void awaitApplied(String name, CniRequest r, List<JsonNode> endpoints) {
+        for (JsonNode e : endpoints) {
+            Optional<EndpointStatus> report = e.path("applied").asBoolean() ? Optional.empty()
+                    : reports.await(e.path("id").asText(), e.path("revision").asLong(), APPLY_WAIT);
+            if (e.path("applied").asBoolean() || report.map(s -> s.state() == EndpointState.APPLIED).orElse(false)) {
+                continue;
             }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException ie) {
-                Thread.currentThread().interrupt();
-                return e;
-            }
+            netplane.releaseEndpoint(name, r.network());
+            String why = report.map(s -> " failed: " + s.error()).orElse(" is not applied within "
+                    + APPLY_WAIT.toSeconds() + " s");
+            throw new CniError(CniError.TRY_AGAIN_LATER, "netplane's agent could not wire the container: endpoint "
+                    + e.path("interfaceName").asText() + why + "; nothing is left, try again");
         }
     }
 
@@ -189,11 +186,6 @@ public final class CniPlugin {
         }
         kernel.check(r.netns(), r.ifname(), expected);
         return null;
-    }
-
-    private static String errorOf(JsonNode endpoint) {
-        String error = endpoint.path("agentError").asText("");
-        return error.isEmpty() ? "" : " (" + error + ")";
     }
 
     /** ipam-service's refusal in CNI's words: its own message, a code saying whether trying again may help. */

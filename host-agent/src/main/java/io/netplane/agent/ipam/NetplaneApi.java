@@ -2,7 +2,6 @@ package io.netplane.agent.ipam;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.netplane.events.Names;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -142,15 +141,11 @@ public class NetplaneApi {
         return Optional.empty();
     }
 
-    /**
-     * Creates a container of this host and waits, at most {@code wait}, until this host's agent has
-     * applied its endpoints: its view says which are applied.
-     */
-    public JsonNode createContainer(Map<String, Object> container, Duration wait) {
+    /** Creates a container of this host: its view, with its endpoints. */
+    public JsonNode createContainer(Map<String, Object> container) {
         Map<String, Object> body = new LinkedHashMap<>(container);
         body.put("hostId", hostId);
-        return http.send("POST", "/v1/containers?wait=true&timeout=" + wait.toSeconds(), body,
-                wait.plus(IpamServiceClient.REQUEST_TIMEOUT));
+        return http.post("/v1/containers", body);
     }
 
     /** docker network connect for a container of this host: the new endpoint. */

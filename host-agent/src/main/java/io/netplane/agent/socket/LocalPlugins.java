@@ -9,6 +9,7 @@ import io.netplane.agent.host.HostConfig;
 import io.netplane.agent.ipam.IpamServiceClient;
 import io.netplane.agent.ipam.NetplaneApi;
 import io.netplane.agent.netns.NamespaceManager;
+import io.netplane.agent.reconcile.LocalReports;
 import io.netplane.events.NetworkCreated;
 import java.util.Collection;
 import java.util.List;
@@ -29,13 +30,13 @@ public final class LocalPlugins implements AutoCloseable {
 
     /**
      * {@code vethsChanged} wakes the reconciler; {@code networks} is the desired state's networks,
-     * null until the feed has caught up.
+     * null until the feed has caught up; {@code reports} the reconciler's reports on endpoints.
      */
     public LocalPlugins(DockerSettings settings, HostConfig host, NamespaceManager namespaces, Runnable vethsChanged,
-            Supplier<Collection<NetworkCreated>> networks) {
+            Supplier<Collection<NetworkCreated>> networks, LocalReports reports) {
         NetplaneApi netplane = new NetplaneApi(new IpamServiceClient(settings.ipamUrl()), host.hostId());
         this.docker = new DockerPlugin(settings, netplane, host, namespaces, vethsChanged, networks);
-        CniPlugin cni = new CniPlugin(netplane, new KernelView(namespaces), host.dnsService() != null);
+        CniPlugin cni = new CniPlugin(netplane, new KernelView(namespaces), reports, host.dnsService() != null);
         Route cniRoute = cni.route();
         this.server = new LocalSocketServer(settings.pluginSocket(),
                 path -> path.startsWith(CNI_PATHS) ? cniRoute : docker.route(path));

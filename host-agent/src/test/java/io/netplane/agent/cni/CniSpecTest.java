@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netplane.agent.docker.DockerSettings;
 import io.netplane.agent.host.HostConfig;
 import io.netplane.agent.netns.NamespaceManager;
+import io.netplane.agent.reconcile.LocalReports;
 import io.netplane.agent.socket.LocalPlugins;
 import io.netplane.agent.support.Closing;
 import io.netplane.agent.support.FakeIpamService;
@@ -63,7 +64,7 @@ class CniSpecTest {
     private void startAgent() {
         HostConfig host = new HostConfig("h1", null, "10.0.0.1", null);
         plugins = new LocalPlugins(new DockerSettings(socket, null, null, ipam.url()), host, manager, () -> { },
-                () -> null);
+                () -> null, new LocalReports());
     }
 
     @AfterEach

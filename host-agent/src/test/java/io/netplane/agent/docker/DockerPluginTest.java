@@ -1,6 +1,7 @@
 package io.netplane.agent.docker;
 
 import io.netplane.agent.support.FakeIpamService;
+import io.netplane.agent.reconcile.LocalReports;
 import io.netplane.agent.socket.LocalPlugins;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -55,7 +56,7 @@ class DockerPluginTest {
     private void startPlugin(URI ipamUrl) {
         HostConfig host = new HostConfig("h1", NamespaceManager.pathOf(hostNs), "10.0.0.1", null);
         plugin = new LocalPlugins(new DockerSettings(dir.resolve("plugin.sock"), null, null, ipamUrl), host, manager,
-                wakes::incrementAndGet, () -> null);
+                wakes::incrementAndGet, () -> null, new LocalReports());
         docker = new UnixSocketClient(dir.resolve("plugin.sock"));
     }
 

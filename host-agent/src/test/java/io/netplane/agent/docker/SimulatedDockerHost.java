@@ -1,5 +1,6 @@
 package io.netplane.agent.docker;
 
+import io.netplane.agent.reconcile.LocalReports;
 import io.netplane.agent.socket.LocalPlugins;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -60,7 +61,7 @@ final class SimulatedDockerHost implements AutoCloseable {
     void startPlugin() {
         plugin = new LocalPlugins(new DockerSettings(DockerPaths.pluginSocket(ns), null,
                 DockerPaths.dockerHost(ns), ipamUrl),
-                new HostConfig(hostId, NamespaceManager.pathOf(ns), "10.0.0.1", null), manager, () -> { }, desired);
+                new HostConfig(hostId, NamespaceManager.pathOf(ns), "10.0.0.1", null), manager, () -> { }, desired, new LocalReports());
     }
 
     void stopPlugin() {
