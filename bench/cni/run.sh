@@ -17,7 +17,8 @@ SOCKET=/run/netplane/docker/$NS/plugin.sock
 cd "$ROOT"
 [ -x cni-plugin/target/netplane-cni ] || ./mvnw -B -q -pl cni-plugin package
 
-QUARKUS_LOG_CATEGORY__IO_NETPLANE_AGENT_SOCKET__LEVEL=DEBUG ./netplane up > "$WORK/up.log" 2>&1 &
+QUARKUS_LOG_CATEGORY__IO_NETPLANE_AGENT_SOCKET__LEVEL=DEBUG QUARKUS_LOG_CATEGORY__IO_NETPLANE_AGENT_CNI__LEVEL=DEBUG \
+  ./netplane up > "$WORK/up.log" 2>&1 &
 UP_PID=$!
 cleanup() {
   pm rm --all --force --time 0 > /dev/null 2>&1 || true
@@ -114,11 +115,14 @@ for what in ("run", "add"):
     print(f"ratio {labels[what]} netplane/reference: p50 {p(a, .5) / p(b, .5):.2f}  p99 {p(a, .99) / p(b, .99):.2f}")
 PY
 tail -n "+$AGENT_LOG_FROM" "$AGENT_LOG" | grep -o "/cni/[A-Z]* took [0-9]* us" > "$WORK/agent-calls" || true
+tail -n "+$AGENT_LOG_FROM" "$AGENT_LOG" | grep -o "ipam-service [0-9]* us, then applied after [0-9]* us, result read in [0-9]* us" \
+  | awk '{print "ADD:ipam-service " $2; print "ADD:until-applied " $7; print "ADD:result-read " $12}' \
+  | sed 's/^\(ADD:[a-z-]*\) \([0-9]*\)$/\/cni\/\1 took \2 us/' >> "$WORK/agent-calls" || true
 python3 - "$WORK/agent-calls" <<'PY'
 import re, sys
 calls = {}
 for line in open(sys.argv[1]):
-    m = re.match(r"(/cni/\w+) took (\d+) us", line)
+    m = re.match(r"(/cni/[\w:-]+) took (\d+) us", line)
     if m:
         calls.setdefault(m.group(1), []).append(int(m.group(2)) / 1000)
 print(f"\n{'agent side (h1), from request to answer':<44}{'n':>5}{'p50 ms':>9}{'p99 ms':>9}")
