@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +25,7 @@
 #define MAX_ANSWER (4u << 20)
 #define IO_TIMEOUT_S 60
 #define DEFAULT_SOCKET "/run/netplane/agent.sock"
+#define ALNUM "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 #define VERSION_JSON "{\"cniVersion\":\"1.0.0\",\"supportedVersions\":[\"0.3.0\",\"0.3.1\",\"0.4.0\",\"1.0.0\"]}"
 
 enum { CNI_INVALID_ENV = 4, CNI_IO = 5, CNI_DECODE = 6, CNI_INVALID_CONFIG = 7, CNI_TRY_AGAIN = 11 };
@@ -62,24 +64,17 @@ static void buf_str(struct buf *b, const char *s) { buf_add(b, s, strlen(s)); }
 static void buf_json(struct buf *b, const char *s, size_t n)
 {
     buf_add(b, "\"", 1);
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0, plain; i < n; i += plain) {
         unsigned char c = (unsigned char)s[i];
-        char esc[8];
-        if (c == '"' || c == '\\') {
-            esc[0] = '\\';
-            esc[1] = (char)c;
-            buf_add(b, esc, 2);
-        } else if (c == '\n') {
-            buf_add(b, "\\n", 2);
-        } else if (c == '\t') {
-            buf_add(b, "\\t", 2);
-        } else if (c == '\r') {
-            buf_add(b, "\\r", 2);
-        } else if (c < 0x20) {
-            snprintf(esc, sizeof esc, "\\u%04x", c);
-            buf_add(b, esc, 6);
+        for (plain = 0; i + plain < n && (unsigned char)s[i + plain] >= 0x20 && !strchr("\"\\", s[i + plain]);)
+            plain++;
+        if (plain) {
+            buf_add(b, s + i, plain);
         } else {
-            buf_add(b, &s[i], 1);
+            char esc[8];
+            buf_add(b, esc, (size_t)(c < 0x20 ? snprintf(esc, sizeof esc, "\\u%04x", c)
+                                              : snprintf(esc, sizeof esc, "\\%c", c)));
+            plain = 1;
         }
     }
     buf_add(b, "\"", 1);
@@ -154,18 +149,11 @@ static const char *skip_ws(const char *p, const char *e)
 static void add_utf8(struct buf *b, unsigned long cp)
 {
     unsigned char u[4];
-    size_t n;
-    if (cp < 0x80) {
-        u[0] = (unsigned char)cp, n = 1;
-    } else if (cp < 0x800) {
-        u[0] = (unsigned char)(0xc0 | cp >> 6), u[1] = (unsigned char)(0x80 | (cp & 0x3f)), n = 2;
-    } else if (cp < 0x10000) {
-        u[0] = (unsigned char)(0xe0 | cp >> 12), u[1] = (unsigned char)(0x80 | (cp >> 6 & 0x3f));
-        u[2] = (unsigned char)(0x80 | (cp & 0x3f)), n = 3;
-    } else {
-        u[0] = (unsigned char)(0xf0 | cp >> 18), u[1] = (unsigned char)(0x80 | (cp >> 12 & 0x3f));
-        u[2] = (unsigned char)(0x80 | (cp >> 6 & 0x3f)), u[3] = (unsigned char)(0x80 | (cp & 0x3f)), n = 4;
-    }
+    size_t n = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+    for (size_t i = n - 1; i > 0; i--, cp >>= 6)
+        u[i] = (unsigned char)(0x80 | (cp & 0x3f));
+    /* the lead byte: n - 1 high bits set above a 0 (0xc0, 0xe0, 0xf0), or the ASCII byte itself */
+    u[0] = (unsigned char)(n == 1 ? cp : ((0xff00u >> n) & 0xff) | cp);
     buf_add(b, u, n);
 }
 
@@ -175,7 +163,8 @@ static const char *hex4(const char *p, const char *e, unsigned long *v)
     for (int i = 0; i < 4; i++, p++) {
         if (p >= e || !isxdigit((unsigned char)*p))
             return NULL;
-        *v = *v << 4 | (unsigned long)(isdigit((unsigned char)*p) ? *p - '0' : (tolower((unsigned char)*p) - 'a' + 10));
+        int c = tolower((unsigned char)*p);
+        *v = *v << 4 | (unsigned long)(isdigit(c) ? c - '0' : c - 'a' + 10);
     }
     return p;
 }
@@ -280,6 +269,7 @@ static void scan_config(const char *p, const char *e, struct member *m, size_t c
             hit->text.len = 0;
             p = scan_string(p, e, &hit->text);
             hit->found = p ? 1 : 0;
+            buf_add(&hit->text, "", 0); /* a C string even when empty */
         } else {
             if (hit)
                 hit->found = 2;
@@ -295,23 +285,15 @@ static void scan_config(const char *p, const char *e, struct member *m, size_t c
 static int valid_container_id(const char *s)
 {
     size_t n = strlen(s);
-    if (n == 0 || n > 256 || !isalnum((unsigned char)s[0]))
-        return 0;
-    for (size_t i = 0; i < n; i++)
-        if (!isalnum((unsigned char)s[i]) && !strchr("_.-", s[i]))
-            return 0;
-    return 1;
+    return n >= 1 && n <= 256 && strchr(ALNUM, s[0]) && strspn(s, ALNUM "_.-") == n;
 }
 
 static int valid_ifname(const char *s)
 {
-    size_t n = strlen(s);
-    if (n == 0 || n > 15 || strcmp(s, ".") == 0 || strcmp(s, "..") == 0)
-        return 0;
-    for (size_t i = 0; i < n; i++)
-        if (s[i] <= ' ' || s[i] > '~' || s[i] == '/' || s[i] == ':')
-            return 0;
-    return 1;
+    size_t n = strlen(s), i = 0;
+    while (i < n && isgraph((unsigned char)s[i]) && s[i] != '/' && s[i] != ':') /* the C locale's: ASCII only */
+        i++;
+    return n >= 1 && n <= 15 && i == n && strcmp(s, ".") != 0 && strcmp(s, "..") != 0;
 }
 
 /*
@@ -388,9 +370,9 @@ static int dial(const char *path)
     if (fd < 0)
         return -1;
     memcpy(sa.sun_path, path, strlen(path) + 1); /* checked to fit */
-    int r = setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
-    if (r == 0)
-        r = setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    /* SO_SNDTIMEO bounds connect() too, when the agent's backlog is full */
+    int r = setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv)
+        | setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
     while (r == 0 && (r = connect(fd, (struct sockaddr *)&sa, sizeof sa)) < 0 && errno == EINTR)
         r = 0;
     if (r < 0 && errno != EISCONN) { /* EISCONN: an interrupted connect went through */
@@ -402,28 +384,14 @@ static int dial(const char *path)
     return fd;
 }
 
-static int send_all(int fd, const char *p, size_t n)
-{
-    while (n > 0) {
-        ssize_t w = send(fd, p, n, MSG_NOSIGNAL); /* an agent that hung up is an error, not SIGPIPE */
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w < 0)
-            return -1;
-        p += w;
-        n -= (size_t)w;
-    }
-    return 0;
-}
-
 /* Splits an HTTP/1.x answer: its status and body, or NULL with why it is not one. */
 static const char *parse_answer(const struct buf *a, int *status, size_t *body_len, int *framed, const char **why)
 {
     const char *p = a->p, *end = a->p + a->len;
-    const char *head_end = a->len ? memmem(p, a->len, "\r\n\r\n", 4) : NULL;
-    if (a->len < 12 || strncmp(p, "HTTP/1.", 7) != 0 || p[8] != ' ' || !isdigit((unsigned char)p[9])
+    if (!p || a->len < 12 || strncmp(p, "HTTP/1.", 7) != 0 || p[8] != ' ' || !isdigit((unsigned char)p[9])
         || !isdigit((unsigned char)p[10]) || !isdigit((unsigned char)p[11]) || (p[12] != ' ' && p[12] != '\r'))
         return *why = "no HTTP/1.x status line", NULL;
+    const char *head_end = memmem(p, a->len, "\r\n\r\n", 4);
     if (!head_end)
         return *why = "the headers do not end", NULL;
     *status = (p[9] - '0') * 100 + (p[10] - '0') * 10 + (p[11] - '0');
@@ -474,6 +442,7 @@ static void env_member(struct buf *b, const char *key, const char *var)
 int main(void)
 {
     const char *cmd = getenv("CNI_COMMAND");
+    signal(SIGPIPE, SIG_IGN); /* an agent (or a reader of stdout) that hung up is EPIPE, not death */
     if (cmd && strcmp(cmd, "VERSION") == 0)
         return write_all(STDOUT_FILENO, VERSION_JSON, strlen(VERSION_JSON)) < 0;
 
@@ -488,7 +457,7 @@ int main(void)
     struct member m[] = {{.name = "agentSocket"}, {.name = "cniVersion"}};
     scan_config(config.p, config.p + config.len, m, 2);
     if (m[1].found == 1 && m[1].text.len > 0 && m[1].text.len < sizeof cni_version
-        && strspn(m[1].text.p, "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.+-") == m[1].text.len)
+        && strspn(m[1].text.p, ALNUM ".+-") == m[1].text.len)
         memcpy(cni_version, m[1].text.p, m[1].text.len + 1);
     const char *sock = DEFAULT_SOCKET;
     if (m[0].found == 2)
@@ -510,13 +479,12 @@ int main(void)
     env_member(&body, ",\"args\":", "CNI_ARGS");
     env_member(&body, ",\"path\":", "CNI_PATH");
     buf_str(&body, ",\"config\":");
-    buf_json(&body, config.p ? config.p : "", config.len);
+    buf_json(&body, config.p, config.len);
     buf_str(&body, "}");
 
     /* the agent judges unknown commands; the path just must stay a path */
     size_t cmd_len = cmd ? strlen(cmd) : 0;
-    int plain = cmd_len >= 1 && cmd_len <= 16
-        && strspn(cmd, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ") == cmd_len;
+    int plain = cmd_len >= 1 && cmd_len <= 16 && strspn(cmd, ALNUM + 10) == cmd_len; /* letters only */
     char head[256];
     snprintf(head, sizeof head, "POST /cni/%s HTTP/1.1\r\nHost: netplane\r\nContent-Type: application/json\r\n"
              "Content-Length: %zu\r\nConnection: close\r\n\r\n", plain ? cmd : "INVALID", body.len);
@@ -532,7 +500,7 @@ int main(void)
              " agent on this node", sock);
     }
     /* an agent that stops reading early may still have answered: read whatever came back */
-    int send_err = send_all(fd, req.p, req.len) < 0 ? errno : 0;
+    int send_err = write_all(fd, req.p, req.len) < 0 ? errno : 0;
     r = read_all(fd, &answer, MAX_ANSWER);
     int read_err = errno;
     close(fd);

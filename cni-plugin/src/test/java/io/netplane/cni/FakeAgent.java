@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
  */
 final class FakeAgent implements AutoCloseable {
 
-    private static final Pattern LENGTH = Pattern.compile("(?im)^Content-Length:\\s*(\\d+)\\r$");
+    private static final Pattern LENGTH = Pattern.compile("(?i)\r\nContent-Length:[ \t]*(\\d+)[ \t]*\r\n");
 
     final Path socket;
     private final ServerSocketChannel server;

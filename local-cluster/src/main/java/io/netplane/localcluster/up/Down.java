@@ -39,6 +39,7 @@ public final class Down {
         for (String host : List.of("h1", "h2")) {
             String netns = Up.HOSTS_PREFIX + "-" + host;
             DockerEngine.removeLeftovers(netns, state.dockerDir().resolve(netns));
+            PodmanEngine.removeLeftovers(netns, state.podmanDir().resolve(host));
         }
         state.clearEnvironments();
         SimulatedHosts.removeLeftovers(Up.HOSTS_PREFIX, List.of("h1", "h2"));

@@ -118,17 +118,36 @@ public final class PodmanEngine implements AutoCloseable {
 
     /** The podman CLI of this host. */
     public Shell.Result podman(String... args) {
-        List<String> command = new ArrayList<>(List.of("nsenter", "--net=/run/netns/" + config.netns(),
-                "podman", "--root", config.dir().resolve("storage").toString(), "--runroot",
-                runDir().resolve("run").toString(), "--tmpdir", runDir().resolve("tmp").toString(),
-                "--storage-driver", "vfs"));
-        command.addAll(List.of(args));
-        return Shell.run(command, Map.of("CONTAINERS_CONF", config.dir().resolve("containers.conf").toString()),
-                TIMEOUT_SECONDS);
+        return Shell.run(command(config.netns(), config.dir(), args), environment(config.dir()), TIMEOUT_SECONDS);
     }
 
-    private Path runDir() {
-        return RUN.resolve(config.netns());
+    /** The same with the caller's terminal (`./netplane podman`); its exit status. */
+    public int interactive(String... args) throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(command(config.netns(), config.dir(), args)).inheritIO();
+        builder.environment().putAll(environment(config.dir()));
+        return builder.start().waitFor();
+    }
+
+    private static List<String> command(String netns, Path dir, String... args) {
+        Path run = RUN.resolve(netns);
+        List<String> command = new ArrayList<>(List.of("nsenter", "--net=/run/netns/" + netns,
+                "podman", "--root", dir.resolve("storage").toString(), "--runroot", run.resolve("run").toString(),
+                "--tmpdir", run.resolve("tmp").toString(), "--storage-driver", "vfs"));
+        command.addAll(List.of(args));
+        return command;
+    }
+
+    private static Map<String, String> environment(Path dir) {
+        return Map.of("CONTAINERS_CONF", dir.resolve("containers.conf").toString());
+    }
+
+    /** Removes the containers and files a podman of {@code netns} rooted at {@code dir} left, if any. */
+    public static void removeLeftovers(String netns, Path dir) {
+        if (Files.isDirectory(dir) && Files.exists(dir.resolve("containers.conf"))) {
+            Shell.run(command(netns, dir, "rm", "--all", "--force", "--time", "0"), environment(dir), TIMEOUT_SECONDS);
+        }
+        Directories.deleteRecursively(dir);
+        Directories.deleteRecursively(RUN.resolve(netns));
     }
 
     public Config config() {
@@ -137,8 +156,6 @@ public final class PodmanEngine implements AutoCloseable {
 
     @Override
     public void close() {
-        podman("rm", "--all", "--force", "--time", "0");
-        Directories.deleteRecursively(config.dir());
-        Directories.deleteRecursively(runDir());
+        removeLeftovers(config.netns(), config.dir());
     }
 }

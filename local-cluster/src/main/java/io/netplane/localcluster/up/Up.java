@@ -114,6 +114,9 @@ public final class Up {
 
         void stop() {
             System.out.println("netplane: stopping ...");
+            for (SimulatedHosts.Host host : hosts.hosts()) {
+                PodmanEngine.removeLeftovers(host.netns(), state.podmanDir().resolve(host.id()));
+            }
             if (deployment != null) {
                 deployment.close();
             }
@@ -148,6 +151,11 @@ public final class Up {
         /** Data roots of the hosts' dockerd (removed when each daemon stops). */
         Path dockerDir() {
             return dir.resolve("docker");
+        }
+
+        /** The podman of each host that `netplane podman HOST` ran (removed by down). */
+        Path podmanDir() {
+            return dir.resolve("podman");
         }
 
         /** One file per host with the lines `netplane env HOST` prints. */
