@@ -14,7 +14,7 @@ import java.time.Duration;
 
 /**
  * ipam-service's REST API, synchronously: Docker and CNI runtimes wait for the answer. Bounded:
- * 2 s to connect and 5 s per request (unless a call says longer), so an unreachable service is an
+ * 2 s to connect and 5 s per request, so an unreachable service is an
  * error the user sees at once, well before Docker's own 30 s retry. A 4xx/5xx answer becomes a
  * {@link ServiceError} carrying the service's own {@code message}, which the user reads unchanged;
  * no answer at all, a {@link Unreachable}.
@@ -22,7 +22,7 @@ import java.time.Duration;
 public final class IpamServiceClient {
 
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
-    public static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
+    static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** The service answered with an error status; {@code getMessage()} is its message. */
@@ -76,14 +76,10 @@ public final class IpamServiceClient {
         return send("DELETE", path, null);
     }
 
-    JsonNode send(String method, String path, Object body) {
-        return send(method, path, body, REQUEST_TIMEOUT);
-    }
-
     /** The answer's JSON (an empty object for 204); throws ServiceError or Unreachable. */
-    JsonNode send(String method, String path, Object body, Duration timeout) {
+    JsonNode send(String method, String path, Object body) {
         URI uri = URI.create(base + path);
-        HttpRequest.Builder req = HttpRequest.newBuilder(uri).timeout(timeout).header("Accept", "application/json");
+        HttpRequest.Builder req = HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT).header("Accept", "application/json");
         try {
             if (body == null) {
                 req.method(method, HttpRequest.BodyPublishers.noBody());
@@ -101,7 +97,7 @@ public final class IpamServiceClient {
             return json;
         } catch (HttpTimeoutException e) {
             throw new Unreachable("netplane's ipam-service at " + base + " did not answer within "
-                    + timeout.toSeconds() + " s (" + method + " " + path + "); check that it runs", e);
+                    + REQUEST_TIMEOUT.toSeconds() + " s (" + method + " " + path + "); check that it runs", e);
         } catch (IOException e) {
             throw new Unreachable("netplane's ipam-service at " + base + " is unreachable (" + e
                     + "); check that it runs and that netplane.agent.ipam-url is right", e);
