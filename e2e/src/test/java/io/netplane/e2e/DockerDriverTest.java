@@ -73,15 +73,8 @@ class DockerDriverTest extends DockerScenario {
         onCleanup(() -> docker("h1", "rm", "-f", "web"));
         must("h1", "run", "-d", "--name", "web", "--network", "web-net", "-p", "18080:80", "busybox",
                 "sh", "-c", "echo hello-from-web > /index.html && httpd -f -p 80 -h /");
-        String h1 = bed.underlay("h1");
-        await().atMost(SETTLE).untilAsserted(() -> {
-            assertThat(Shell.inNetns(bed.hostNetns("h2"), 10, "curl", "-s", "-m", "2", "http://" + h1 + ":18080/")
-                    .output()).contains("hello-from-web");
-            assertThat(Shell.inNetns(bed.hostNetns("h1"), 10, "curl", "-s", "-m", "2", "http://" + h1 + ":18080/")
-                    .output()).contains("hello-from-web");
-            assertThat(Shell.inNetns(bed.hostNetns("h1"), 10, "curl", "-s", "-m", "2", "http://127.0.0.1:18080/")
-                    .output()).contains("hello-from-web");
-        });
+        assertPublished("h1", "h2", 18080, "hello-from-web");
+        assertThat(servedTo("h1", "http://" + bed.underlay("h1") + ":18080/")).contains("hello-from-web");
 
         Shell.Result taken = docker("h1", "run", "-d", "--name", "web2", "--network", "web-net", "-p", "18080:80",
                 "busybox", "sleep", "100000");
@@ -99,13 +92,7 @@ class DockerDriverTest extends DockerScenario {
                 "sh", "-c", "echo hello-from-overlay > /index.html && httpd -f -p 80 -h /");
         // no gateway bridge for Docker's containers: out through the overlay endpoint, masqueraded by its host
         pingSucceeds("h1", "ov-web", SimulatedHosts.OUTSIDE_ADDRESS);
-        String h1 = bed.underlay("h1");
-        await().atMost(SETTLE).untilAsserted(() -> {
-            assertThat(Shell.inNetns(bed.hostNetns("h2"), 10, "curl", "-s", "-m", "2", "http://" + h1 + ":18083/")
-                    .output()).contains("hello-from-overlay");
-            assertThat(Shell.inNetns(bed.hostNetns("h1"), 10, "curl", "-s", "-m", "2", "http://127.0.0.1:18083/")
-                    .output()).contains("hello-from-overlay");
-        });
+        assertPublished("h1", "h2", 18083, "hello-from-overlay");
     }
 
     @Test

@@ -117,13 +117,7 @@ class PodmanCniTest extends Scenario {
         overlay("cniweb", "10.151.0.0/24", Map.of("h1", "1.0.0"));
         must("h1", "run", "-d", "--name", "web", "--network", "cniweb", "-p", "18093:80", "busybox",
                 "sh", "-c", "echo hello-from-podman > /index.html && httpd -f -p 80 -h /");
-        String h1 = bed.underlay("h1");
-        await().atMost(SETTLE).untilAsserted(() -> {
-            assertThat(Shell.inNetns(bed.hostNetns("h2"), 10, "curl", "-s", "-m", "2", "http://" + h1 + ":18093/")
-                    .output()).contains("hello-from-podman");
-            assertThat(Shell.inNetns(bed.hostNetns("h1"), 10, "curl", "-s", "-m", "2", "http://127.0.0.1:18093/")
-                    .output()).contains("hello-from-podman");
-        });
+        assertPublished("h1", "h2", 18093, "hello-from-podman");
         assertThat(must("h1", "port", "web")).contains("80/tcp -> 0.0.0.0:18093");
     }
 

@@ -83,6 +83,23 @@ abstract class Scenario {
         return container.get("sandboxName").asText();
     }
 
+    /** What {@code url} serves to curl run in simulated host {@code host}'s namespace ("" when nothing answers in 2 s). */
+    String servedTo(String host, String url) {
+        return Shell.inNetns(bed.hostNetns(host), 10, "curl", "-s", "-m", "2", url).output();
+    }
+
+    /**
+     * A port {@code host} publishes serves {@code text} to {@code otherHost} at {@code host}'s
+     * underlay address and to {@code host} itself at 127.0.0.1, once the rules have settled.
+     */
+    void assertPublished(String host, String otherHost, int port, String text) {
+        String address = bed.underlay(host);
+        await().atMost(SETTLE).untilAsserted(() -> {
+            assertThat(servedTo(otherHost, "http://" + address + ":" + port + "/")).contains(text);
+            assertThat(servedTo(host, "http://127.0.0.1:" + port + "/")).contains(text);
+        });
+    }
+
     /** Pings until the first reply (at most 20 s): the fabric may still be settling. */
     static void pingSucceeds(String sandbox, String target) {
         await().atMost(SETTLE).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
