@@ -65,15 +65,8 @@ public final class CniPlugin {
         return switch (r.command()) {
             case "ADD" -> add(r);
             case "DEL" -> del(r);
-            case "CHECK" -> check(r);
-            default -> versions(r);
+            default -> check(r);
         };
-    }
-
-    private ObjectNode versions(CniRequest r) {
-        ObjectNode out = NODES.objectNode().put("cniVersion", r.cniVersion());
-        CniVersions.SUPPORTED.forEach(out.putArray("supportedVersions")::add);
-        return out;
     }
 
     private ObjectNode add(CniRequest r) {

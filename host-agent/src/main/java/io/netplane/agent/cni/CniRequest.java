@@ -32,7 +32,8 @@ record CniRequest(String command, String cniVersion, String containerId, String 
         String network, String macAddress, String ipv4Address, String podName, List<String> aliases,
         List<Map<String, Object>> portMappings, JsonNode prevResult) {
 
-    static final Set<String> COMMANDS = Set.of("ADD", "DEL", "CHECK", "VERSION");
+    /** What the agent serves; VERSION netplane-cni answers itself, without the agent. */
+    static final Set<String> COMMANDS = Set.of("ADD", "DEL", "CHECK");
     /** The spec's rule for CNI_CONTAINERID. */
     private static final Pattern CONTAINER_ID = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.\\-]{0,255}");
     private static final Set<String> KNOWN_ARGS = Set.of("IgnoreUnknown", "MAC", "IP", "K8S_POD_NAME",
