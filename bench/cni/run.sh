@@ -17,27 +17,20 @@ SOCKET=/run/netplane/docker/$NS/plugin.sock
 cd "$ROOT"
 [ -x cni-plugin/target/netplane-cni ] || ./mvnw -B -q -pl cni-plugin package
 
-QUARKUS_LOG_CATEGORY__IO_NETPLANE_AGENT_SOCKET__LEVEL=DEBUG QUARKUS_LOG_CATEGORY__IO_NETPLANE_AGENT_CNI__LEVEL=DEBUG \
-  ./netplane up > "$WORK/up.log" 2>&1 &
-UP_PID=$!
+. bench/netplane-up.sh
+UP_PID=
 cleanup() {
   pm rm --all --force --time 0 > /dev/null 2>&1 || true
   ip netns del cnibench 2>/dev/null || true
-  kill "$UP_PID" 2>/dev/null || true
-  wait "$UP_PID" 2>/dev/null || true
+  stop_netplane
   ip -n "$NS" link del cni-bench0 2>/dev/null || true
   rm -rf "/run/netplane/podman-bench"
 }
 trap cleanup EXIT
-for _ in $(seq 1 600); do
-  grep -q "netplane is up" "$WORK/up.log" && break
-  kill -0 "$UP_PID" 2>/dev/null || { cat "$WORK/up.log"; exit 1; }
-  sleep 1
-done
-grep -q "netplane is up" "$WORK/up.log" || { echo "netplane did not come up"; cat "$WORK/up.log"; exit 1; }
+# the agent logs each CNI call and the parts of an ADD with their durations at DEBUG (read at the end)
+start_netplane "$WORK" QUARKUS_LOG_CATEGORY__IO_NETPLANE_AGENT_SOCKET__LEVEL=DEBUG \
+  QUARKUS_LOG_CATEGORY__IO_NETPLANE_AGENT_CNI__LEVEL=DEBUG
 API="$(sed -n 's|^  API *\(http[^ ]*\)/v1/networks$|\1|p' "$WORK/up.log")"
-AGENT_LOG=.netplane/logs/host-agent-h1.log   # appended across runs: read only this run's lines
-AGENT_LOG_FROM=$(($(wc -l < "$AGENT_LOG") + 1))
 
 # podman of h1, as local-cluster's PodmanEngine sets it up (CNI backend, its own roots)
 mkdir -p "$WORK/net.d" "$WORK/rootfs/bin" "$WORK/rootfs/etc" /run/netplane/podman-bench

@@ -15,22 +15,11 @@ ROUNDS="${1:-30}"
 WORK="$(mktemp -d /tmp/netplane-docker-bench.XXXXXX)"
 cd "$ROOT"
 
+. bench/netplane-up.sh
+UP_PID=
+trap stop_netplane EXIT
 # the plugin logs each call with its duration at DEBUG (read at the end)
-QUARKUS_LOG_CATEGORY__IO_NETPLANE_AGENT_SOCKET__LEVEL=DEBUG ./netplane up > "$WORK/up.log" 2>&1 &
-UP_PID=$!
-cleanup() {
-  kill "$UP_PID" 2>/dev/null || true
-  wait "$UP_PID" 2>/dev/null || true
-}
-trap cleanup EXIT
-for _ in $(seq 1 600); do
-  grep -q "netplane is up" "$WORK/up.log" && break
-  kill -0 "$UP_PID" 2>/dev/null || { cat "$WORK/up.log"; exit 1; }
-  sleep 1
-done
-grep -q "netplane is up" "$WORK/up.log" || { echo "netplane did not come up"; cat "$WORK/up.log"; exit 1; }
-AGENT_LOG=.netplane/logs/host-agent-h1.log   # appended across runs: read only this run's lines
-AGENT_LOG_FROM=$(($(wc -l < "$AGENT_LOG") + 1))
+start_netplane "$WORK" QUARKUS_LOG_CATEGORY__IO_NETPLANE_AGENT_SOCKET__LEVEL=DEBUG
 
 h1() { (eval "$(./netplane env h1)"; docker "$@"); }
 h2() { (eval "$(./netplane env h2)"; docker "$@"); }
