@@ -23,6 +23,10 @@ class DefaultBridgeTest extends Scenario {
 
         pingSucceeds(sandbox(test1), "172.17.0.3");
         pingSucceeds(sandbox(test2), "172.17.0.2");
+        // no embedded DNS on the default bridge: the host's resolv.conf (here its own resolver on the
+        // underlay, as its dockerd's), which answers outside names and no container's
+        assertThat(TestBed.inSandbox(sandbox(test1), "cat", "/etc/resolv.conf").output())
+                .isEqualTo("nameserver " + bed.underlay("h1") + "\n");
         assertNxdomain(sandbox(test1), "test2");
 
         JsonNode bridge = bed.api.get("/v1/networks/bridge").body();

@@ -3,6 +3,7 @@ package io.netplane.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netplane.localcluster.up.Shell;
+import io.netplane.localcluster.up.SimulatedHosts;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -41,6 +42,63 @@ class DockerDifferentialTest extends DockerScenario {
         // and cannot show a remote driver's ports
         assertThat(docker.portsByDocker()).isEqualTo("80/tcp -> 0.0.0.0:18090");
         assertThat(netplane.portsByDocker()).isEmpty();
+    }
+
+    /** What a user sees of an --internal network on one driver: routes, reach, ports, links. */
+    record SeenInternal(String route, String gatewayReached, String outsideReached, String routeWithAWayOut,
+            String routeAfterDisconnect, String portReached, String linkLookup, String linkInHosts) {
+    }
+
+    @Test
+    void anInternalNetworkAndALinkOnAUserNetworkLookTheSameOnBothDrivers() {
+        SeenInternal docker = internalScenario("bridge", 132, "-d", "bridge");
+        SeenInternal netplane = internalScenario("np", 133, "-d", NETPLANE, "--ipam-driver", NETPLANE, "-o",
+                "netplane.driver=bridge");
+
+        assertThat(docker.route()).as("Docker 20.10 routes an internal network via its gateway")
+                .startsWith("default via <net>.0.1 dev eth0");
+        assertThat(netplane).isEqualTo(docker);
+    }
+
+    private SeenInternal internalScenario(String tag, int octet, String... driver) {
+        String vault = "vault-" + tag;
+        String open = "open-" + tag;
+        String prefix = "10." + octet + ".";
+        List<String> create = new ArrayList<>(List.of(driver));
+        create.addAll(List.of("--internal", "--subnet", prefix + "0.0/24"));
+        network("h1", vault, create.toArray(String[]::new));
+        List<String> createOpen = new ArrayList<>(List.of(driver));
+        createOpen.addAll(List.of("--subnet", prefix + "1.0/24"));
+        network("h1", open, createOpen.toArray(String[]::new));
+
+        String keeper = run("h1", "keeper-" + tag, "--network", vault);
+        String gateway = must("h1", "network", "inspect", "-f", "{{(index .IPAM.Config 0).Gateway}}", vault);
+        String route = routes(keeper);
+        String gatewayReached = "gateway " + pingOnce("h1", keeper, gateway);
+        String outsideReached = "outside " + pingOnce("h1", keeper, SimulatedHosts.OUTSIDE_ADDRESS);
+        must("h1", "network", "connect", open, keeper);
+        String withWayOut = routes(keeper);
+        must("h1", "network", "disconnect", open, keeper);
+        String afterDisconnect = routes(keeper);
+
+        String port = tag.equals("bridge") ? "18092" : "18093";
+        onCleanup(() -> docker("h1", "rm", "-f", "shut-" + tag));
+        must("h1", "run", "-d", "--name", "shut-" + tag, "--network", vault, "-p", port + ":80", "busybox", "sh",
+                "-c", "echo hello > /index.html && httpd -f -p 80 -h /");
+        String reached = "port " + Shell.inNetns(bed.hostNetns("h2"), 10, "curl", "-s", "-m", "3",
+                "http://" + bed.underlay("h1") + ":" + port + "/").ok();
+
+        // --link on a user-defined network: a name for the linking container only, nothing in /etc/hosts
+        String linker = run("h1", "linker-" + tag, "--network", vault, "--link", keeper + ":db");
+        String linkLookup = "linker " + mask(lookup("h1", linker, "db").toString(), prefix) + ", keeper "
+                + lookup("h1", keeper, "db");
+        String linkInHosts = "db in hosts " + exec("h1", linker, "cat", "/etc/hosts").output().contains("db");
+        return new SeenInternal(mask(route, prefix), gatewayReached, outsideReached, mask(withWayOut, prefix),
+                mask(afterDisconnect, prefix), reached, linkLookup, linkInHosts);
+    }
+
+    private String routes(String container) {
+        return exec("h1", container, "ip", "route").output().trim();
     }
 
     private Seen scenario(String tag, int octet, String... driver) {

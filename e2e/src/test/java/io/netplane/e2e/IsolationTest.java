@@ -28,11 +28,16 @@ class IsolationTest extends Scenario {
 
     @Test
     void anInternalNetworkHasNoWayOutButItsMembersTalk() {
-        network("{\"name\":\"vault\",\"driver\":\"bridge\",\"internal\":true}");
+        JsonNode vault = network("{\"name\":\"vault\",\"driver\":\"bridge\",\"internal\":true}");
         JsonNode a = container("{\"name\":\"vault-a\",\"hostId\":\"h1\",\"sandbox\":\"create\",\"networks\":[{\"network\":\"vault\"}]}");
         JsonNode b = container("{\"name\":\"vault-b\",\"hostId\":\"h1\",\"sandbox\":\"create\",\"networks\":[{\"network\":\"vault\"}]}");
 
         pingSucceeds(sandbox(a), address(b, "vault"));
+        // as Docker's bridge driver: a default route via the gateway, which answers; only the way out is shut
+        String gateway = vault.get("ipam").get(0).get("gateway").asText();
+        assertThat(TestBed.inSandbox(sandbox(a), "ip", "route", "show", "default").output())
+                .startsWith("default via " + gateway + " dev eth0");
+        pingSucceeds(sandbox(a), gateway);
         await().atMost(SETTLE).during(Duration.ofSeconds(5))
                 .until(() -> !pingOnce(sandbox(a), SimulatedHosts.OUTSIDE_ADDRESS));
     }

@@ -35,6 +35,26 @@ class UserBridgeTest extends Scenario {
     }
 
     @Test
+    void aLinkOnAUserDefinedNetworkIsANameForTheLinkingContainerOnlyAndNothingInEtcHosts() {
+        network("{\"name\":\"link-net\",\"driver\":\"bridge\"}");
+        JsonNode server = container("{\"name\":\"db-server\",\"hostId\":\"h1\",\"sandbox\":\"create\","
+                + "\"networks\":[{\"network\":\"link-net\"}]}");
+        JsonNode linker = container("{\"name\":\"linker\",\"hostId\":\"h1\",\"sandbox\":\"create\","
+                + "\"networks\":[{\"network\":\"link-net\",\"links\":[{\"name\":\"db-server\",\"alias\":\"db\"}]}]}");
+        JsonNode bystander = container("{\"name\":\"bystander\",\"hostId\":\"h1\",\"sandbox\":\"create\","
+                + "\"networks\":[{\"network\":\"link-net\"}]}");
+
+        String serverIp = address(server, "link-net");
+        await().atMost(SETTLE).untilAsserted(() -> assertThat(dig(sandbox(linker), "db")).isEqualTo(serverIp));
+        assertNxdomain(sandbox(bystander), "db");
+        String ownLine = address(linker, "link-net") + "\t" + linker.get("hostname").asText();
+        await().atMost(SETTLE).untilAsserted(() ->
+                assertThat(TestBed.inSandbox(sandbox(linker), "cat", "/etc/hosts").output()).contains(ownLine));
+        assertThat(TestBed.inSandbox(sandbox(linker), "cat", "/etc/hosts").output())
+                .as("Docker writes a link on a user-defined network to no /etc/hosts").doesNotContain(serverIp);
+    }
+
+    @Test
     void connectGivesAContainerASecondInterfaceAndItsNames() {
         network("{\"name\":\"second-net\",\"driver\":\"bridge\"}");
         JsonNode resident = container("{\"name\":\"resident\",\"hostId\":\"h1\",\"sandbox\":\"create\","

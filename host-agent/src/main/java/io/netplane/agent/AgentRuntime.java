@@ -14,6 +14,7 @@ import io.netplane.agent.netns.NamespaceManager;
 import io.netplane.agent.reconcile.DesiredStateStore;
 import io.netplane.agent.reconcile.LocalReports;
 import io.netplane.agent.reconcile.Reconciler;
+import io.netplane.agent.sandbox.HostResolvConf;
 import io.netplane.agent.sandbox.SandboxFiles;
 import io.netplane.events.EndpointStatus;
 import java.net.InetAddress;
@@ -60,7 +61,8 @@ public final class AgentRuntime implements AutoCloseable {
         this.store = new DesiredStateStore(host.hostId());
         this.publisher = new AgentPublisher(kafka, host.hostId());
         this.feed = new DesiredStateFeed(kafka, host.hostId(), store, publisher, wake::release);
-        this.reconciler = new Reconciler(host, namespaces, new SandboxFiles(), new Firewall(new IptablesRunner(60)));
+        this.reconciler = new Reconciler(host, namespaces,
+                new SandboxFiles(new HostResolvConf(host.resolvConf())), new Firewall(new IptablesRunner(60)));
         this.heartbeats = new Heartbeats(host, publisher);
         this.dnsStubs = host.dnsService() == null ? null
                 : new DnsStubs(namespaces, host.dnsService(), DNS_PORT);

@@ -121,6 +121,31 @@ class ContainerApiTest {
     }
 
     @Test
+    void anInternalNetworkGivesTheDefaultRouteUntilANetworkWithAWayOutTakesItAsInDocker() {
+        network(Map.of("name", "vault", "internal", true));
+        network(Map.of("name", "open"));
+        JsonPath k = container(Map.of("name", "keeper", "hostId", "h1", "networks", List.of(on("vault"))));
+        assertThat(k.getBoolean("endpoints[0].gatewayEndpoint")).as("routes via the internal gateway").isTrue();
+
+        JsonPath out = given().contentType(ContentType.JSON).body(Map.of("network", "open"))
+                .post("/v1/containers/keeper/networks").then().statusCode(201).extract().jsonPath();
+        assertThat(out.getBoolean("gatewayEndpoint")).as("the network with a way out takes the route").isTrue();
+        given().get("/v1/containers/keeper").then()
+                .body("endpoints.find { it.networkName == 'vault' }.gatewayEndpoint", equalTo(false));
+
+        given().delete("/v1/containers/keeper/networks/open").then().statusCode(204);
+        given().get("/v1/containers/keeper").then()
+                .body("endpoints.find { it.networkName == 'vault' }.gatewayEndpoint", equalTo(true));
+
+        // once a container routes out, a later internal network leaves the route where it is
+        JsonPath w = container(Map.of("name", "walker", "hostId", "h1", "networks", List.of(on("open"))));
+        JsonPath in = given().contentType(ContentType.JSON).body(Map.of("network", "vault"))
+                .post("/v1/containers/walker/networks").then().statusCode(201).extract().jsonPath();
+        assertThat(w.getBoolean("endpoints[0].gatewayEndpoint")).isTrue();
+        assertThat(in.getBoolean("gatewayEndpoint")).isFalse();
+    }
+
+    @Test
     void aRuntimeNamesTheInterfaceAndGivesTheMacAndBadOnesAreRefusedWithoutChange() {
         network(Map.of("name", "cni-net"));
         JsonPath k = container(Map.of("name", "pod1", "hostId", "h1", "networks",

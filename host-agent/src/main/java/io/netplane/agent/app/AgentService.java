@@ -47,6 +47,9 @@ public class AgentService {
     /** Where the host's DNS stub for Docker's containers listens (port 53, in the host's namespace); off when unset. */
     @ConfigProperty(name = DnsServiceLink.DOCKER_DNS_PROPERTY)
     Optional<String> dockerDnsAddress;
+    /** The host's resolv.conf, copied for containers on the default bridge and none, as Docker does. */
+    @ConfigProperty(name = "netplane.agent.host-resolv-conf", defaultValue = "/etc/resolv.conf")
+    Path hostResolvConf;
     @ConfigProperty(name = "netplane.agent.resync-interval", defaultValue = "10s")
     Duration resync;
     @ConfigProperty(name = "netplane.agent.heartbeat-interval", defaultValue = "3s")
@@ -78,7 +81,7 @@ public class AgentService {
         Path netns = hostNetns.map(n -> n.contains("/") ? Path.of(n) : NamespaceManager.pathOf(n)).orElse(null);
         DnsServiceLink dns = dnsService.map(d -> DnsServiceLink.parse(d, dnsIdentityKey.orElse(null))).orElse(null);
         InetAddress dockerDns = dockerDnsAddress.map(a -> DnsServiceLink.dockerDnsAddress(a, dns)).orElse(null);
-        HostConfig host = new HostConfig(id, netns, underlay, dns);
+        HostConfig host = new HostConfig(id, netns, underlay, dns, hostResolvConf);
         Map<String, String> kafka = KafkaClientProperties.from(config.getPropertyNames(),
                 name -> config.getOptionalValue(name, String.class));
         runtime = new AgentRuntime(host, kafka, resync, heartbeat);

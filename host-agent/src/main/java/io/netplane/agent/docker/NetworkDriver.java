@@ -158,9 +158,10 @@ final class NetworkDriver {
                 "Docker network " + e.dockerNetworkId() + " is unknown to netplane on this host"));
         ObjectNode out = NODES.objectNode();
         out.putObject("InterfaceName").put("SrcName", e.containerVeth()).put("DstPrefix", "eth");
-        // A gateway, or Docker adds docker_gwbridge and routes through it; but as Docker's bridge driver,
-        // none on an --internal network (Docker adds no docker_gwbridge to those)
-        if (!network.internal()) {
+        // A gateway, or Docker adds docker_gwbridge and routes through it. As Docker's drivers: a bridge
+        // network gives its gateway even when --internal (the firewall closes the way out, and dockerd
+        // prefers another network's gateway); an internal overlay none (nor a docker_gwbridge)
+        if (!network.internal() || "bridge".equals(network.driver())) {
             out.put("Gateway", network.gateway());
         }
         joined.accept(e);

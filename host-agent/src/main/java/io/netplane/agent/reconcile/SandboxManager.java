@@ -4,6 +4,7 @@ import io.netplane.agent.netns.NamespaceManager;
 import io.netplane.agent.sandbox.SandboxFiles;
 import io.netplane.events.ContainerCreated;
 import io.netplane.events.EndpointAllocated;
+import io.netplane.events.NetworkCreated;
 import io.netplane.events.Names;
 import io.netplane.events.model.Link;
 import java.nio.file.Files;
@@ -149,12 +150,17 @@ final class SandboxManager {
     private static SandboxFiles.Identity identity(Sandbox s, DesiredState desired) {
         List<String> own = new ArrayList<>();
         Map<String, Link> links = new HashMap<>();
+        boolean embeddedDns = false;
         for (EndpointAllocated e : desired.endpoints().values()) {
             if (!e.containerId().equals(s.containerId())) {
                 continue;
             }
             if (e.ipv4Address() != null && !e.ipv4Address().isEmpty()) {
                 own.add(e.ipv4Address());
+            }
+            if (!onPredefinedNetwork(desired, e)) {
+                embeddedDns |= e.ipv4Address() != null && !e.ipv4Address().isEmpty();
+                continue;
             }
             for (Link l : e.links()) {
                 links.putIfAbsent(l.alias() + " " + l.name(), l);
@@ -163,6 +169,16 @@ final class SandboxManager {
         own.sort(null);
         List<Link> sorted = new ArrayList<>(links.values());
         sorted.sort((a, b) -> String.valueOf(a.alias()).compareTo(String.valueOf(b.alias())));
-        return new SandboxFiles.Identity(s.hostname(), own, sorted);
+        return new SandboxFiles.Identity(s.hostname(), own, sorted, embeddedDns);
+    }
+
+    /**
+     * Whether {@code e} is on the default bridge (a predefined network with addresses), where Docker
+     * writes links into /etc/hosts and gives no embedded DNS; on a user-defined network a link is a
+     * DNS name only, and the container asks 127.0.0.11.
+     */
+    private static boolean onPredefinedNetwork(DesiredState desired, EndpointAllocated e) {
+        NetworkCreated n = desired.networks().get(e.networkId());
+        return n != null && n.predefined();
     }
 }

@@ -20,7 +20,7 @@ public final class SandboxFiles {
 
     public static final Path ETC_NETNS = Path.of("/etc/netns");
 
-    /** Docker's resolv.conf for a container with the embedded DNS server. */
+    /** Docker's resolv.conf for a container with the embedded DNS server (on a user-defined network). */
     public static final String RESOLV_CONF = "nameserver 127.0.0.11\noptions ndots:0\n";
 
     private static final String HOSTS_DEFAULTS = """
@@ -37,26 +37,35 @@ public final class SandboxFiles {
 
     private final Path root;
     private final Path owners;
+    private final HostResolvConf hostResolvConf;
 
     public SandboxFiles() {
-        this(ETC_NETNS, OWNERS);
+        this(new HostResolvConf(HostResolvConf.SYSTEM));
+    }
+
+    public SandboxFiles(HostResolvConf hostResolvConf) {
+        this(ETC_NETNS, OWNERS, hostResolvConf);
     }
 
     public SandboxFiles(Path root) {
-        this(root, root.resolve(".owners"));
+        this(root, root.resolve(".owners"), new HostResolvConf(HostResolvConf.SYSTEM));
     }
 
-    public SandboxFiles(Path root, Path owners) {
+    public SandboxFiles(Path root, Path owners, HostResolvConf hostResolvConf) {
         this.root = root;
         this.owners = owners;
+        this.hostResolvConf = hostResolvConf;
     }
 
     public Path dir(String sandboxName) {
         return root.resolve(sandboxName);
     }
 
-    /** A sandbox's own addresses (one per network it is on) and the links it asked for. */
-    public record Identity(String hostname, List<String> ownAddresses, List<Link> links) {
+    /**
+     * A sandbox's own addresses (one per network it is on), the links written to its /etc/hosts, and
+     * whether it uses the embedded DNS (127.0.0.11: on a user-defined network) or a copy of the host's.
+     */
+    public record Identity(String hostname, List<String> ownAddresses, List<Link> links, boolean embeddedDns) {
     }
 
     /** Writes resolv.conf, hosts and hostname; returns true if any file changed. */
@@ -64,7 +73,8 @@ public final class SandboxFiles {
         Path dir = dir(sandboxName);
         try {
             Files.createDirectories(dir);
-            boolean changed = put(dir.resolve("resolv.conf"), RESOLV_CONF);
+            boolean changed = put(dir.resolve("resolv.conf"),
+                    identity.embeddedDns() ? RESOLV_CONF : hostResolvConf.forContainers());
             changed |= put(dir.resolve("hosts"), hosts(identity));
             changed |= put(dir.resolve("hostname"), identity.hostname() == null ? "" : identity.hostname() + "\n");
             return changed;

@@ -112,7 +112,8 @@ class BridgeNetworkTest {
         assertThat(Shell.must("ip", "netns", "exec", c2.sandboxName(), "cat", "/etc/resolv.conf"))
                 .isEqualTo("nameserver 127.0.0.11\noptions ndots:0\n");
         assertThat(Shell.must("ip", "netns", "exec", c2.sandboxName(), "cat", "/etc/hosts"))
-                .contains("172.18.0.2\tdb " + c1.hostname() + " test1\n");
+                .as("a link on a user-defined network is a DNS name only, as in Docker")
+                .endsWith("172.18.0.3\t" + c2.hostname() + "\n").doesNotContain("172.18.0.2");
         assertThat(Shell.must("ip", "netns", "exec", c1.sandboxName(), "cat", "/etc/hosts")).doesNotContain("test2");
     }
 

@@ -80,7 +80,7 @@ public final class ContainerOps {
         if (!k.ports().isEmpty() || k.publishAllPorts()) {
             // last, once the gateway endpoint is settled: a refusal rolls all of the above back
             for (Endpoint e : EndpointStore.ofContainer(c, k.id())) {
-                if (e.gatewayEndpoint()) {
+                if (EndpointOps.publishes(c, e)) {
                     ports.reserve(k, e);
                 }
             }

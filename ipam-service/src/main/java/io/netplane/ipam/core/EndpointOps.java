@@ -56,12 +56,20 @@ public final class EndpointOps {
             return attachMode(c, k, n, spec);
         }
         checkMode(k, n);
-        boolean hasGateway = existing.stream().anyMatch(Endpoint::gatewayEndpoint);
-        Endpoint e = attach(c, k, n, spec, existing, givesRoute(k, n) && !hasGateway, false);
+        Optional<Endpoint> route = existing.stream().filter(Endpoint::gatewayEndpoint).findFirst();
+        boolean routesOut = route.isPresent() && !internal(c, route.get());
+        boolean takesRoute = givesRoute(k, n) && (route.isEmpty() || !routesOut && !n.internal());
+        if (takesRoute && route.isPresent()) {
+            dropRoute(c, k, route.get());
+        }
+        Endpoint e = attach(c, k, n, spec, existing, takesRoute, false);
         // a runtime's container leaves through the route its engine sets (the plugin's Join answer)
-        if ("overlay".equals(n.driver()) && !n.internal() && !hasGateway
+        if ("overlay".equals(n.driver()) && !n.internal() && !routesOut
                 && !Names.RUNTIME_SANDBOX.equals(k.sandbox())
                 && existing.stream().noneMatch(Endpoint::gatewayBridge)) {
+            if (route.isPresent() && !takesRoute) {
+                dropRoute(c, k, route.get()); // the gateway bridge's way out takes over from an internal network
+            }
             Network gw = networks.gatewayBridge(c);
             attach(c, k, gw, new EndpointSpec(gw.name(), List.of(), null, List.of()),
                     EndpointStore.ofContainer(c, k.id()), true, true);
@@ -70,13 +78,32 @@ public final class EndpointOps {
     }
 
     /**
-     * Whether an endpoint on {@code n} can be {@code k}'s way out (its default route and published
-     * ports): a bridge network's; for a runtime's container, which gets no gateway bridge (its
-     * engine routes through the plugin's Join answer), an overlay network's too. Never an internal one.
+     * Whether an endpoint on {@code n} can give {@code k} its default route: a bridge network's,
+     * internal ones included (Docker's bridge driver routes them via their gateway; the firewall
+     * closes their way out); for a runtime's container, which gets no gateway bridge (its engine
+     * routes through the plugin's Join answer), a non-internal overlay network's too. Only a
+     * non-internal one is the way out and publishes ports ({@link #publishes}). As in Docker, a
+     * non-internal network takes the route over from an internal one.
      */
     private static boolean givesRoute(Container k, Network n) {
         boolean overlayOfRuntime = "overlay".equals(n.driver()) && Names.RUNTIME_SANDBOX.equals(k.sandbox());
-        return ("bridge".equals(n.driver()) || overlayOfRuntime) && !n.internal();
+        return "bridge".equals(n.driver()) || overlayOfRuntime && !n.internal();
+    }
+
+    /** Whether {@code e} is its container's way out: the default route, on a network that is not internal. */
+    public static boolean publishes(Connection c, Endpoint e) throws SQLException {
+        return e.gatewayEndpoint() && !internal(c, e);
+    }
+
+    static boolean internal(Connection c, Endpoint e) throws SQLException {
+        return NetworkStore.byId(c, e.networkId()).map(Network::internal).orElse(false);
+    }
+
+    /** {@code route} no longer gives its container the default route; its agent hears so. */
+    private void dropRoute(Connection c, Container k, Endpoint route) throws SQLException {
+        EndpointStore.setGatewayEndpoint(c, route.id(), false);
+        Endpoint updated = EndpointStore.byId(c, route.id()).orElseThrow();
+        events.append(c, EventFactory.allocated(updated, k, NetworkStore.byId(c, route.networkId()).orElseThrow()));
     }
 
     /**
@@ -116,17 +143,24 @@ public final class EndpointOps {
             left = EndpointStore.ofContainer(c, k.id());
         }
         if (e.gatewayEndpoint() && left.stream().noneMatch(Endpoint::gatewayEndpoint)) {
+            handRouteOver(c, k, left);
+        }
+        return e;
+    }
+
+    /** The first endpoint that can give {@code k} its default route takes it: a way out before an internal network. */
+    private void handRouteOver(Connection c, Container k, List<Endpoint> left) throws SQLException {
+        for (boolean internalNetworks : new boolean[] {false, true}) {
             for (Endpoint candidate : left) {
                 Network cn = NetworkStore.byId(c, candidate.networkId()).orElseThrow();
-                if (givesRoute(k, cn)) {
+                if (cn.internal() == internalNetworks && givesRoute(k, cn)) {
                     EndpointStore.setGatewayEndpoint(c, candidate.id(), true);
                     Endpoint updated = EndpointStore.byId(c, candidate.id()).orElseThrow();
                     events.append(c, EventFactory.allocated(updated, k, cn));
-                    break;
+                    return;
                 }
             }
         }
-        return e;
     }
 
     /**

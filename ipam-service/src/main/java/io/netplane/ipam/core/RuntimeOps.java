@@ -95,7 +95,9 @@ public final class RuntimeOps {
                 k.networkMode(), List.copyOf(published), List.copyOf(exposed), false, k.created(), k.revision() + 1);
         ContainerStore.setPorts(c, updated);
         Endpoint carrier = EndpointStore.bumpRevision(c, e.id());
-        ports.reserve(updated, carrier);
+        if (!EndpointOps.internal(c, carrier)) {
+            ports.reserve(updated, carrier); // Docker publishes nothing on an internal network
+        }
         events.append(c, EventFactory.allocated(carrier, updated, NetworkStore.byId(c, e.networkId()).orElseThrow()));
         return updated;
     }

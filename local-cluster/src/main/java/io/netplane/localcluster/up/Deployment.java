@@ -185,9 +185,14 @@ public final class Deployment implements AutoCloseable {
         config.put("netplane.agent.docker.engine", DockerPaths.dockerHost(h.netns()));
         config.put("netplane.agent.ipam-url", apiUrl());
         config.put("netplane.agent.docker.dns-address", h.underlayAddress());
+        // The simulated host's own resolver is that same stub (its dockerd's daemon.json names it too): netplane's
+        // containers on the default bridge get a copy of this file, as Docker's get the host's resolv.conf
+        Path resolvConf = DockerPaths.runDir(h.netns()).resolve("host-resolv.conf");
+        config.put("netplane.agent.host-resolv-conf", resolvConf.toString());
         try {
             // The agent serves its plugin socket here before its daemon starts.
             java.nio.file.Files.createDirectories(DockerPaths.runDir(h.netns()));
+            java.nio.file.Files.writeString(resolvConf, "nameserver " + h.underlayAddress() + "\n");
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

@@ -87,7 +87,9 @@ public class EventApplier {
         }
         List<HostRow> hosts = lockHosts(c, e.hostId(), held);
         String ip = address(e.ipv4Address());
-        boolean publishes = e.gatewayEndpoint() && !"host".equals(e.driver()) && !"null".equals(e.driver());
+        // Docker publishes nothing on an internal network, though its containers route via its gateway
+        boolean internal = store.network(c, e.networkId()).map(NetworkRow::internal).orElse(false);
+        boolean publishes = e.gatewayEndpoint() && !internal && !"host".equals(e.driver()) && !"null".equals(e.driver());
         String request = publishes ? PortBooking.requestText(e.ports(), e.exposedPorts(), e.publishAllPorts()) : "";
         // a reservation ipam-service made for this endpoint before committing it is taken over as is
         boolean sameRequest = held.isPresent() && !held.get().removed() && held.get().error() == null

@@ -124,6 +124,21 @@ class OverlayGatewayTest {
                 .doesNotContain("MASQUERADE", "DNAT --to-destination", "-i " + br + " ! -o " + br);
     }
 
+    /** Docker routes an internal bridge network's containers via its gateway, but publishes and holds no port. */
+    @Test
+    void anInternalBridgesGatewayEndpointHoldsNoHostPort() throws SQLException {
+        String id = unique();
+        String vault = "a" + id;
+        String host = "h-" + id;
+        applier.apply(network(vault, "bridge", "local", "172.24.0.0/16", true, Names.bridgeDevice(vault), true));
+        applier.apply(endpoint("v" + id, 1, host, vault, "bridge", "create", "172.24.0.2", true, List.of(tcp(8083, 80))));
+
+        assertThat(ruleset(host)).doesNotContain("DNAT --to-destination");
+        try (Connection c = dataSource.getConnection()) {
+            assertThat(store.bindingsOfHost(c, host)).as("host port 8083 stays free").isEmpty();
+        }
+    }
+
     /** ipam-service books ports before it commits (PUT /v1/endpoints/{id}/ports for Docker's -p). */
     @Test
     void portsBookedAheadForADockerOverlayEndpointBecomeItsDnatOnceItsEventComes() throws SQLException {
