@@ -2,6 +2,7 @@ package io.netplane.agent;
 
 import io.netplane.agent.dns.DnsServiceLink;
 import io.netplane.agent.dns.DnsStubs;
+import io.netplane.agent.dns.HostStubGuard;
 import io.netplane.agent.docker.DockerSettings;
 import io.netplane.agent.socket.LocalPlugins;
 import io.netplane.agent.firewall.Firewall;
@@ -114,13 +115,19 @@ public final class AgentRuntime implements AutoCloseable {
     /**
      * Serves this host's Docker engines as their upstream DNS on {@code address}:53 in the host's
      * namespace, answering each Docker container of this host as itself and any other source as
-     * this host (see {@code DockerAskers}); stopped by {@link #close}. Needs dns-service.
+     * this host (see {@code DockerAskers}); stopped by {@link #close}. Needs dns-service. Queries
+     * from other machines are dropped ({@link HostStubGuard}).
      */
     public void serveDockerDns(InetAddress address) {
         if (dnsStubs == null) {
             throw new IllegalStateException(DnsServiceLink.DOCKER_DNS_PROPERTY + " needs netplane.agent.dns-service");
         }
         dnsStubs.serveDocker(host.hostNetns(), address, host.hostId(), store::snapshot);
+        try {
+            new HostStubGuard(namespaces, new IptablesRunner(60)).close(host.hostNetns(), address);
+        } catch (RuntimeException e) {
+            LOG.warnf("DNS on %s stays open to other machines: %s", address.getHostAddress(), e.getMessage());
+        }
     }
 
     private void run() {

@@ -3,6 +3,7 @@ package io.netplane.agent.dns;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.netplane.agent.firewall.IptablesRunner;
 import io.netplane.agent.netns.NamespaceManager;
 import io.netplane.agent.reconcile.DesiredStateStore;
 import io.netplane.agent.support.Events;
@@ -90,6 +91,30 @@ class HostDnsStubTest {
 
     private void serve() throws Exception {
         stubs.serveDocker(NamespaceManager.pathOf(hostNs), InetAddress.getByName(UNDERLAY), HOST, store::snapshot);
+    }
+
+    @Test
+    void anotherMachineOnTheUnderlayIsNotAnsweredOnceTheGuardCloses() throws Exception {
+        // the underlay address on a link to another machine instead of on lo
+        Shell.must("ip", "-n", hostNs, "addr", "del", UNDERLAY + "/32", "dev", "lo");
+        String machine = LAB.namespaces().create("dmach");
+        Shell.must("ip", "-n", hostNs, "link", "add", "ul0", "type", "veth", "peer", "name", "ul0", "netns", machine);
+        Shell.must("ip", "-n", hostNs, "addr", "add", UNDERLAY + "/24", "dev", "ul0");
+        Shell.must("ip", "-n", hostNs, "link", "set", "ul0", "up");
+        Shell.must("ip", "-n", machine, "addr", "add", "192.0.2.9/24", "dev", "ul0");
+        Shell.must("ip", "-n", machine, "link", "set", "ul0", "up");
+        String c = container("dgw", "10.77.1.2");
+        serve();
+        assertThat(dig(machine, "example.com", "+notcp")).as("answered before the guard").contains("status:");
+
+        new HostStubGuard(LAB.manager(), new IptablesRunner(30)).close(NamespaceManager.pathOf(hostNs),
+                InetAddress.getByName(UNDERLAY));
+
+        for (String transport : List.of("+notcp", "+tcp")) {
+            assertThat(dig(machine, "example.com", transport)).as(transport).doesNotContain("status:");
+            assertThat(dig(c, "web", "+short", transport).trim()).as(transport).isEqualTo("10.0.0.5");
+            assertThat(dig(hostNs, "example.com", transport)).as("the host itself, " + transport).contains("status:");
+        }
     }
 
     @Test
