@@ -6,6 +6,7 @@ import io.netplane.localcluster.up.Shell;
 import io.netplane.localcluster.up.SimulatedHosts;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,8 +19,8 @@ class DockerDifferentialTest extends DockerScenario {
 
     /** What a user sees of the scenario on one driver, addresses written as ".N" or masked. */
     record Seen(String addresses, String gateway, String macs, String hosts, String resolvConf, String lookups,
-            String pings, String isolation, String portsByDocker, String portReached, String errorOutsideIp,
-            String errorTakenIp) {
+            String pings, String isolation, String portsByDocker, String portReached, String portOnIpv6,
+            String errorOutsideIp, String errorTakenIp) {
     }
 
     @Test
@@ -36,6 +37,8 @@ class DockerDifferentialTest extends DockerScenario {
         assertThat(netplane.pings()).isEqualTo(docker.pings());
         assertThat(netplane.isolation()).isEqualTo(docker.isolation());
         assertThat(netplane.portReached()).isEqualTo(docker.portReached());
+        assertThat(docker.portOnIpv6()).as("Docker 20.10's docker-proxy answers on [::] too").isEqualTo("hello");
+        assertThat(netplane.portOnIpv6()).isEqualTo(docker.portOnIpv6());
         assertThat(netplane.errorOutsideIp()).isEqualTo(docker.errorOutsideIp());
         // listed differences (README says why): dockerd prefixes a remote driver's refusals with "remote: ",
         assertThat(netplane.errorTakenIp()).isEqualTo(docker.errorTakenIp().replace("daemon: ", "daemon: remote: "));
@@ -57,6 +60,8 @@ class DockerDifferentialTest extends DockerScenario {
 
         assertThat(docker.route()).as("Docker 20.10 routes an internal network via its gateway")
                 .startsWith("default via <net>.0.1 dev eth0");
+        assertThat(docker.gatewayReached()).isEqualTo("gateway true");
+        assertThat(docker.linkInHosts()).isEqualTo("db in hosts false");
         assertThat(netplane).isEqualTo(docker);
     }
 
@@ -72,7 +77,7 @@ class DockerDifferentialTest extends DockerScenario {
         network("h1", open, createOpen.toArray(String[]::new));
 
         String keeper = run("h1", "keeper-" + tag, "--network", vault);
-        String gateway = must("h1", "network", "inspect", "-f", "{{(index .IPAM.Config 0).Gateway}}", vault);
+        String gateway = prefix + "0.1"; // inspect shows none for a --subnet given without --gateway (20.10)
         String route = routes(keeper);
         String gatewayReached = "gateway " + pingOnce("h1", keeper, gateway);
         String outsideReached = "outside " + pingOnce("h1", keeper, SimulatedHosts.OUTSIDE_ADDRESS);
@@ -92,7 +97,8 @@ class DockerDifferentialTest extends DockerScenario {
         String linker = run("h1", "linker-" + tag, "--network", vault, "--link", keeper + ":db");
         String linkLookup = "linker " + mask(lookup("h1", linker, "db").toString(), prefix) + ", keeper "
                 + lookup("h1", keeper, "db");
-        String linkInHosts = "db in hosts " + exec("h1", linker, "cat", "/etc/hosts").output().contains("db");
+        String linkInHosts = "db in hosts " + Pattern.compile("(?m)\\sdb(\\s|$)")
+                .matcher(exec("h1", linker, "cat", "/etc/hosts").output()).find();
         return new SeenInternal(mask(route, prefix), gatewayReached, outsideReached, mask(withWayOut, prefix),
                 mask(afterDisconnect, prefix), reached, linkLookup, linkInHosts);
     }
@@ -132,13 +138,15 @@ class DockerDifferentialTest extends DockerScenario {
                 + lookup("h1", a1, b1);
         String reached = Shell.inNetns(bed.hostNetns("h2"), 10, "curl", "-s", "-m", "3",
                 "http://" + bed.underlay("h1") + ":" + port + "/").output().trim();
+        String onIpv6 = Shell.inNetns(bed.hostNetns("h1"), 10, "curl", "-s", "-m", "3", "-g",
+                "http://[::1]:" + port + "/").output().trim();
         String hosts = mask(exec("h1", a1, "cat", "/etc/hosts").output(), prefix)
                 .replace(must("h1", "inspect", "-f", "{{.Config.Hostname}}", a1), "<hostname>");
         return new Seen(mask(ip1 + " " + ip2, prefix),
                 mask(must("h1", "network", "inspect", "-f", "{{(index .IPAM.Config 0).Gateway}}", net), prefix),
                 mac(ip1, mac("h1", a1, net)) + " " + mac(ip2, mac("h1", a2, net)),
                 hosts, exec("h1", a1, "cat", "/etc/resolv.conf").output(), lookups, pings, isolation,
-                docker("h1", "port", "web-" + tag).output().trim().lines().findFirst().orElse(""), reached,
+                docker("h1", "port", "web-" + tag).output().trim().lines().findFirst().orElse(""), reached, onIpv6,
                 mask(refusal("h1", "--network", net, "--ip", "10.99.0.7"), prefix),
                 mask(refusal("h1", "--network", net, "--ip", ip1), prefix));
     }

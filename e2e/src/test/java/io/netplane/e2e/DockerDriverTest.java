@@ -74,6 +74,7 @@ class DockerDriverTest extends DockerScenario {
         must("h1", "run", "-d", "--name", "web", "--network", "web-net", "-p", "18080:80", "busybox",
                 "sh", "-c", "echo hello-from-web > /index.html && httpd -f -p 80 -h /");
         assertPublished("h1", "h2", 18080, "hello-from-web");
+        assertPublishedOnIpv6("h1", 18080, "hello-from-web");
         assertThat(servedTo("h1", "http://" + bed.underlay("h1") + ":18080/")).contains("hello-from-web");
 
         Shell.Result taken = docker("h1", "run", "-d", "--name", "web2", "--network", "web-net", "-p", "18080:80",
@@ -93,6 +94,7 @@ class DockerDriverTest extends DockerScenario {
         // no gateway bridge for Docker's containers: out through the overlay endpoint, masqueraded by its host
         pingSucceeds("h1", "ov-web", SimulatedHosts.OUTSIDE_ADDRESS);
         assertPublished("h1", "h2", 18083, "hello-from-overlay");
+        assertPublishedOnIpv6("h1", 18083, "hello-from-overlay");
     }
 
     @Test

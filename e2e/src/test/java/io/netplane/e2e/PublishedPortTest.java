@@ -29,6 +29,7 @@ class PublishedPortTest extends Scenario {
                 assertThat(curl(bed.hostNetns("h2"), "http://" + h1 + ":8080/")).as("from host h2").isTrue();
                 assertThat(curl(bed.hostNetns("h1"), "http://" + h1 + ":8080/")).as("from h1 itself").isTrue();
                 assertThat(curl(bed.hostNetns("h1"), "http://127.0.0.1:8080/")).as("from h1's localhost").isTrue();
+                assertThat(curl(bed.hostNetns("h1"), "http://[::1]:8080/")).as("from h1's IPv6 localhost").isTrue();
                 assertThat(curl(sandbox(web), "http://" + h1 + ":8080/")).as("web reaching its own published port")
                         .isTrue();
             });
@@ -112,7 +113,7 @@ class PublishedPortTest extends Scenario {
     }
 
     private static boolean curl(String netns, String url) {
-        Shell.Result r = Shell.inNetns(netns, 10, "curl", "-s", "-o", "/dev/null", "-w", "%{http_code}",
+        Shell.Result r = Shell.inNetns(netns, 10, "curl", "-s", "-g", "-o", "/dev/null", "-w", "%{http_code}",
                 "--max-time", "3", url);
         return r.ok() && r.output().trim().equals("200");
     }

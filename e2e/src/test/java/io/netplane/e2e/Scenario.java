@@ -85,7 +85,7 @@ abstract class Scenario {
 
     /** What {@code url} serves to curl run in simulated host {@code host}'s namespace ("" when nothing answers in 2 s). */
     String servedTo(String host, String url) {
-        return Shell.inNetns(bed.hostNetns(host), 10, "curl", "-s", "-m", "2", url).output();
+        return Shell.inNetns(bed.hostNetns(host), 10, "curl", "-s", "-m", "2", "-g", url).output();
     }
 
     /**
@@ -98,6 +98,15 @@ abstract class Scenario {
             assertThat(servedTo(otherHost, "http://" + address + ":" + port + "/")).contains(text);
             assertThat(servedTo(host, "http://127.0.0.1:" + port + "/")).contains(text);
         });
+    }
+
+    /**
+     * ... and to {@code host} itself at [::1], as Docker 20.10's docker-proxy answers on [::] (podman
+     * holds the port itself, so this is Docker's behaviour, not every runtime's).
+     */
+    void assertPublishedOnIpv6(String host, int port, String text) {
+        await().atMost(SETTLE).untilAsserted(() ->
+                assertThat(servedTo(host, "http://[::1]:" + port + "/")).contains(text));
     }
 
     /** Pings until the first reply (at most 20 s): the fabric may still be settling. */

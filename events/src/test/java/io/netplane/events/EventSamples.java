@@ -14,6 +14,7 @@ import io.netplane.events.model.MeshPeer;
 import io.netplane.events.model.NetworkSpec;
 import io.netplane.events.model.Operation;
 import io.netplane.events.model.PortSpec;
+import io.netplane.events.model.PortBinding;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.List;
@@ -50,7 +51,8 @@ public final class EventSamples {
         m.put(EventType.HOST_HEARTBEAT, new HostHeartbeat("h1", 1763806530123L, T, 1, "192.0.2.11", "0.1.0", T));
         m.put(EventType.HOST_LEFT, new HostLeft("h1", 1763806530124L, T, 1));
         m.put(EventType.NAT_RULESET, new NatRuleset("h1", 3, T, 1, "*nat\n:NETPLANE - [0:0]\nCOMMIT\n",
-                List.of("nat NETPLANE"), List.of("nat PREROUTING -m addrtype --dst-type LOCAL -j NETPLANE")));
+                List.of("nat NETPLANE"), List.of("nat PREROUTING -m addrtype --dst-type LOCAL -j NETPLANE"),
+                List.of(new PortBinding("tcp", "0.0.0.0", 8080, "172.18.0.2", 80))));
         m.put(EventType.OVERLAY_MESH, new OverlayMesh("h1", 4, T, 1, "192.0.2.11", List.of(new MeshNetwork(NET, "demo",
                 4096, "10.0.0.0/24", "10.0.0.1", 1450, "br-4f1c2b3a5d6e", "vx-001000-4f1c2",
                 List.of(new MeshPeer(EP, "h2", "10.0.0.3", "02:42:0a:00:00:03", "192.0.2.12")),

@@ -1,5 +1,6 @@
 package io.netplane.agent.firewall;
 
+import io.netplane.events.model.PortBinding;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -69,6 +70,14 @@ public final class Firewall {
             }
         }
         return removed ? ownRules(netns) : ownRules(savedByTable);
+    }
+
+    /**
+     * After a new ruleset: clears the conntrack entries of the udp ports whose binding changed
+     * between {@code before} and {@code after} ({@link StaleConntrack}).
+     */
+    public void clearStaleFlows(Path netns, List<PortBinding> before, List<PortBinding> after) {
+        new StaleConntrack(runner).clear(netns, before, after);
     }
 
     /** Removes every jump to a netplane chain from built-in chains, then netplane's chains. */

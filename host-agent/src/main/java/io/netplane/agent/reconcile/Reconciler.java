@@ -6,8 +6,10 @@ import io.netplane.agent.host.HostConfig;
 import io.netplane.agent.netlink.LinkInfo;
 import io.netplane.agent.netlink.RtNetlink;
 import io.netplane.agent.netns.NamespaceManager;
+import io.netplane.agent.proxy.Ipv6Proxies;
 import io.netplane.agent.sandbox.SandboxFiles;
 import io.netplane.events.EndpointAllocated;
+import io.netplane.events.model.PortBinding;
 import io.netplane.events.EndpointReleased;
 import io.netplane.events.EndpointStatus;
 import io.netplane.events.NatRuleset;
@@ -51,9 +53,11 @@ public final class Reconciler implements AutoCloseable {
     private final EndpointWiring wiring;
     private final Firewall firewall;
     private final StatusBook statuses;
+    private final Ipv6Proxies ipv6Proxies;
     private RtNetlink hostNl;
     private long appliedNatRevision;
     private String appliedRules;
+    private List<PortBinding> appliedBindings = List.of();
     /** Host-side veth name to the sandbox its peer was wired into (by this process). */
     private final Map<String, Path> wiredIn = new HashMap<>();
     /** Endpoint id to the revision, bridge and sandbox it was last wired with, by this process. */
@@ -73,6 +77,7 @@ public final class Reconciler implements AutoCloseable {
         this.wiring = new EndpointWiring(namespaces);
         this.firewall = firewall;
         this.statuses = new StatusBook(host.hostId());
+        this.ipv6Proxies = new Ipv6Proxies(namespaces, host.hostNetns());
     }
 
     /** Told after every pass which sandboxes (by container id) exist, e.g. to run DNS stubs in them. */
@@ -168,6 +173,7 @@ public final class Reconciler implements AutoCloseable {
         }
         acceptBridged(desired, bridges.keySet(), full);
         applyFirewall(desired.natRules(), full);
+        ipv6Proxies.sync(ownIpv6Ports(desired));
         // Teardown, sandboxes first: a sandbox's DNS stub holds its namespace, and once the namespace
         // is gone the kernel dismantles the veth pairs inside it on its own, in a few milliseconds.
         // Deleting a veth by hand waits for RCU grace periods (20-35 ms measured).
@@ -281,11 +287,37 @@ public final class Reconciler implements AutoCloseable {
             if (rules.revision() != appliedNatRevision
                     || (checkDrift && !firewall.ownRules(host.hostNetns()).equals(appliedRules))) {
                 appliedRules = firewall.apply(host.hostNetns(), rules.document(), rules.jumps());
+                if (rules.revision() != appliedNatRevision) {
+                    firewall.clearStaleFlows(host.hostNetns(), appliedBindings, rules.bindings());
+                    appliedBindings = rules.bindings();
+                }
                 appliedNatRevision = rules.revision();
             }
         } catch (RuntimeException e) {
             LOG.warnf("firewall ruleset revision %d: %s", rules.revision(), e.getMessage());
         }
+    }
+
+    /**
+     * The ruleset's ports on every address, tcp or udp, that lead to an endpoint of this host of a
+     * sandbox netplane or Docker made: answered on IPv6 too, as docker-proxy does (the proxies connect
+     * nowhere else). A CNI runtime's ports are left as CNI's portmap leaves them: podman holds them
+     * open itself, and a proxy would race it for the port.
+     */
+    private static List<PortBinding> ownIpv6Ports(DesiredState desired) {
+        if (desired.natRules() == null) {
+            return List.of();
+        }
+        Set<String> own = new HashSet<>();
+        for (EndpointAllocated e : desired.endpoints().values()) {
+            boolean dockerLike = Names.CREATE_SANDBOX.equals(e.sandbox()) || Names.RUNTIME_SANDBOX.equals(e.sandbox());
+            if (dockerLike && e.ipv4Address() != null && !e.ipv4Address().isEmpty()) {
+                own.add(e.ipv4Address().replaceFirst("/.*", ""));
+            }
+        }
+        return desired.natRules().bindings().stream()
+                .filter(b -> b.anyHostIp() && ("tcp".equals(b.protocol()) || "udp".equals(b.protocol())))
+                .filter(b -> own.contains(b.containerIp())).toList();
     }
 
     private void removeUnwanted(Set<String> wanted, Set<Path> goneSandboxes) {
@@ -378,6 +410,7 @@ public final class Reconciler implements AutoCloseable {
         wired.clear();
         switchedOn.clear();
         sandboxes.forget();
+        ipv6Proxies.close();
         if (hostNl != null) {
             hostNl.close();
             hostNl = null;

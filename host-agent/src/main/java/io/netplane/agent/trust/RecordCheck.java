@@ -14,11 +14,15 @@ import io.netplane.events.validate.Alias;
 import io.netplane.events.validate.Hostname;
 import io.netplane.events.validate.InterfaceName;
 import io.netplane.events.validate.LinkName;
+import io.netplane.events.validate.Port;
+import io.netplane.events.validate.Protocol;
 import io.netplane.events.validate.InvalidValueException;
 import io.netplane.events.validate.SandboxPath;
 import io.netplane.events.model.IpamConfig;
 import io.netplane.events.model.Link;
 import io.netplane.events.model.MeshNetwork;
+import io.netplane.events.model.PortBinding;
+import java.util.List;
 import io.netplane.events.model.MeshPeer;
 import java.util.regex.Pattern;
 
@@ -44,6 +48,7 @@ public final class RecordCheck {
         try {
             if (event instanceof NatRuleset r) {
                 RulesetPolicy.check(r.document(), r.jumps());
+                bindings(r.bindings());
             } else if (event instanceof NetworkCreated n) {
                 network(n);
             } else if (event instanceof ContainerCreated c) {
@@ -66,6 +71,19 @@ public final class RecordCheck {
         for (IpamConfig ipam : n.ipam()) {
             cidr(ipam.subnet(), "subnet");
             optionalAddress(ipam.gateway(), "gateway");
+        }
+    }
+
+    /** What the agent's IPv6 proxies listen on and connect to, and conntrack is cleared by: ports, a protocol, IPv4 addresses. */
+    private static void bindings(List<PortBinding> bindings) {
+        for (PortBinding b : bindings) {
+            Port.check(b.hostPort(), "hostPort");
+            Port.check(b.containerPort(), "containerPort");
+            if (b.protocol() == null || !b.protocol().equals(Protocol.check(b.protocol()))) {
+                throw new InvalidValueException("invalid proto: " + printable(b.protocol()));
+            }
+            address(b.hostIp(), "published host address");
+            address(b.containerIp(), "published container address");
         }
     }
 

@@ -6,12 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.netplane.agent.support.Events;
 import io.netplane.events.ContainerCreated;
 import io.netplane.events.EndpointAllocated;
+import io.netplane.events.NatRuleset;
 import io.netplane.events.NetplaneEvent;
 import io.netplane.events.NetworkCreated;
 import io.netplane.events.OverlayMesh;
 import io.netplane.events.model.Link;
 import io.netplane.events.model.MeshNetwork;
 import io.netplane.events.model.MeshPeer;
+import io.netplane.events.model.PortBinding;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -53,6 +55,23 @@ class RecordCheckTest {
                     List.of()));
             RecordCheck.check(mesh("br-0123456789ab", "vx-000100-01234", "10.0.0.2", "02:42:0a:00:00:02"));
         }).doesNotThrowAnyException();
+    }
+
+    @Test
+    void aPortBindingThatIsNotPortsAProtocolAndIpv4AddressesIsRefused() {
+        assertThatCode(() -> RecordCheck.check(ruleset(new PortBinding("tcp", "0.0.0.0", 8080, "172.18.0.2", 80))))
+                .doesNotThrowAnyException();
+        assertRefused(ruleset(new PortBinding("tcp", "0.0.0.0", 0, "172.18.0.2", 80)), "invalid hostPort: 0");
+        assertRefused(ruleset(new PortBinding("udp", "0.0.0.0", 53, "172.18.0.2", 70000)), "invalid containerPort: 70000");
+        assertRefused(ruleset(new PortBinding("tcp -j ACCEPT", "0.0.0.0", 9000, "172.18.0.2", 9000)), "invalid proto");
+        assertRefused(ruleset(new PortBinding("TCP", "0.0.0.0", 9000, "172.18.0.2", 9000)), "invalid proto");
+        assertRefused(ruleset(new PortBinding("tcp", "0.0.0.0", 8080, "localhost", 80)), "is not an IPv4 address");
+        assertRefused(ruleset(new PortBinding("tcp", "::", 8080, "172.18.0.2", 80)), "is not an IPv4 address");
+    }
+
+    private static NatRuleset ruleset(PortBinding port) {
+        return new NatRuleset("h1", 1, Instant.now(), NatRuleset.SCHEMA_VERSION, "*nat\n:NETPLANE - [0:0]\nCOMMIT\n",
+                List.of("nat NETPLANE"), List.of(), List.of(port));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.netplane.nat.apply;
 
 import io.netplane.events.NatRuleset;
+import io.netplane.events.model.PortBinding;
 import io.netplane.messaging.quarkus.Outbox;
 import io.netplane.nat.rules.HostFirewall;
 import io.netplane.nat.rules.Ruleset;
@@ -12,6 +13,7 @@ import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * Recomputes the ruleset of one host from that host's rows only and, when the document changed,
@@ -42,7 +44,15 @@ public class HostRulesets {
         long revision = held.revision() + 1;
         store.saveRuleset(c, hostId, revision, ruleset.document());
         outbox.publish(new NatRuleset(hostId, revision, Instant.now(), NatRuleset.SCHEMA_VERSION,
-                ruleset.document(), ruleset.chains(), ruleset.jumps()));
+                ruleset.document(), ruleset.chains(), ruleset.jumps(), bindings(ruleset)));
+    }
+
+    /** The ports the ruleset DNATs, as the agent needs them beside the rules (IPv6 proxies, conntrack). */
+    static List<PortBinding> bindings(Ruleset ruleset) {
+        return ruleset.published().stream()
+                .map(p -> new PortBinding(p.protocol(), p.anyHostIp() ? PortBinding.ANY_IPV4 : p.hostIp(), p.hostPort(),
+                        p.containerIp(), p.containerPort()))
+                .toList();
     }
 
 }

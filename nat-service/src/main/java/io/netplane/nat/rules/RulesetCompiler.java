@@ -91,7 +91,7 @@ public final class RulesetCompiler {
         tables.put("nat", texts(nat));
         tables.put("filter", texts(filter));
         RulesetDocument chains = new RulesetDocument(tables);
-        return new Ruleset(chains.render(), chains.declaredChains(), JUMPS, chains);
+        return new Ruleset(chains.render(), chains.declaredChains(), JUMPS, chains, ports);
     }
 
     private static Map<String, String> texts(Map<String, StringBuilder> chains) {
