@@ -18,9 +18,27 @@ function button(label, onClick) {
   return b;
 }
 
-/** Fills the body of table `id` with one row per item; each cell is text or a DOM node. */
+const shown = {};
+
+/**
+ * Fills the body of table `id` with one row per item; each cell is text or a DOM node. A table
+ * whose items did not change is left alone, and a redrawn one gives the focus back to the button
+ * of the same name, so a keyboard user keeps their place while the page follows the events.
+ */
 function fill(id, items, cells, empty) {
+  const key = JSON.stringify(items);
+  if (shown[id] === key) return;
+  shown[id] = key;
   const body = document.querySelector('#' + id + ' tbody');
+  const focused = body.contains(document.activeElement) ? document.activeElement.textContent : null;
+  draw(body, id, items, cells, empty);
+  if (focused !== null) {
+    const again = Array.from(body.querySelectorAll('button')).find(b => b.textContent === focused);
+    if (again) again.focus();
+  }
+}
+
+function draw(body, id, items, cells, empty) {
   body.replaceChildren();
   if (items.length === 0) {
     const tr = el('tr');
@@ -113,7 +131,7 @@ async function loadTiming() {
     const t = await getJson('/api/endpoints/' + encodeURIComponent(state.timingOf) + '/timeline');
     document.getElementById('connect-subject').textContent = 'Container ' + t.container + ' on network ' + t.network
       + ', host ' + t.host + ' (endpoint revision ' + t.revision + ')';
-    fill('connect-steps', t.steps, s => [s.name, s.at, s.after || '', s.millis === null ? '' : '+' + s.millis + ' ms'],
+    fill('connect-steps', t.steps, s => [s.name, s.at, s.after || '', s.millis === null ? '' : (s.millis < 0 ? '' : '+') + s.millis + ' ms'],
       'No steps yet.');
   } catch (e) {
     document.getElementById('connect-subject').textContent = e.message;

@@ -6,6 +6,7 @@ import io.netplane.events.EndpointStatus;
 import io.netplane.events.model.EndpointState;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -59,7 +60,9 @@ public record ConnectTimeline(String endpointId, String container, String networ
                 e.revision(), steps));
     }
 
+    /** In whole milliseconds, the resolution of Kafka's timestamps, so a same-millisecond step is +0, not -1. */
     private static Step step(String name, Instant at, String after, Instant from) {
-        return new Step(name, at.toString(), after, Duration.between(from, at).toMillis());
+        return new Step(name, at.toString(), after,
+                Duration.between(from.truncatedTo(ChronoUnit.MILLIS), at.truncatedTo(ChronoUnit.MILLIS)).toMillis());
     }
 }
