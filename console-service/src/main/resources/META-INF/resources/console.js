@@ -59,6 +59,11 @@ function draw(body, id, items, cells, empty) {
   }
 }
 
+/** Docker's short form of a 64-hex id; names and host ids stay whole. */
+function shortId(id) {
+  return /^[0-9a-f]{64}$/.test(id) ? id.substring(0, 12) : id;
+}
+
 async function getJson(url) {
   const response = await fetch(url, { headers: { Accept: 'application/json' } });
   const body = await response.json();
@@ -118,7 +123,9 @@ async function loadChanges() {
       const actions = el('span');
       actions.append(button('As it was after this', () => travelTo(c.time)));
       if (c.endpointId) actions.append(button('Timing', () => showTiming(c.endpointId)));
-      return [c.time, c.summary, c.type, c.topic + '/' + c.aggregateId + ' r' + c.revision, c.source, actions];
+      const aggregate = el('span', c.topic + '/' + shortId(c.aggregateId) + ' r' + c.revision);
+      aggregate.title = c.aggregateId;
+      return [c.time, c.summary, c.type, aggregate, c.source, actions];
     }, 'No changes match.');
   } catch (e) {
     document.getElementById('filter-error').textContent = e.message;
