@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
@@ -139,7 +141,16 @@ class ConsolePageTest {
         typeMoment("yesterday");
         await().atMost(SHOWN).untilAsserted(() -> assertThat(text("#travel-error")).startsWith("invalid moment \"yesterday\""));
 
-        browser.findElement(By.id("back-live")).click();
+        String networkMadeAt = cells("#changes").stream().filter(r -> r.get(1).startsWith("network cons-past ("))
+                .findFirst().orElseThrow().get(0);
+        String justBefore = Instant.parse(networkMadeAt).minusMillis(1).toString();
+        typeMoment(justBefore);
+        await().atMost(SHOWN).untilAsserted(() -> assertThat(text("#mode")).startsWith("As it was at " + justBefore));
+        assertThat(text("#travel-error")).isEmpty();
+        assertThat(rows("#networks")).noneMatch(r -> r.startsWith("cons-past "));
+        assertThat(rows("#endpoints")).noneMatch(r -> r.startsWith("cons-old "));
+
+        browser.findElement(By.id("back-live")).sendKeys(Keys.ENTER);
         await().atMost(SHOWN).untilAsserted(() -> assertThat(text("#mode")).startsWith("Live"));
         assertThat(rows("#endpoints")).noneMatch(r -> r.startsWith("cons-old "));
         assertThat(rows("#networks")).anyMatch(r -> r.startsWith("cons-past "));
@@ -184,11 +195,11 @@ class ConsolePageTest {
                 .post("/v1/containers").then().statusCode(201);
     }
 
+    /** As a keyboard user does it: the moment typed, and Enter. */
     private void typeMoment(String moment) {
         WebElement input = browser.findElement(By.id("moment"));
         input.clear();
-        input.sendKeys(moment);
-        browser.findElement(By.id("show-moment")).click();
+        input.sendKeys(moment, Keys.ENTER);
     }
 
     private static String text(String css) {
