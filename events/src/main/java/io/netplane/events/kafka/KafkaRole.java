@@ -28,6 +28,12 @@ public enum KafkaRole {
     NAT_SERVICE(Set.of(NAT_RULES, DEAD_LETTER), Set.of(NETWORKS, ENDPOINTS)),
     OVERLAY_SERVICE(Set.of(OVERLAY_MESH, DEAD_LETTER), Set.of(NETWORKS, ENDPOINTS, HOSTS)),
     DNS_SERVICE(Set.of(DEAD_LETTER), Set.of(NETWORKS, ENDPOINTS)),
+    /**
+     * The operators' console reads every state topic and writes none: only {@code dead-letter}, where
+     * its consumer puts a record it cannot decode instead of stopping on it.
+     */
+    CONSOLE_SERVICE(Set.of(DEAD_LETTER),
+            Set.of(NETWORKS, CONTAINERS, ENDPOINTS, HOSTS, NAT_RULES, OVERLAY_MESH, AGENT_STATUS)),
     /** One principal per host ({@code agent-<hostId>}); see {@link KafkaIdentity#agent(String)}. */
     HOST_AGENT(Set.of(HOSTS, AGENT_STATUS, DEAD_LETTER), Set.of(NETWORKS, CONTAINERS, ENDPOINTS, NAT_RULES, OVERLAY_MESH)),
     PIPELINE(Set.of(COMMANDS), Set.of(COMMAND_RESULTS));

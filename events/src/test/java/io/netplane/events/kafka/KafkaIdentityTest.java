@@ -32,6 +32,10 @@ class KafkaIdentityTest {
                 Topic.DEAD_LETTER);
         assertThat(KafkaRole.PIPELINE.writes()).containsExactly(Topic.COMMANDS);
         assertThat(KafkaRole.DNS_SERVICE.writes()).containsExactly(Topic.DEAD_LETTER);
+        assertThat(KafkaRole.CONSOLE_SERVICE.writes()).containsExactly(Topic.DEAD_LETTER);
+        assertThat(KafkaRole.CONSOLE_SERVICE.reads()).as("the console reads every state topic").containsExactlyInAnyOrder(
+                Topic.NETWORKS, Topic.CONTAINERS, Topic.ENDPOINTS, Topic.HOSTS, Topic.NAT_RULES, Topic.OVERLAY_MESH,
+                Topic.AGENT_STATUS);
     }
 
     @Test
@@ -46,7 +50,8 @@ class KafkaIdentityTest {
     @Test
     void namesThePrincipalsAfterTheServicesAndTheHost() {
         assertThat(KafkaIdentity.fixed()).extracting(KafkaIdentity::name)
-                .containsExactly("ipam-service", "nat-service", "overlay-service", "dns-service", "pipeline");
+                .containsExactly("ipam-service", "nat-service", "overlay-service", "dns-service", "console-service",
+                        "pipeline");
         assertThat(KafkaIdentity.agent("h1").principal()).isEqualTo("User:agent-h1");
         assertThatThrownBy(() -> KafkaIdentity.agent("h1\" password=\"x")).isInstanceOf(InvalidValueException.class);
         assertThatThrownBy(() -> KafkaIdentity.of(KafkaRole.HOST_AGENT)).hasMessageContaining("agent(hostId)");

@@ -18,7 +18,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The whole of netplane on one machine: the four services and one host agent per simulated
+ * The whole of netplane on one machine: the four services, the operators' console and one host agent per simulated
  * host, each a child process running its built Quarkus jar against the given cluster. Used by
  * {@code netplane up} and by the end-to-end tests.
  *
@@ -34,14 +34,19 @@ public final class Deployment implements AutoCloseable {
     private static final Set<String> SECRETS =
             Set.of(KafkaClientProperties.PREFIX + "sasl.jaas.config", DNS_IDENTITY_KEY);
 
-    /** HTTP and DNS ports of the services; ipamTls is the API over TLS with client certificates (dockerd's 2376). */
-    public record PortPlan(int ipam, int ipamTls, int dnsHttp, int dns, int nat, int overlay, int firstAgent) {
+    /**
+     * HTTP and DNS ports of the services; ipamTls is the API over TLS with client certificates (dockerd's 2376),
+     * console the operators' console.
+     */
+    public record PortPlan(int ipam, int ipamTls, int dnsHttp, int dns, int nat, int overlay, int console,
+            int firstAgent) {
         public static PortPlan fixed() {
-            return new PortPlan(8080, 2376, 8082, 5353, 8083, 8084, 8091);
+            return new PortPlan(8080, 2376, 8082, 5353, 8083, 8084, 8085, 8091);
         }
 
         public static PortPlan free() {
-            return new PortPlan(Ports.free(), Ports.free(), Ports.free(), Ports.free(), Ports.free(), Ports.free(), 0);
+            return new PortPlan(Ports.free(), Ports.free(), Ports.free(), Ports.free(), Ports.free(), Ports.free(),
+                    Ports.free(), 0);
         }
     }
 
@@ -102,6 +107,11 @@ public final class Deployment implements AutoCloseable {
         return "http://127.0.0.1:" + ports.ipam();
     }
 
+    /** The operators' console (console-service), plain HTTP on loopback. */
+    public String consoleUrl() {
+        return "http://127.0.0.1:" + ports.console();
+    }
+
     public String dockerHost() {
         return "tcp://127.0.0.1:" + ports.ipam();
     }
@@ -143,6 +153,8 @@ public final class Deployment implements AutoCloseable {
                 serviceConfig(cluster, KafkaRole.NAT_SERVICE, extra), logDir));
         services.add(service(root, "overlay-service", "overlay-service", ports.overlay(),
                 serviceConfig(cluster, KafkaRole.OVERLAY_SERVICE, extra), logDir));
+        services.add(service(root, "console-service", "console-service", ports.console(),
+                serviceConfig(cluster, KafkaRole.CONSOLE_SERVICE, extra), logDir));
         startAndAwait(services, pids);
 
         List<ServiceProcess> agents = new ArrayList<>();

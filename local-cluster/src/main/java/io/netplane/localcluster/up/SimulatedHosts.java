@@ -19,10 +19,12 @@ public final class SimulatedHosts implements AutoCloseable {
     }
 
     private final String prefix;
+    private final String hostIdPrefix;
     private final List<Host> hosts = new ArrayList<>();
 
-    private SimulatedHosts(String prefix) {
+    private SimulatedHosts(String prefix, String hostIdPrefix) {
         this.prefix = prefix;
+        this.hostIdPrefix = hostIdPrefix;
     }
 
     /**
@@ -30,7 +32,17 @@ public final class SimulatedHosts implements AutoCloseable {
      * (e.g. "np" gives np-h1, np-h2, np-underlay, np-outside).
      */
     public static SimulatedHosts create(String prefix, int count) {
-        SimulatedHosts bed = new SimulatedHosts(prefix);
+        return create(prefix, "h", count);
+    }
+
+    /**
+     * Creates hosts {@code hostIdPrefix}1..N (namespaces {@code prefix-<host id>}). A bed that runs
+     * beside another on the same machine (netplane up and e2e use h1, h2 ...) needs host ids of its
+     * own, not only namespaces: sandboxes are named {@code <host id>-<container>}, an agent removes
+     * those of its host id that it no longer wants, and {@link Deployment#close} removes them all.
+     */
+    public static SimulatedHosts create(String prefix, String hostIdPrefix, int count) {
+        SimulatedHosts bed = new SimulatedHosts(prefix, hostIdPrefix);
         try {
             bed.build(count);
             return bed;
@@ -66,7 +78,7 @@ public final class SimulatedHosts implements AutoCloseable {
         Shell.must("ip", "-n", ul, "link", "set", "ul0", "up");
         attach(outsideNetns(), "ulo", OUTSIDE_ADDRESS);
         for (int i = 1; i <= count; i++) {
-            String id = "h" + i;
+            String id = hostIdPrefix + i;
             String ns = prefix + "-" + id;
             String address = UNDERLAY_PREFIX + (10 + i);
             attach(ns, "ul" + i, address);
@@ -89,7 +101,7 @@ public final class SimulatedHosts implements AutoCloseable {
 
     private void removeNamespaces(int count) {
         for (int i = 1; i <= Math.max(count, 8); i++) {
-            Shell.run("ip", "netns", "del", prefix + "-h" + i);
+            Shell.run("ip", "netns", "del", prefix + "-" + hostIdPrefix + i);
         }
         Shell.run("ip", "netns", "del", outsideNetns());
         Shell.run("ip", "netns", "del", underlayNetns());
@@ -97,7 +109,7 @@ public final class SimulatedHosts implements AutoCloseable {
 
     /** For `netplane down` after a killed run: the test bed's namespaces and its hosts' sandboxes. */
     public static void removeLeftovers(String prefix, List<String> hostIds) {
-        new SimulatedHosts(prefix).removeNamespaces(8);
+        new SimulatedHosts(prefix, "h").removeNamespaces(8);
         Sandboxes.removeAll(hostIds.stream().map(id -> new Host(id, prefix + "-" + id, "")).toList());
     }
 

@@ -11,7 +11,7 @@ import java.util.Map;
 
 /**
  * {@code ./netplane up}: a fresh broker and database under .netplane/, two simulated hosts, the
- * four services and one agent per host, each a child process; prints where everything is and
+ * four services, the console and one agent per host, each a child process; prints where everything is and
  * waits. Ctrl-C (or {@code ./netplane down} from elsewhere) stops it all and removes every
  * namespace, link and rule it made.
  */
@@ -72,6 +72,7 @@ public final class Up {
         System.out.println("netplane is up. Logs in .netplane/logs. Ctrl-C stops everything and removes what it made.");
         System.out.printf("  API         %s/v1/networks%n", d.apiUrl());
         System.out.printf("  Swagger UI  %s/q/swagger-ui%n", d.apiUrl());
+        System.out.printf("  Console     %s/   (topology, history, time travel; loopback only)%n", d.consoleUrl());
         System.out.printf("  docker CLI  export DOCKER_HOST=%s   (plain HTTP, loopback only)%n", d.dockerHost());
         System.out.println("  docker CLI over TLS with the operator's client certificate:");
         d.dockerTlsEnvironment().forEach((k, v) -> System.out.printf("    export %s=%s%n", k, v));
