@@ -142,6 +142,14 @@ public final class DockerEngine implements AutoCloseable {
         }
     }
 
+    /**
+     * Makes image {@code name} on this dockerd from busybox and this machine's {@code programs} with
+     * their libraries (e.g. redis-server for S7), unless it has one already.
+     */
+    public void importImage(String name, List<Path> programs) {
+        BusyboxImage.ensure(this::docker, "dockerd of " + config.netns(), name, programs);
+    }
+
     public Config config() {
         return config;
     }
