@@ -226,7 +226,7 @@ public final class Deployment implements AutoCloseable {
         Map<String, String> plain = new HashMap<>();
         Map<String, String> secret = new HashMap<>();
         config.forEach((key, value) -> (SECRETS.contains(key) ? secret : plain).put(key, value));
-        return new ServiceProcess(name, root.resolve(module).resolve("target/quarkus-app/quarkus-run.jar"), port,
+        return new ServiceProcess(name, ServiceProcess.builtJar(root, module), port,
                 plain, secret, logDir);
     }
 
