@@ -2,12 +2,11 @@ package io.netplane.bench.faults;
 
 import io.netplane.localcluster.LocalCluster;
 import io.netplane.localcluster.Ports;
+import io.netplane.localcluster.up.Deployment;
 import io.netplane.localcluster.up.ServiceProcess;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +20,8 @@ import javax.sql.DataSource;
 final class FaultBed implements AutoCloseable {
 
     private static final Duration READY = Duration.ofSeconds(180);
+    /** No agent signs queries here, but dns-service refuses to start without a key. */
+    private static final String IDENTITY_KEY = Deployment.newDnsIdentityKey();
 
     final LocalCluster cluster;
     final ServiceProcess nat;
@@ -60,13 +61,11 @@ final class FaultBed implements AutoCloseable {
         return process(name, "ipam-service", Map.of("netplane.ipam.nat-url", url(nat)));
     }
 
-    /** Starts (or starts again) {@code p} and waits until it reports ready. */
     void ready(ServiceProcess p) {
-        if (!p.awaitReady(READY)) {
-            throw new IllegalStateException(p.name + " did not become ready; see " + p.log());
-        }
+        p.requireReady(READY);
     }
 
+    /** Starts {@code p} again (after a kill) and waits until it reports ready. */
     void restart(ServiceProcess p) {
         p.start();
         ready(p);
@@ -92,15 +91,6 @@ final class FaultBed implements AutoCloseable {
         started.add(p);
         p.start();
         return p;
-    }
-
-    /** dns-service signs nothing here (no agent runs), but it refuses to start without a key outside dev and test. */
-    private static final String IDENTITY_KEY = randomKey();
-
-    private static String randomKey() {
-        byte[] key = new byte[32];
-        new SecureRandom().nextBytes(key);
-        return Base64.getEncoder().encodeToString(key);
     }
 
     @Override

@@ -104,6 +104,13 @@ public final class ServiceProcess {
         return false;
     }
 
+    /** As {@link #awaitReady}, throwing (and naming the log) if it does not become ready. */
+    public void requireReady(Duration timeout) {
+        if (!awaitReady(timeout)) {
+            throw new IllegalStateException(name + " did not become ready; see " + log);
+        }
+    }
+
     public Path log() {
         return log;
     }
