@@ -3,10 +3,11 @@
 # dns-service; a second ipam-service SIGKILLed mid-load, the broker stopped and restarted, PostgreSQL
 # stopped and restarted, dns-service SIGKILLed and restarted. Prints one line per fault, then exactly
 # "N passed, M failed". Bounded: the run is stopped after FAULTS_TIMEOUT seconds (default 1200).
-# Run from anywhere: bench/faults/run.sh [full|ci] [broker-outage-seconds]
+# Run from anywhere: bench/faults/run.sh [full|ci] [broker-outage-seconds]; bench/faults/run.sh restart [endpoints]
+# times each service's restart at that size (README, "Restart semantics").
 set -uo pipefail
 cd "$(dirname "$0")/../.."
-FAULTS=4
+FAULTS=$([ "${1:-}" = restart ] && echo 1 || echo 4)
 ./mvnw -B -q package -DskipTests -pl ipam-service,dns-service,nat-service,bench -am || { echo "0 passed, $FAULTS failed"; exit 1; }
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT

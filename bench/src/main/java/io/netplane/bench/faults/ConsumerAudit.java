@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import javax.sql.DataSource;
 
 /**
@@ -66,25 +67,7 @@ final class ConsumerAudit {
         List<String> problems = new ArrayList<>();
         Map<String, IpamAudit.Stored> stored = ipam.containers(host);
         for (IpamAudit.Stored s : stored.values()) {
-            IpamApi.Answer a = IpamApi.get(dnsUrl + "/v1/dns/records?container=" + s.id());
-            Map<String, List<String>> answered = new HashMap<>();
-            if (a.ok()) {
-                for (JsonNode record : a.body().path("records")) {
-                    List<String> ipv4 = new ArrayList<>();
-                    record.path("ipv4").forEach(ip -> ipv4.add(ip.asText()));
-                    answered.put(record.path("name").asText(), ipv4);
-                }
-            }
-            // A bare name resolves on the container's first network that has it (Docker's rule);
-            // NAME.NETWORK names each endpoint.
-            for (IpamAudit.StoredEndpoint e : s.endpoints().values()) {
-                String name = s.name() + "." + e.network();
-                List<String> ipv4 = answered.get(name);
-                if (ipv4 == null || !ipv4.equals(List.of(e.address()))) {
-                    problems.add("dns answers " + name + " with " + ipv4 + " (status " + a.status() + "), stored "
-                            + e.address());
-                }
-            }
+            answersEveryEndpoint(dnsUrl, s, problems);
         }
         for (Ledger.Fate f : ledger.fates()) {
             if (f.id != null && !stored.containsKey(f.name)) {
@@ -95,5 +78,40 @@ final class ConsumerAudit {
             }
         }
         return problems;
+    }
+
+    /** As {@link #dns}, for the stored containers among {@code names} only, and without asking about removed ones. */
+    List<String> dnsOf(String dnsUrl, String host, Set<String> names) throws SQLException, IOException {
+        List<String> problems = new ArrayList<>();
+        for (IpamAudit.Stored s : ipam.containers(host).values()) {
+            if (names.contains(s.name())) {
+                answersEveryEndpoint(dnsUrl, s, problems);
+            }
+        }
+        return problems;
+    }
+
+    /**
+     * A bare name resolves on the container's first network that has it (Docker's rule); NAME.NETWORK
+     * names each endpoint, which must be answered with exactly its address.
+     */
+    private static void answersEveryEndpoint(String dnsUrl, IpamAudit.Stored s, List<String> problems) throws IOException {
+        IpamApi.Answer a = IpamApi.get(dnsUrl + "/v1/dns/records?container=" + s.id());
+        Map<String, List<String>> answered = new HashMap<>();
+        if (a.ok()) {
+            for (JsonNode record : a.body().path("records")) {
+                List<String> ipv4 = new ArrayList<>();
+                record.path("ipv4").forEach(ip -> ipv4.add(ip.asText()));
+                answered.put(record.path("name").asText(), ipv4);
+            }
+        }
+        for (IpamAudit.StoredEndpoint e : s.endpoints().values()) {
+            String name = s.name() + "." + e.network();
+            List<String> ipv4 = answered.get(name);
+            if (ipv4 == null || !ipv4.equals(List.of(e.address()))) {
+                problems.add("dns answers " + name + " with " + ipv4 + " (status " + a.status() + "), stored "
+                        + e.address());
+            }
+        }
     }
 }

@@ -21,19 +21,7 @@ final class DnsRestart {
         String api = FaultBed.url(bed.ipam);
         IpamApi.createNetwork(api, HOST + "-1");
         Ledger ledger = new Ledger();
-        for (int i = 0; i < scale.dnsContainers(); i++) {
-            Ledger.Fate fate = ledger.track(HOST + "-c" + i);
-            IpamApi.Answer a = IpamApi.createContainer(api, fate.name, HOST, HOST + "-1", false);
-            ledger.record(0, "create " + fate.name, a.ok() ? Ledger.Outcome.ACKNOWLEDGED : Ledger.Outcome.REFUSED,
-                    a.status(), a.message());
-            if (a.ok()) {
-                fate.id = a.body().path("id").asText();
-                fate.exists = true;
-                fate.networks.add(HOST + "-1");
-            } else {
-                verdict.wrong("could not create " + fate.name + ": " + a.status() + " " + a.message());
-            }
-        }
+        Population.make(api, HOST, HOST + "-1", scale.dnsContainers(), 8, false, ledger, verdict);
         ConsumerAudit audit = new ConsumerAudit(bed.db());
         String dnsUrl = FaultBed.url(bed.dns);
         Recovery.Result before = Recovery.await(System.nanoTime(), Duration.ofSeconds(120),
