@@ -15,4 +15,12 @@ public class DatabaseFailure extends IllegalStateException {
         super("ipam-service could not use its database (" + cause.getMessage() + "); nothing was changed: try again"
                 + " once the database is back", cause);
     }
+
+    /**
+     * {@code e} as a DatabaseFailure when a database error is its cause (messaging's outbox wraps the
+     * SQLException of a failed append that way), else {@code e} itself.
+     */
+    public static RuntimeException of(RuntimeException e) {
+        return e.getCause() instanceof SQLException s && !(e instanceof DatabaseFailure) ? new DatabaseFailure(s) : e;
+    }
 }

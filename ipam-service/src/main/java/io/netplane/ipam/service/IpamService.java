@@ -248,6 +248,8 @@ public class IpamService {
             return work.run(c);
         } catch (SQLException e) {
             throw new DatabaseFailure(e);
+        } catch (RuntimeException e) {
+            throw DatabaseFailure.of(e);
         }
     }
 }

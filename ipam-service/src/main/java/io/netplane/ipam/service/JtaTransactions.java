@@ -24,6 +24,8 @@ final class JtaTransactions implements GroupCommit.Transactions {
                 return work.run(c);
             } catch (SQLException e) {
                 throw new DatabaseFailure(e);
+            } catch (RuntimeException e) {
+                throw DatabaseFailure.of(e);
             }
         });
     }
