@@ -198,6 +198,16 @@ public final class LocalCluster implements AutoCloseable {
         requireOwnBroker().start();
     }
 
+    /** Stops PostgreSQL (a fast shutdown: open sessions are cut), keeping its port and data. */
+    public void stopPostgres() {
+        requireOwnPostgres().stop();
+    }
+
+    /** Brings the stopped PostgreSQL back on the same port with the same data. */
+    public void startPostgres() {
+        requireOwnPostgres().start();
+    }
+
     /** What a Quarkus application needs to reach both servers. */
     public Map<String, String> quarkusConfig() {
         return Map.of(
@@ -250,6 +260,13 @@ public final class LocalCluster implements AutoCloseable {
             throw new IllegalStateException("Kafka is external (" + ENV_KAFKA + "); it cannot be stopped from here");
         }
         return broker;
+    }
+
+    private Postgres requireOwnPostgres() {
+        if (postgres == null) {
+            throw new IllegalStateException("PostgreSQL is external (" + ENV_JDBC_URL + "); it cannot be stopped from here");
+        }
+        return postgres;
     }
 
     private static Path tempDir() {

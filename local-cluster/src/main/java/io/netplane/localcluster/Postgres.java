@@ -9,21 +9,37 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 
-/** A real PostgreSQL from zonky's embedded binaries, with its own data directory and port. */
+/**
+ * A real PostgreSQL from zonky's embedded binaries, with its own data directory and port. It can
+ * be stopped and started again on the same port with the same data, to test riding out a restart.
+ */
 final class Postgres implements AutoCloseable {
 
     static final String DATABASE = "netplane";
     static final String USER = "postgres";
 
-    private final EmbeddedPostgres pg;
+    private final Path dir;
+    private final int port;
+    private EmbeddedPostgres pg;
 
-    private Postgres(EmbeddedPostgres pg) {
-        this.pg = pg;
+    private Postgres(Path dir, int port) {
+        this.dir = dir;
+        this.port = port;
     }
 
     static Postgres start(Path dir, int port) {
+        Postgres p = new Postgres(dir, port);
+        p.start();
+        createDatabase(p.pg);
+        return p;
+    }
+
+    synchronized void start() {
+        if (pg != null) {
+            return;
+        }
         try {
-            EmbeddedPostgres pg = EmbeddedPostgres.builder()
+            pg = EmbeddedPostgres.builder()
                     .setPort(port)
                     .setDataDirectory(dir.resolve("pgdata"))
                     .setOverrideWorkingDirectory(dir.resolve("pgbin").toFile())
@@ -31,10 +47,22 @@ final class Postgres implements AutoCloseable {
                     .setServerConfig("max_connections", "200")
                     .setServerConfig("fsync", "on")
                     .start();
-            createDatabase(pg);
-            return new Postgres(pg);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Stops the server (a fast shutdown: open sessions are cut), keeping its port and data. */
+    synchronized void stop() {
+        if (pg == null) {
+            return;
+        }
+        try {
+            pg.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            pg = null;
         }
     }
 
@@ -52,19 +80,15 @@ final class Postgres implements AutoCloseable {
     }
 
     int port() {
-        return pg.getPort();
+        return port;
     }
 
     String jdbcUrl() {
-        return "jdbc:postgresql://127.0.0.1:" + pg.getPort() + "/" + DATABASE;
+        return "jdbc:postgresql://127.0.0.1:" + port + "/" + DATABASE;
     }
 
     @Override
     public void close() {
-        try {
-            pg.close();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        stop();
     }
 }

@@ -9,6 +9,7 @@ import io.netplane.ipam.api.Views.ContainerView;
 import io.netplane.ipam.api.Views.EndpointView;
 import io.netplane.ipam.api.Views.NetworkView;
 import io.netplane.ipam.core.Attachments;
+import io.netplane.ipam.core.DatabaseFailure;
 import io.netplane.ipam.core.Container;
 import io.netplane.ipam.core.ContainerOps;
 import io.netplane.ipam.core.ContainerRequest;
@@ -238,7 +239,7 @@ public class IpamService {
         try {
             return call.call();
         } catch (SQLException e) {
-            throw new IllegalStateException("database error: " + e.getMessage(), e);
+            throw new DatabaseFailure(e);
         }
     }
 
@@ -246,7 +247,9 @@ public class IpamService {
         try (Connection c = dataSource.getConnection()) {
             return work.run(c);
         } catch (SQLException e) {
-            throw new IllegalStateException("database error: " + e.getMessage(), e);
+            throw new DatabaseFailure(e);
+        } catch (RuntimeException e) {
+            throw DatabaseFailure.of(e);
         }
     }
 }

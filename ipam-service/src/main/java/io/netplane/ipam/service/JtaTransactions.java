@@ -1,5 +1,6 @@
 package io.netplane.ipam.service;
 
+import io.netplane.ipam.core.DatabaseFailure;
 import io.netplane.ipam.core.GroupCommit;
 import io.netplane.ipam.core.Ipam;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -22,7 +23,9 @@ final class JtaTransactions implements GroupCommit.Transactions {
             try (Connection c = dataSource.getConnection()) {
                 return work.run(c);
             } catch (SQLException e) {
-                throw new IllegalStateException("database error: " + e.getMessage(), e);
+                throw new DatabaseFailure(e);
+            } catch (RuntimeException e) {
+                throw DatabaseFailure.of(e);
             }
         });
     }

@@ -138,7 +138,7 @@ public final class Deployment implements AutoCloseable {
     }
 
     private void launch(Path root, LocalCluster cluster, Path logDir, PidSink pids, Map<String, String> extra) {
-        String identityKey = randomKey();
+        String identityKey = newDnsIdentityKey();
         List<ServiceProcess> services = new ArrayList<>();
         Map<String, String> ipam = serviceConfig(cluster, KafkaRole.IPAM_SERVICE, extra);
         ipam.putAll(ca.quarkusServerConfig(ports.ipamTls()));
@@ -225,9 +225,7 @@ public final class Deployment implements AutoCloseable {
             processes.add(s);
         }
         for (ServiceProcess s : batch) {
-            if (!s.awaitReady(Duration.ofSeconds(180))) {
-                throw new IllegalStateException(s.name + " did not become ready; see " + s.log());
-            }
+            s.requireReady(Duration.ofSeconds(180));
         }
     }
 
@@ -243,11 +241,12 @@ public final class Deployment implements AutoCloseable {
         Map<String, String> plain = new HashMap<>();
         Map<String, String> secret = new HashMap<>();
         config.forEach((key, value) -> (SECRETS.contains(key) ? secret : plain).put(key, value));
-        return new ServiceProcess(name, root.resolve(module).resolve("target/quarkus-app/quarkus-run.jar"), port,
+        return new ServiceProcess(name, ServiceProcess.builtJar(root, module), port,
                 plain, secret, logDir);
     }
 
-    private static String randomKey() {
+    /** A fresh {@value #DNS_IDENTITY_KEY}, which dns-service refuses to start without (and shares with the agents). */
+    public static String newDnsIdentityKey() {
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
         return Base64.getEncoder().encodeToString(key);

@@ -46,6 +46,11 @@ public final class ServiceProcess {
         this.log = logDir.resolve(name + ".log");
     }
 
+    /** Where the build leaves {@code module}'s runnable jar under the repository {@code root}. */
+    public static Path builtJar(Path root, String module) {
+        return root.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
+    }
+
     public boolean available() {
         return Files.isRegularFile(jar);
     }
@@ -97,6 +102,13 @@ public final class ServiceProcess {
             sleep(250);
         }
         return false;
+    }
+
+    /** As {@link #awaitReady}, throwing (and naming the log) if it does not become ready. */
+    public void requireReady(Duration timeout) {
+        if (!awaitReady(timeout)) {
+            throw new IllegalStateException(name + " did not become ready; see " + log);
+        }
     }
 
     public Path log() {
