@@ -37,6 +37,21 @@ public class ErrorMapper {
         return body(503, e.getMessage());
     }
 
+    /**
+     * Anything else that escapes a request: still a body that says what happened (the fault suite
+     * found calls answered 500 with none while the database restarted); the request's transaction
+     * was rolled back.
+     */
+    @ServerExceptionMapper
+    public Response failed(RuntimeException e) {
+        RuntimeException database = DatabaseFailure.of(e);
+        if (database instanceof DatabaseFailure) {
+            return unavailable((DatabaseFailure) database);
+        }
+        return body(500, "ipam-service could not complete the request (" + e.getClass().getSimpleName() + ": "
+                + e.getMessage() + "); its transaction was rolled back");
+    }
+
     @ServerExceptionMapper
     public Response invalid(InvalidValueException e) {
         return body(400, e.getMessage());

@@ -17,10 +17,19 @@ public class DatabaseFailure extends IllegalStateException {
     }
 
     /**
-     * {@code e} as a DatabaseFailure when a database error is its cause (messaging's outbox wraps the
-     * SQLException of a failed append that way), else {@code e} itself.
+     * {@code e} as a DatabaseFailure when a database error is among its causes (messaging's outbox
+     * wraps the SQLException of a failed append, the transaction manager a failed commit), else
+     * {@code e} itself; a refusal ({@link IpamException}) stays one.
      */
     public static RuntimeException of(RuntimeException e) {
-        return e.getCause() instanceof SQLException s && !(e instanceof DatabaseFailure) ? new DatabaseFailure(s) : e;
+        if (e instanceof DatabaseFailure || e instanceof IpamException) {
+            return e;
+        }
+        for (Throwable t = e.getCause(); t != null && t != t.getCause(); t = t.getCause()) {
+            if (t instanceof SQLException s) {
+                return new DatabaseFailure(s);
+            }
+        }
+        return e;
     }
 }

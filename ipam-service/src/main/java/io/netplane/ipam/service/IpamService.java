@@ -240,6 +240,8 @@ public class IpamService {
             return call.call();
         } catch (SQLException e) {
             throw new DatabaseFailure(e);
+        } catch (RuntimeException e) {
+            throw DatabaseFailure.of(e); // e.g. a group commit's failure, rethrown to each of its callers
         }
     }
 
