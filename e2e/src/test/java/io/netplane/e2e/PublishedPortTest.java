@@ -82,6 +82,29 @@ class PublishedPortTest extends Scenario {
         }
     }
 
+    @Test
+    void aPortAProcessOfTheHostHoldsIsRefusedNotShadowed() throws Exception {
+        // a process of host h1 itself listens on 18095, as a web server on the machine would
+        Process holder = new ProcessBuilder("ip", "netns", "exec", bed.hostNetns("h1"), "python3", "-c",
+                "import socket, time\ns = socket.socket(); s.bind(('0.0.0.0', 18095)); s.listen(); time.sleep(600)")
+                .start();
+        try {
+            await().atMost(SETTLE).untilAsserted(() -> assertThat(bindings().get("heldByHost").toString())
+                    .as("h1's agent reports the port in its heartbeat").contains("\"port\":18095"));
+            Api.Reply refused = bed.api.post("/v1/containers?wait=true", "{\"name\":\"shadow\",\"hostId\":\"h1\","
+                    + "\"sandbox\":\"create\",\"networks\":[{\"network\":\"bridge\"}],"
+                    + "\"ports\":[{\"hostPort\":18095,\"containerPort\":80,\"protocol\":\"tcp\"}]}");
+
+            // as docker run, whose docker-proxy cannot bind it: refused in Docker's words, nothing left
+            assertThat(refused.status()).isEqualTo(409);
+            assertThat(refused.body().get("message").asText())
+                    .endsWith("Error starting userland proxy: listen tcp4 0.0.0.0:18095: bind: address already in use");
+            assertThat(bed.api.get("/v1/containers/shadow").status()).isEqualTo(404);
+        } finally {
+            holder.destroyForcibly();
+        }
+    }
+
     /** The host port the nat-service reports for a container's port on h1, waiting until it is bound. */
     private int reportedHostPort(String containerName, int containerPort) {
         return await().atMost(SETTLE).until(() -> hostPortOf(containerName, containerPort), p -> p > 0);

@@ -1,6 +1,7 @@
 package io.netplane.events;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.netplane.events.model.BoundPort;
 import io.netplane.events.model.CommandStatus;
 import io.netplane.events.model.ConnectSpec;
 import io.netplane.events.model.ContainerSpec;
@@ -48,7 +49,8 @@ public final class EventSamples {
                 List.of(new Link("db", "database", "77aa", "db", "172.18.0.3")), true, false, List.of(port),
                 List.of("80/tcp"), false));
         m.put(EventType.ENDPOINT_RELEASED, new EndpointReleased(EP, 2, T, 1, CTR, NET, "h1"));
-        m.put(EventType.HOST_HEARTBEAT, new HostHeartbeat("h1", 1763806530123L, T, 1, "192.0.2.11", "0.1.0", T));
+        m.put(EventType.HOST_HEARTBEAT, new HostHeartbeat("h1", 1763806530123L, T, 1, "192.0.2.11", "0.1.0", T,
+                List.of(new BoundPort("tcp", "0.0.0.0", 22))));
         m.put(EventType.HOST_LEFT, new HostLeft("h1", 1763806530124L, T, 1));
         m.put(EventType.NAT_RULESET, new NatRuleset("h1", 3, T, 1, "*nat\n:NETPLANE - [0:0]\nCOMMIT\n",
                 List.of("nat NETPLANE"), List.of("nat PREROUTING -m addrtype --dst-type LOCAL -j NETPLANE"),

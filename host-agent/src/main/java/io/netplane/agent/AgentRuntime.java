@@ -8,6 +8,7 @@ import io.netplane.agent.socket.LocalPlugins;
 import io.netplane.agent.firewall.Firewall;
 import io.netplane.agent.firewall.IptablesRunner;
 import io.netplane.agent.host.HostConfig;
+import io.netplane.agent.host.BoundPorts;
 import io.netplane.agent.host.Heartbeats;
 import io.netplane.agent.kafka.AgentPublisher;
 import io.netplane.agent.kafka.DesiredStateFeed;
@@ -64,7 +65,8 @@ public final class AgentRuntime implements AutoCloseable {
         this.feed = new DesiredStateFeed(kafka, host.hostId(), store, publisher, wake::release);
         this.reconciler = new Reconciler(host, namespaces,
                 new SandboxFiles(new HostResolvConf(host.resolvConf())), new Firewall(new IptablesRunner(60)));
-        this.heartbeats = new Heartbeats(host, publisher);
+        this.heartbeats = new Heartbeats(host, publisher, () -> BoundPorts.read(namespaces, host.hostNetns(),
+                reconciler.ownPorts()));
         this.dnsStubs = host.dnsService() == null ? null
                 : new DnsStubs(namespaces, host.dnsService(), DNS_PORT);
         if (dnsStubs != null) {

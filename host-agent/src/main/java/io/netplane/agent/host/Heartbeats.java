@@ -3,11 +3,14 @@ package io.netplane.agent.host;
 import io.netplane.agent.kafka.AgentPublisher;
 import io.netplane.events.HostHeartbeat;
 import io.netplane.events.HostLeft;
+import io.netplane.events.model.BoundPort;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -21,6 +24,7 @@ public final class Heartbeats implements AutoCloseable {
 
     private final HostConfig host;
     private final AgentPublisher publisher;
+    private final Supplier<List<BoundPort>> boundPorts;
     private final Instant startedAt = Instant.now();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "heartbeats");
@@ -29,9 +33,11 @@ public final class Heartbeats implements AutoCloseable {
     });
     private long revision = System.currentTimeMillis() * 1000;
 
-    public Heartbeats(HostConfig host, AgentPublisher publisher) {
+    /** {@code boundPorts}: the ports the host's own processes hold now, sent with each heartbeat. */
+    public Heartbeats(HostConfig host, AgentPublisher publisher, Supplier<List<BoundPort>> boundPorts) {
         this.host = host;
         this.publisher = publisher;
+        this.boundPorts = boundPorts;
     }
 
     public void start(Duration interval) {
@@ -46,7 +52,7 @@ public final class Heartbeats implements AutoCloseable {
     private void beat() {
         try {
             publisher.publish(new HostHeartbeat(host.hostId(), next(), Instant.now(), HostHeartbeat.SCHEMA_VERSION,
-                    host.underlayAddress(), AGENT_VERSION, startedAt));
+                    host.underlayAddress(), AGENT_VERSION, startedAt, boundPorts.get()));
         } catch (RuntimeException e) {
             LOG.warnf("heartbeat of host %s not sent: %s", host.hostId(), e.getMessage());
         }

@@ -80,6 +80,13 @@ public final class Reconciler implements AutoCloseable {
         this.ipv6Proxies = new Ipv6Proxies(namespaces, host.hostNetns());
     }
 
+    /** The host ports the agent itself holds ("tcp/8080": its IPv6 proxies), which are no host process's. */
+    public Set<String> ownPorts() {
+        Set<String> own = new HashSet<>();
+        ipv6Proxies.answered().forEach(b -> own.add(b.protocol() + "/" + b.hostPort()));
+        return own;
+    }
+
     /** Told after every pass which sandboxes (by container id) exist, e.g. to run DNS stubs in them. */
     public void onSandboxes(Consumer<Map<String, Path>> observer) {
         this.sandboxObserver = observer;

@@ -1,6 +1,7 @@
 package io.netplane.nat.api;
 
 import io.agroal.api.AgroalDataSource;
+import io.netplane.events.model.BoundPort;
 import io.netplane.nat.rules.RulesetCompiler;
 import io.netplane.nat.rules.RulesetDocument;
 import io.netplane.nat.store.BindingRow;
@@ -27,7 +28,9 @@ public class HostResource {
     public record Refused(String endpointId, String containerId, String containerName, String error) {
     }
 
-    public record PortBindings(String hostId, List<BindingRow> bindings, List<Refused> refused) {
+    /** {@code heldByHost}: the ports the host's own processes hold (its agent's latest heartbeat), never published. */
+    public record PortBindings(String hostId, List<BindingRow> bindings, List<Refused> refused,
+            List<BoundPort> heldByHost) {
     }
 
     public record RulesetView(String hostId, long revision, String document, List<String> chains,
@@ -48,7 +51,7 @@ public class HostResource {
         try (Connection c = dataSource.getConnection()) {
             List<Refused> refused = store.refusedOfHost(c, host).stream()
                     .map(e -> new Refused(e.endpointId(), e.containerId(), e.containerName(), e.error())).toList();
-            return new PortBindings(host, store.bindingsOfHost(c, host), refused);
+            return new PortBindings(host, store.bindingsOfHost(c, host), refused, store.boundPorts(c, host));
         }
     }
 

@@ -3,9 +3,11 @@ package io.netplane.nat.apply;
 import io.agroal.api.AgroalDataSource;
 import io.netplane.events.EndpointAllocated;
 import io.netplane.events.EndpointReleased;
+import io.netplane.events.HostHeartbeat;
 import io.netplane.events.NetplaneEvent;
 import io.netplane.events.NetworkCreated;
 import io.netplane.events.NetworkRemoved;
+import io.netplane.events.model.BoundPort;
 import io.netplane.events.model.IpamConfig;
 import io.netplane.nat.ports.InvalidPortSpecException;
 import io.netplane.nat.ports.PortAllocationException;
@@ -56,7 +58,19 @@ public class EventApplier {
                 endpointAllocated(c, e);
             } else if (event instanceof EndpointReleased e) {
                 endpointReleased(c, e);
+            } else if (event instanceof HostHeartbeat h) {
+                hostPorts(c, h);
             }
+        }
+    }
+
+    /** The ports the host's own processes hold, as its agent saw them last: stored when they changed. */
+    private void hostPorts(Connection c, HostHeartbeat h) throws SQLException {
+        List<BoundPort> now = h.boundPorts().stream().distinct()
+                .sorted(java.util.Comparator.comparing(BoundPort::protocol).thenComparingInt(BoundPort::port)
+                        .thenComparing(BoundPort::address)).toList();
+        if (!now.equals(store.boundPorts(c, h.hostId()))) {
+            store.saveBoundPorts(c, h.hostId(), now);
         }
     }
 

@@ -13,7 +13,8 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Reads the networks and endpoints topics one record at a time, in order per key, with
+ * Reads the networks, endpoints and hosts topics (the last for the ports each host's own processes
+ * hold) one record at a time, in order per key, with
  * messaging's {@link EventConsumer}: a record that does not decode goes to the dead-letter topic
  * with the reason; a record that fails to apply (the database is down, say) is retried until it
  * applies, so an outage delays the rulesets but loses nothing.
@@ -37,7 +38,7 @@ public class EventIntake {
 
     void start(@Observes StartupEvent startup) {
         consumer = EventConsumer.builder().kafka(kafka.properties()).groupId(consumerGroup).name("nat")
-                .topics(Topic.NETWORKS, Topic.ENDPOINTS).handler((event, record) -> applier.apply(event))
+                .topics(Topic.NETWORKS, Topic.ENDPOINTS, Topic.HOSTS).handler((event, record) -> applier.apply(event))
                 .build().start();
         metrics.gauge("netplane.nat.events.handled", consumer, EventConsumer::handled);
         metrics.gauge("netplane.nat.events.dead.lettered", consumer, EventConsumer::deadLettered);

@@ -35,6 +35,9 @@ public final class PortAllocator {
         if (!ports.isFree(r.hostIp(), r.protocol(), r.from())) {
             throw PortAllocationException.alreadyAllocated(r.hostIp(), r.from());
         }
+        if (ports.isHeldByHost(r.hostIp(), r.protocol(), r.from())) {
+            throw PortAllocationException.heldByHost(r.hostIp(), r.protocol(), r.from());
+        }
         return r.from();
     }
 
@@ -44,7 +47,7 @@ public final class PortAllocator {
         int size = r.to() - r.from() + 1;
         for (int i = 0; i < size; i++) {
             last = last >= r.to() ? r.from() : last + 1;
-            if (ports.isFree(r.hostIp(), r.protocol(), last)) {
+            if (ports.isFree(r.hostIp(), r.protocol(), last) && !ports.isHeldByHost(r.hostIp(), r.protocol(), last)) {
                 cursors.put(key, last);
                 return last;
             }

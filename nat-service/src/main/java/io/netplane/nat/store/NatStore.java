@@ -1,5 +1,6 @@
 package io.netplane.nat.store;
 
+import io.netplane.events.model.BoundPort;
 import io.netplane.nat.ports.Allocation;
 import io.netplane.nat.ports.HostPorts;
 import io.netplane.nat.rules.BridgeNetwork;
@@ -191,6 +192,7 @@ public final class NatStore {
         }
     }
 
+    /** The host ports bound to endpoints, and those the host's own processes hold. */
     public HostPorts takenPorts(Connection c, String hostId) throws SQLException {
         HostPorts ports = new HostPorts();
         try (PreparedStatement s = c.prepareStatement(
@@ -202,7 +204,44 @@ public final class NatStore {
                 }
             }
         }
+        for (BoundPort p : boundPorts(c, hostId)) {
+            ports.heldByHost(p.address(), p.protocol(), p.port());
+        }
         return ports;
+    }
+
+    /** The ports the host's own processes held at its latest heartbeat. */
+    public List<BoundPort> boundPorts(Connection c, String hostId) throws SQLException {
+        List<BoundPort> out = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement(
+                "select protocol, address, port from host_bound_port where host_id = ? order by protocol, port, address")) {
+            s.setString(1, hostId);
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    out.add(new BoundPort(r.getString(1), r.getString(2), r.getInt(3)));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Replaces the host's own ports with {@code ports}. */
+    public void saveBoundPorts(Connection c, String hostId, List<BoundPort> ports) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("delete from host_bound_port where host_id = ?")) {
+            s.setString(1, hostId);
+            s.executeUpdate();
+        }
+        try (PreparedStatement s = c.prepareStatement(
+                "insert into host_bound_port (host_id, protocol, address, port) values (?, ?, ?, ?) on conflict do nothing")) {
+            for (BoundPort p : ports) {
+                s.setString(1, hostId);
+                s.setString(2, p.protocol());
+                s.setString(3, p.address());
+                s.setInt(4, p.port());
+                s.addBatch();
+            }
+            s.executeBatch();
+        }
     }
 
     public Map<String, Integer> cursors(Connection c, String hostId) throws SQLException {

@@ -44,6 +44,21 @@ class PortAllocatorTest {
     }
 
     @Test
+    void aPortAHostProcessHoldsIsRefusedAsDockersProxyFailsAndSkippedWhenDynamic() {
+        taken.heldByHost("0.0.0.0", "tcp", 8080);
+        taken.heldByHost("127.0.0.1", "tcp", 9090);
+        taken.heldByHost("0.0.0.0", "tcp", 32768);
+        assertThatThrownBy(() -> publish(p(null, 8080, null, 80, null)))
+                .hasMessage("Error starting userland proxy: listen tcp4 0.0.0.0:8080: bind: address already in use");
+        assertThatThrownBy(() -> publish(p("192.0.2.11", 8080, null, 80, null)))
+                .hasMessage("Error starting userland proxy: listen tcp4 192.0.2.11:8080: bind: address already in use");
+        assertThatThrownBy(() -> publish(p(null, 9090, null, 80, null))).hasMessageContaining("address already in use");
+        assertThat(publish(p("192.0.2.11", 9090, null, 80, null))).as("another address of the host").hasSize(1);
+        assertThat(publish(new PortSpec(null, 8080, null, 80, null, "udp"))).as("udp 8080 is free").hasSize(1);
+        assertThat(publish(p(null, null, null, 80, null)).get(0).hostPort()).as("dynamic skips it").isEqualTo(32769);
+    }
+
+    @Test
     void protocolsDoNotConflict() {
         publish(new PortSpec(null, 53, null, 53, null, "tcp"));
         assertThat(publish(new PortSpec(null, 53, null, 53, null, "udp")))
