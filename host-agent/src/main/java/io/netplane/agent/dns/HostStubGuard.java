@@ -48,11 +48,8 @@ public final class HostStubGuard {
         String doc = "*filter\n:" + CHAIN + " - [0:0]\n-A " + CHAIN + " -i " + iface.get() + " -j DROP\nCOMMIT\n";
         iptables.must(netns, List.of("iptables-restore", "--noflush"), doc); // declaring the chain flushes it
         for (String protocol : List.of("udp", "tcp")) {
-            List<String> jump = List.of("INPUT", "-d", address.getHostAddress() + "/32", "-p", protocol, "--dport", "53",
-                    "-j", CHAIN);
-            if (iptables.run(netns, concat(List.of("iptables", "-w", "-C"), jump), null).exit() != 0) {
-                iptables.must(netns, concat(List.of("iptables", "-w", "-I"), jump), null);
-            }
+            iptables.ensureRule(netns, "filter", "INPUT",
+                    List.of("-d", address.getHostAddress() + "/32", "-p", protocol, "--dport", "53", "-j", CHAIN), true);
         }
         LOG.infof("DNS on %s closed to queries arriving on %s", address.getHostAddress(), iface.get());
     }
@@ -66,9 +63,5 @@ public final class HostStubGuard {
             }
         }
         return Optional.empty();
-    }
-
-    private static List<String> concat(List<String> head, List<String> tail) {
-        return java.util.stream.Stream.concat(head.stream(), tail.stream()).toList();
     }
 }

@@ -49,13 +49,7 @@ public final class Firewall {
             runner.must(netns, List.of("iptables-restore", "--noflush"), document.endsWith("\n") ? document : document + "\n");
         }
         for (Jump j : jumps) {
-            List<String> check = new ArrayList<>(List.of("iptables", "-w", "-t", j.table(), "-C", j.chain()));
-            check.addAll(j.spec());
-            if (runner.run(netns, check, null).exit() != 0) {
-                List<String> add = new ArrayList<>(List.of("iptables", "-w", "-t", j.table(), "-A", j.chain()));
-                add.addAll(j.spec());
-                runner.must(netns, add, null);
-            }
+            runner.ensureRule(netns, j.table(), j.chain(), j.spec(), false);
         }
         Map<String, String> savedByTable = new LinkedHashMap<>();
         boolean removed = false;

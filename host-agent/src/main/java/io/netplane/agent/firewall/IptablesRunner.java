@@ -59,6 +59,22 @@ public final class IptablesRunner {
         }
     }
 
+    /**
+     * Makes sure {@code table chain spec} is a rule in the namespace at {@code netns}: checked with
+     * {@code -C}, added only when missing (first in the chain when {@code first}, else last), so it
+     * is never there twice.
+     */
+    public void ensureRule(Path netns, String table, String chain, List<String> spec, boolean first) {
+        List<String> check = new ArrayList<>(List.of("iptables", "-w", "-t", table, "-C", chain));
+        check.addAll(spec);
+        if (run(netns, check, null).exit() != 0) {
+            List<String> add = new ArrayList<>(first ? List.of("iptables", "-w", "-t", table, "-I", chain, "1")
+                    : List.of("iptables", "-w", "-t", table, "-A", chain));
+            add.addAll(spec);
+            must(netns, add, null);
+        }
+    }
+
     /** Runs and requires exit 0; returns stdout. */
     public String must(Path netns, List<String> command, String stdin) {
         Result r = run(netns, command, stdin);

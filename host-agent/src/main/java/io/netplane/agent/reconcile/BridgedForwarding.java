@@ -17,7 +17,6 @@ import java.util.SortedSet;
 final class BridgedForwarding {
 
     static final String CHAIN = "NP-BRIDGED";
-    private static final List<String> JUMP = List.of("FORWARD", "-j", CHAIN);
 
     private final IptablesRunner iptables;
     private String applied;
@@ -38,17 +37,11 @@ final class BridgedForwarding {
             return;
         }
         iptables.must(netns, List.of("iptables-restore", "--noflush"), wanted); // declaring the chain flushes it
-        if (iptables.run(netns, concat("iptables", "-w", "-C"), null).exit() != 0) {
-            iptables.must(netns, List.of("iptables", "-w", "-I", "FORWARD", "1", "-j", CHAIN), null);
-        }
+        iptables.ensureRule(netns, "filter", "FORWARD", List.of("-j", CHAIN), true);
         applied = wanted;
     }
 
     void forget() {
         applied = null;
-    }
-
-    private static List<String> concat(String... head) {
-        return java.util.stream.Stream.concat(java.util.Arrays.stream(head), JUMP.stream()).toList();
     }
 }
