@@ -23,9 +23,11 @@ public final class Firewall {
     private static final List<String> TABLES = List.of("nat", "filter");
 
     private final IptablesRunner runner;
+    private final StaleConntrack conntrack;
 
     public Firewall(IptablesRunner runner) {
         this.runner = runner;
+        this.conntrack = new StaleConntrack(runner);
     }
 
     /** One jump from a built-in chain: "table chain rule-spec". */
@@ -71,7 +73,7 @@ public final class Firewall {
      * between {@code before} and {@code after} ({@link StaleConntrack}).
      */
     public void clearStaleFlows(Path netns, List<PortBinding> before, List<PortBinding> after) {
-        new StaleConntrack(runner).clear(netns, before, after);
+        conntrack.clear(netns, before, after);
     }
 
     /** Removes every jump to a netplane chain from built-in chains, then netplane's chains. */

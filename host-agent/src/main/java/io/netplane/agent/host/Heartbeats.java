@@ -25,6 +25,7 @@ public final class Heartbeats implements AutoCloseable {
     private final HostConfig host;
     private final AgentPublisher publisher;
     private final Supplier<List<BoundPort>> boundPorts;
+    private List<BoundPort> lastBoundPorts = List.of();
     private final Instant startedAt = Instant.now();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "heartbeats");
@@ -52,10 +53,20 @@ public final class Heartbeats implements AutoCloseable {
     private void beat() {
         try {
             publisher.publish(new HostHeartbeat(host.hostId(), next(), Instant.now(), HostHeartbeat.SCHEMA_VERSION,
-                    host.underlayAddress(), AGENT_VERSION, startedAt, boundPorts.get()));
+                    host.underlayAddress(), AGENT_VERSION, startedAt, boundPorts()));
         } catch (RuntimeException e) {
             LOG.warnf("heartbeat of host %s not sent: %s", host.hostId(), e.getMessage());
         }
+    }
+
+    /** The host's own ports now, or as last read: failing to read them must not silence the heartbeat. */
+    private List<BoundPort> boundPorts() {
+        try {
+            lastBoundPorts = boundPorts.get();
+        } catch (RuntimeException e) {
+            LOG.warnf("ports of host %s not read, sending the last ones: %s", host.hostId(), e.getMessage());
+        }
+        return lastBoundPorts;
     }
 
     @Override
