@@ -24,13 +24,27 @@ public final class HostResolvConf {
     private static final Pattern DROPPED = Pattern.compile("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}|.*:.*");
 
     private final Path source;
+    private List<Object> lastStamp;
+    private String lastContent;
 
     public HostResolvConf(Path source) {
         this.source = source;
     }
 
-    /** What a container without embedded DNS gets as /etc/resolv.conf, read from the host's file now. */
-    public String forContainers() {
+    /**
+     * What a container without embedded DNS gets as /etc/resolv.conf, as the host's files are now:
+     * read again only when one of them changed (every sandbox asks on every pass).
+     */
+    public synchronized String forContainers() {
+        List<Object> stamp = List.of(modified(source), modified(SYSTEMD_RESOLVED));
+        if (!stamp.equals(lastStamp)) {
+            lastContent = read();
+            lastStamp = stamp;
+        }
+        return lastContent;
+    }
+
+    private String read() {
         String text = read(source);
         if (SYSTEM.equals(source) && nameservers(text).equals(List.of("127.0.0.53")) && Files.exists(SYSTEMD_RESOLVED)) {
             text = read(SYSTEMD_RESOLVED);
@@ -57,6 +71,15 @@ public final class HostResolvConf {
 
     private static List<String> nameservers(String text) {
         return text.lines().map(NAMESERVER::matcher).filter(java.util.regex.Matcher::matches).map(m -> m.group(1)).toList();
+    }
+
+    /** When the file last changed, or "none" while it is missing. */
+    private static Object modified(Path file) {
+        try {
+            return Files.getLastModifiedTime(file);
+        } catch (IOException e) {
+            return "none";
+        }
     }
 
     /** The file's text; none when it is missing or unreadable, as Docker treats a host without one. */
