@@ -3,12 +3,14 @@ package io.netplane.ipam;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netplane.edge.ServiceClientTls;
 import io.netplane.ipam.support.Db;
 import io.netplane.localcluster.quarkus.LocalCaResource;
 import io.netplane.localcluster.quarkus.LocalClusterResource;
 import io.netplane.localcluster.tls.LocalCa;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -34,6 +36,9 @@ import org.junit.jupiter.api.Test;
 class TlsAccessTest {
 
     private static final String NETWORK = "{\"name\":\"tls-net\"}";
+
+    @Inject
+    ServiceClientTls clientTls;
 
     @BeforeEach
     void reset() {
@@ -76,6 +81,17 @@ class TlsAccessTest {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(create.statusCode()).as(create.body()).isEqualTo(201);
         given().get("/v1/networks/tls-net").then().statusCode(200);
+    }
+
+    @Test
+    void aServiceCallingAnotherOverTlsPresentsTheNetplaneClientCertificate() throws Exception {
+        URI self = uri("");
+        HttpClient service = client(clientTls.forTarget(self, "netplane.ipam.nat-url").orElseThrow());
+        HttpResponse<String> create = service.send(post("/v1/networks", NETWORK), HttpResponse.BodyHandlers.ofString());
+        assertThat(create.statusCode()).as(create.body()).isEqualTo(201);
+        given().get("/v1/networks/tls-net").then().statusCode(200);
+        assertThat(clientTls.forTarget(URI.create("http://127.0.0.1:8083"), "netplane.ipam.nat-url"))
+                .as("plain HTTP, to a loopback service, needs no certificate").isEmpty();
     }
 
     @Test

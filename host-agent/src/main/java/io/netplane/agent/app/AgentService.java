@@ -5,6 +5,7 @@ import io.netplane.agent.dns.DnsServiceLink;
 import io.netplane.agent.docker.DockerSettings;
 import io.netplane.agent.host.HostConfig;
 import io.netplane.agent.netns.NamespaceManager;
+import io.netplane.edge.ServiceClientTls;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netplane.events.DnsIdentity;
@@ -68,6 +69,9 @@ public class AgentService {
     @Inject
     MeterRegistry registry;
 
+    @Inject
+    ServiceClientTls clientTls;
+
     private volatile AgentRuntime runtime;
 
     void start(@Observes StartupEvent ev) {
@@ -86,9 +90,10 @@ public class AgentService {
                 name -> config.getOptionalValue(name, String.class));
         runtime = new AgentRuntime(host, kafka, resync, heartbeat);
         if (dockerPluginSocket.isPresent()) {
+            URI ipam = ipamUrl.map(URI::create).orElse(null);
             runtime.serveDocker(new DockerSettings(Path.of(dockerPluginSocket.get()),
-                    dockerStateFile.map(Path::of).orElse(null), dockerEngine.orElse(null),
-                    ipamUrl.map(URI::create).orElse(null)));
+                    dockerStateFile.map(Path::of).orElse(null), dockerEngine.orElse(null), ipam,
+                    ipam == null ? null : clientTls.forTarget(ipam, "netplane.agent.ipam-url").orElse(null)));
         }
         AgentRuntime counted = runtime;
         FunctionCounter.builder("netplane.agent.records.dead.lettered", counted, AgentRuntime::refusedRecords)

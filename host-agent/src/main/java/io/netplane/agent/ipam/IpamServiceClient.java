@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import javax.net.ssl.SSLContext;
 
 /**
  * ipam-service's REST API, synchronously: Docker and CNI runtimes wait for the answer. Bounded:
@@ -46,9 +47,18 @@ public final class IpamServiceClient {
     private final HttpClient http;
 
     public IpamServiceClient(URI base) {
+        this(base, null);
+    }
+
+    /** {@code tls}: for an https {@code base}, the context presenting the agent's client certificate. */
+    public IpamServiceClient(URI base, SSLContext tls) {
         String b = base.toString();
         this.base = URI.create(b.endsWith("/") ? b.substring(0, b.length() - 1) : b);
-        this.http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build();
+        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT);
+        if (tls != null) {
+            builder.sslContext(tls);
+        }
+        this.http = builder.build();
     }
 
     /** A path segment (an id, a name) made safe to put in a URL. */

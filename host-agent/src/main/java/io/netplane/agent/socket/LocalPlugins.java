@@ -34,7 +34,7 @@ public final class LocalPlugins implements AutoCloseable {
      */
     public LocalPlugins(DockerSettings settings, HostConfig host, NamespaceManager namespaces, Runnable vethsChanged,
             Supplier<Collection<NetworkCreated>> networks, LocalReports reports) {
-        NetplaneApi netplane = new NetplaneApi(new IpamServiceClient(settings.ipamUrl()), host.hostId());
+        NetplaneApi netplane = new NetplaneApi(new IpamServiceClient(settings.ipamUrl(), settings.ipamTls()), host.hostId());
         this.docker = new DockerPlugin(settings, netplane, host, namespaces, vethsChanged, networks);
         CniPlugin cni = new CniPlugin(netplane, new KernelView(namespaces), reports, host.dnsService() != null);
         Route cniRoute = cni.route();

@@ -2,12 +2,15 @@ package io.netplane.ipam.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.netplane.edge.ServiceClientTls;
 import io.netplane.ipam.address.Ipv4;
 import io.netplane.ipam.core.Container;
 import io.netplane.ipam.core.Endpoint;
 import io.netplane.ipam.core.IpamException;
 import io.netplane.ipam.core.PortReservations;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.transaction.Status;
 import jakarta.transaction.Synchronization;
@@ -29,7 +32,8 @@ import org.jboss.logging.Logger;
  * inside the transaction that creates it: a refusal becomes the request's answer in nat's words,
  * no answer within the timeout a 503, and if the transaction then rolls back the booking is
  * released (nat-service also drops bookings never followed by their event). Without
- * {@code netplane.ipam.nat-url} nothing is booked ahead and taken ports show only in nat's API.
+ * {@code netplane.ipam.nat-url} nothing is booked ahead and taken ports show only in nat's API. An
+ * https address is called with the client certificate of {@link ServiceClientTls}.
  */
 @ApplicationScoped
 public class NatPortReservations implements PortReservations {
@@ -48,7 +52,17 @@ public class NatPortReservations implements PortReservations {
     @Inject
     TransactionSynchronizationRegistry transactions;
 
+    @Inject
+    ServiceClientTls clientTls;
+
     private HttpClient http;
+
+    /** A nat-url that cannot be called (https without a client certificate) stops the service at start, not at the first booking. */
+    void checkAtStart(@Observes StartupEvent ev) {
+        if (natUrl.isPresent()) {
+            client();
+        }
+    }
 
     /** Whether bookings are made at all (nat-service's address is configured). */
     public boolean enabled() {
@@ -145,7 +159,9 @@ public class NatPortReservations implements PortReservations {
 
     private synchronized HttpClient client() {
         if (http == null) {
-            http = HttpClient.newBuilder().connectTimeout(timeout).build();
+            HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(timeout);
+            clientTls.forTarget(URI.create(natUrl.orElseThrow()), "netplane.ipam.nat-url").ifPresent(builder::sslContext);
+            http = builder.build();
         }
         return http;
     }

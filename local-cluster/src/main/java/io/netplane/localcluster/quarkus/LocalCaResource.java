@@ -11,7 +11,8 @@ import java.util.Map;
 
 /**
  * Serves a {@code @QuarkusTest}'s application over TLS with client certificates required, from a
- * fresh {@link LocalCa}; plain HTTP stays on loopback. {@link #ca()} and {@link #sslPort()} tell
+ * fresh {@link LocalCa}; plain HTTP stays on loopback. Its calls to other services' https APIs
+ * present the operator certificate. {@link #ca()} and {@link #sslPort()} tell
  * the test where and with what to connect.
  */
 public class LocalCaResource implements QuarkusTestResourceLifecycleManager {
@@ -29,6 +30,7 @@ public class LocalCaResource implements QuarkusTestResourceLifecycleManager {
         sslPort = Ports.free();
         Map<String, String> config = new HashMap<>(ca.quarkusServerConfig(sslPort));
         config.put("quarkus.http.test-ssl-port", Integer.toString(sslPort));
+        config.putAll(ca.quarkusClientConfig(LocalCa.OPERATOR));
         return config;
     }
 

@@ -122,6 +122,17 @@ public final class LocalCa {
                 "quarkus.http.insecure-requests", "enabled");
     }
 
+    /**
+     * What a Quarkus service or agent needs to call another one's https API as a client of
+     * {@code role}: the properties http-edge's ServiceClientTls reads.
+     */
+    public Map<String, String> quarkusClientConfig(String role) {
+        return Map.of(
+                "netplane.client-tls.cert", clientDir(role).resolve("cert.pem").toString(),
+                "netplane.client-tls.key", clientDir(role).resolve("key.pem").toString(),
+                "netplane.client-tls.ca", dir.resolve("ca.pem").toString());
+    }
+
     /** An SSL context for a Java client: trusts this authority, and presents the role's certificate unless null. */
     public SSLContext clientContext(String role) {
         try {
