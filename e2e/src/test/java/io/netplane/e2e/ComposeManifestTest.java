@@ -188,6 +188,35 @@ class ComposeManifestTest {
 
     @Test
     @SuppressWarnings("unchecked")
+    void composeCallsBetweenServicesOverTlsWithTheOperatorCertificateNetplaneCertsMakes(@TempDir Path certs)
+            throws IOException {
+        Map<String, Object> compose = yaml().load(Files.readString(ROOT.resolve("docker-compose.yml")));
+        Map<String, Map<String, Object>> services = (Map<String, Map<String, Object>>) compose.get("services");
+        LocalCa.create(certs);
+        Map<String, String> ipam = strings((Map<String, Object>) services.get("ipam-service").get("environment"));
+        Map<String, String> agent = strings((Map<String, Object>) services.get("host-agent").get("environment"));
+        assertThat(ipam.get("NETPLANE_NAT_URL")).as("ipam books ports with nat-service on the compose network")
+                .isEqualTo("https://nat-service:" + httpPort("nat-service"));
+        assertThat((List<String>) services.get("ipam-service").get("ports"))
+                .as("the agent, on the host network, reaches ipam-service where compose publishes it")
+                .contains("127.0.0.1:" + httpPort("ipam-service") + ":" + httpPort("ipam-service"));
+        assertThat(agent.get("NETPLANE_AGENT_IPAM_URL")).isEqualTo("https://127.0.0.1:" + httpPort("ipam-service"));
+        assertThat(agent.get("NETPLANE_AGENT_DOCKER_PLUGIN_SOCKET")).as("on the host's /run/netplane")
+                .startsWith("/run/netplane/");
+        for (var caller : Map.of("ipam-service", ipam, "host-agent", agent).entrySet()) {
+            List<Path> onDisk = new ArrayList<>();
+            for (String file : clientTlsFiles(caller.getValue())) {
+                assertThat(file).as("%s's client TLS file", caller.getKey()).startsWith("/etc/netplane/tls/");
+                assertThat((List<String>) services.get(caller.getKey()).get("volumes"))
+                        .contains("./.netplane/deploy-tls:/etc/netplane/tls:ro");
+                onDisk.add(certs.resolve(Path.of("/etc/netplane/tls").relativize(Path.of(file))));
+            }
+            assertOperatorClient(caller.getKey(), onDisk.get(0), onDisk.get(1), onDisk.get(2));
+        }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
     void composeMakesEveryKafkaUserAndAclOfTheCatalogueAndEachClientLogsInAsItself() throws IOException {
         String text = Files.readString(ROOT.resolve("docker-compose.yml"));
         Map<String, Object> compose = yaml().load(text);

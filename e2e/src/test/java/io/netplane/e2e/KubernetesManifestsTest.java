@@ -3,17 +3,22 @@ package io.netplane.e2e;
 import static io.netplane.e2e.Manifests.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netplane.events.Topic;
 import io.netplane.events.kafka.KafkaIdentity;
 import io.netplane.events.kafka.KafkaRole;
 import io.netplane.events.kafka.Scram;
 import io.netplane.localcluster.tls.LocalCa;
+import io.netplane.localcluster.up.Shell;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -229,5 +234,137 @@ class KubernetesManifestsTest {
             assertThat(initSql).as("%s owns the schema it migrates", name)
                     .contains("CREATE SCHEMA " + schema + " AUTHORIZATION \"" + name + "\"");
         }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void kubernetesInstallsNetplaneCniOnEveryNodeAndTheAgentServesItsSocket(@TempDir Path node) throws IOException {
+        Map<String, Map<String, Object>> byKindAndName = kubernetesResources();
+        Map<String, Object> agentSet = byKindAndName.get("DaemonSet/host-agent");
+        Map<String, Object> podSpec = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>)
+                agentSet.get("spec")).get("template")).get("spec");
+        Map<String, Object> install = ((List<Map<String, Object>>) podSpec.get("initContainers")).get(0);
+        assertThat(install.get("image")).isEqualTo("netplane/netplane-cni:0.1.0");
+        assertThat(Files.readString(ROOT.resolve("cni-plugin/src/main/docker/Dockerfile")))
+                .as("the image holds the static plugin and the installer")
+                .contains("COPY target/netplane-cni /opt/netplane/netplane-cni")
+                .contains("COPY src/main/sh/install-cni src/main/sh/create-network /opt/netplane/");
+        assertThat((List<String>) install.get("command")).containsExactly("/opt/netplane/install-cni");
+        Map<String, String> installEnv = env(install);
+
+        // where the installer writes is where the node's runtime looks, the directories of the node itself
+        assertThat(hostPathMountedAt(podSpec, install, installEnv.get("CNI_BIN_DIR"))).isEqualTo("/opt/cni/bin");
+        assertThat(hostPathMountedAt(podSpec, install, installEnv.get("CNI_NET_DIR"))).isEqualTo("/etc/cni/net.d");
+        Path conflistInPod = Path.of(installEnv.get("CNI_CONFLIST"));
+        Map<String, Object> configVolume = volumeOf(podSpec, install, conflistInPod.getParent().toString());
+        assertThat(configVolume).as("the conflist comes from a ConfigMap").containsKey("configMap");
+        String configMap = (String) ((Map<String, Object>) configVolume.get("configMap")).get("name");
+        Map<String, String> cniConfig = (Map<String, String>) byKindAndName.get("ConfigMap/" + configMap).get("data");
+        String conflist = cniConfig.get(conflistInPod.getFileName().toString());
+        assertThat(conflist).as("the conflist the installer is given").isNotNull();
+
+        // the conflist names the socket the agent serves, on a directory the node shares with it
+        JsonNode plugin = new ObjectMapper().readTree(conflist).path("plugins").path(0);
+        assertThat(plugin.path("type").asText()).isEqualTo("netplane-cni");
+        Map<String, Object> agent = firstContainer(agentSet);
+        Map<String, String> agentEnv = env(agent);
+        String socket = agentEnv.get("NETPLANE_AGENT_DOCKER_PLUGIN_SOCKET");
+        assertThat(plugin.path("agentSocket").asText()).isEqualTo(socket);
+        assertThat(hostPathMountedAt(podSpec, agent, Path.of(socket).getParent().toString()))
+                .as("netplane-cni, run by the node's runtime, finds the socket at the same path")
+                .isEqualTo(Path.of(socket).getParent().toString());
+
+        // the pod network the conflist names is the one the Job creates, through the API the agent asks
+        Map<String, Object> job = byKindAndName.get("Job/pod-network");
+        Map<String, Object> create = firstContainer(job);
+        assertThat((List<String>) create.get("command")).containsExactly("/opt/netplane/create-network");
+        Map<String, String> jobEnv = env(create);
+        assertThat(new ObjectMapper().readTree(jobEnv.get("NETPLANE_NETWORK")).path("name").asText())
+                .isEqualTo(plugin.path("network").asText());
+        assertThat(jobEnv.get("NETPLANE_API")).isEqualTo(agentEnv.get("NETPLANE_AGENT_IPAM_URL"));
+
+        // the installer itself, run as the init container runs it, onto a node's directories
+        Path image = Files.createDirectories(node.resolve("image"));
+        Files.copy(ROOT.resolve("cni-plugin/src/main/sh/install-cni"), image.resolve("install-cni"));
+        Files.copy(ROOT.resolve("cni-plugin/target/netplane-cni"), image.resolve("netplane-cni"));
+        image.resolve("install-cni").toFile().setExecutable(true);
+        image.resolve("netplane-cni").toFile().setExecutable(true);
+        Path given = Files.createDirectories(node.resolve("config")).resolve(conflistInPod.getFileName());
+        Files.writeString(given, conflist);
+        Path bin = node.resolve("opt/cni/bin");
+        Path net = node.resolve("etc/cni/net.d");
+        Map<String, String> run = Map.of("CNI_BIN_DIR", bin.toString(), "CNI_NET_DIR", net.toString(),
+                "CNI_CONFLIST", given.toString());
+        for (int time = 1; time <= 2; time++) {
+            Shell.Result installed = Shell.run(List.of(image.resolve("install-cni").toString()), run, 30);
+            assertThat(installed.exit()).as("install #%d: %s", time, installed.errors()).isZero();
+            try (Stream<Path> files = Files.list(bin)) {
+                assertThat(files.map(p -> p.getFileName().toString())).as("no temporary file left").containsExactly("netplane-cni");
+            }
+            try (Stream<Path> files = Files.list(net)) {
+                assertThat(files.map(p -> p.getFileName().toString())).containsExactly(conflistInPod.getFileName().toString());
+            }
+        }
+        assertThat(Files.readString(net.resolve(conflistInPod.getFileName()))).isEqualTo(conflist);
+        Shell.Result version = Shell.run(List.of(bin.resolve("netplane-cni").toString()),
+                Map.of("CNI_COMMAND", "VERSION"), 10);
+        assertThat(version.exit()).isZero();
+        assertThat(new ObjectMapper().readTree(version.output()).path("supportedVersions").toString())
+                .as("the installed plugin speaks the conflist's version")
+                .contains("\"" + new ObjectMapper().readTree(conflist).path("cniVersion").asText() + "\"");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void kubernetesServicesAndAgentsCallEachOtherWithTheOperatorCertificateOfNetplaneClientTls(@TempDir Path certs)
+            throws IOException {
+        Map<String, Map<String, Object>> byKindAndName = kubernetesResources();
+        LocalCa ca = LocalCa.create(certs);
+        Map<String, String> ipam = env(firstContainer(byKindAndName.get("Deployment/ipam-service")));
+        Map<String, String> agent = env(firstContainer(byKindAndName.get("DaemonSet/host-agent")));
+        assertThat(ipam.get("NETPLANE_NAT_URL")).isEqualTo("https://nat-service.netplane.svc:" + httpPort("nat-service"));
+        assertThat(agent.get("NETPLANE_AGENT_IPAM_URL"))
+                .isEqualTo("https://ipam-service.netplane.svc:" + httpPort("ipam-service"));
+        for (String caller : List.of("Deployment/ipam-service", "DaemonSet/host-agent", "Job/pod-network")) {
+            Map<String, Object> workload = byKindAndName.get(caller);
+            List<Path> onDisk = new ArrayList<>();
+            for (String file : clientTlsFiles(env(firstContainer(workload)))) {
+                assertThat(secretMountedAt(workload, Path.of(file).getParent().toString()))
+                        .as("%s: %s comes from the Secret netplane-client-tls", caller, file)
+                        .isEqualTo("netplane-client-tls");
+                // README: the Secret is made from the operator folder netplane certs writes
+                onDisk.add(ca.clientDir(LocalCa.OPERATOR).resolve(Path.of(file).getFileName()));
+            }
+            assertOperatorClient(caller, onDisk.get(0), onDisk.get(1), onDisk.get(2));
+        }
+    }
+
+    /** A container's literal environment. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, String> env(Map<String, Object> container) {
+        Map<String, String> env = new HashMap<>();
+        for (Map<String, Object> e : (List<Map<String, Object>>) container.get("env")) {
+            if (e.containsKey("value")) {
+                env.put((String) e.get("name"), String.valueOf(e.get("value")));
+            }
+        }
+        return env;
+    }
+
+    /** The volume a container mounts at {@code dir}. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> volumeOf(Map<String, Object> podSpec, Map<String, Object> container, String dir) {
+        String name = ((List<Map<String, Object>>) container.get("volumeMounts")).stream()
+                .filter(m -> dir.equals(m.get("mountPath"))).map(m -> (String) m.get("name")).findFirst()
+                .orElseThrow(() -> new AssertionError(container.get("name") + " mounts nothing at " + dir));
+        return ((List<Map<String, Object>>) podSpec.get("volumes")).stream().filter(v -> name.equals(v.get("name")))
+                .findFirst().orElseThrow(() -> new AssertionError("no volume " + name));
+    }
+
+    /** The node's directory a container mounts at {@code dir}, or null when that is no hostPath. */
+    @SuppressWarnings("unchecked")
+    private static String hostPathMountedAt(Map<String, Object> podSpec, Map<String, Object> container, String dir) {
+        Map<String, Object> hostPath = (Map<String, Object>) volumeOf(podSpec, container, dir).get("hostPath");
+        return hostPath == null ? null : (String) hostPath.get("path");
     }
 }

@@ -5,10 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.netplane.agent.sandbox.SandboxFiles;
 import io.netplane.events.kafka.KafkaIdentity;
 import io.netplane.events.kafka.KafkaRole;
+import io.netplane.localcluster.tls.LocalCa;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -54,6 +58,37 @@ final class Manifests {
     static List<String> tlsFiles(Map<String, String> env) {
         return Arrays.asList(env.get("QUARKUS_TLS_KEY_STORE_PEM__0__CERT"), env.get("QUARKUS_TLS_KEY_STORE_PEM__0__KEY"),
                 env.get("QUARKUS_TLS_TRUST_STORE_PEM_CERTS"));
+    }
+
+    /** The client certificate, key and CA a service or the agent presents to another's API (http-edge's ServiceClientTls). */
+    static List<String> clientTlsFiles(Map<String, String> env) {
+        return Arrays.asList(env.get("NETPLANE_CLIENT_TLS_CERT"), env.get("NETPLANE_CLIENT_TLS_KEY"),
+                env.get("NETPLANE_CLIENT_TLS_CA"));
+    }
+
+    /**
+     * That {@code cert}, {@code key} and {@code ca}, files {@code netplane certs} made, are an
+     * operator's client certificate signed by that CA and its own key: what every TLS-only API
+     * lets change the network.
+     */
+    static void assertOperatorClient(String name, Path cert, Path key, Path ca) {
+        try {
+            CertificateFactory x509 = CertificateFactory.getInstance("X.509");
+            X509Certificate client;
+            X509Certificate authority;
+            try (InputStream in = Files.newInputStream(cert); InputStream a = Files.newInputStream(ca)) {
+                client = (X509Certificate) x509.generateCertificate(in);
+                authority = (X509Certificate) x509.generateCertificate(a);
+            }
+            client.verify(authority.getPublicKey());
+            assertThat(client.getSubjectX500Principal().getName()).as("%s's client certificate's role", name)
+                    .contains("OU=" + LocalCa.OPERATOR);
+            assertThat(client.getExtendedKeyUsage()).as("%s's certificate is a client's", name)
+                    .contains("1.3.6.1.5.5.7.3.2");
+            assertThat(Files.readString(key)).as("%s's client key", name).contains("PRIVATE KEY");
+        } catch (IOException | GeneralSecurityException e) {
+            throw new AssertionError(name + ": " + cert + " is not an operator certificate of " + ca + ": " + e, e);
+        }
     }
 
     /** The Secret a workload mounts read-only at {@code dir}, or null. */
