@@ -297,7 +297,7 @@ class KubernetesManifestsTest {
                 "CNI_CONFLIST", given.toString());
         for (int time = 1; time <= 2; time++) {
             Shell.Result installed = Shell.run(List.of(image.resolve("install-cni").toString()), run, 30);
-            assertThat(installed.exit()).as("install #%d: %s", time, installed.errors()).isZero();
+            assertThat(installed.exit()).as("install #%d: %s", time, installed.output()).isZero();
             try (Stream<Path> files = Files.list(bin)) {
                 assertThat(files.map(p -> p.getFileName().toString())).as("no temporary file left").containsExactly("netplane-cni");
             }

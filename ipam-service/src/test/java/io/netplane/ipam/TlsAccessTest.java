@@ -8,6 +8,7 @@ import io.netplane.ipam.support.Db;
 import io.netplane.localcluster.quarkus.LocalCaResource;
 import io.netplane.localcluster.quarkus.LocalClusterResource;
 import io.netplane.localcluster.tls.LocalCa;
+import io.netplane.localcluster.up.Shell;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -21,6 +22,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.BeforeEach;
@@ -92,6 +94,35 @@ class TlsAccessTest {
         given().get("/v1/networks/tls-net").then().statusCode(200);
         assertThat(clientTls.forTarget(URI.create("http://127.0.0.1:8083"), "netplane.ipam.nat-url"))
                 .as("plain HTTP, to a loopback service, needs no certificate").isEmpty();
+    }
+
+    /** k8s's pod-network Job: cni-plugin's create-network script, with curl, as the Job runs it. */
+    @Test
+    void thePodNetworkJobCreatesItsNetworkOnceAndFindsItThereTheSecondTime() throws Exception {
+        Path script = Path.of("..", "cni-plugin", "src", "main", "sh", "create-network").toAbsolutePath().normalize();
+        Map<String, String> env = Map.of(
+                "NETPLANE_API", "https://127.0.0.1:" + LocalCaResource.sslPort(),
+                "NETPLANE_NETWORK", "{\"name\": \"pods\", \"driver\": \"overlay\", \"ipam\": [{\"subnet\": \"10.244.0.0/16\"}]}",
+                "NETPLANE_CLIENT_TLS_CERT", LocalCaResource.ca().clientDir(LocalCa.OPERATOR).resolve("cert.pem").toString(),
+                "NETPLANE_CLIENT_TLS_KEY", LocalCaResource.ca().clientDir(LocalCa.OPERATOR).resolve("key.pem").toString(),
+                "NETPLANE_CLIENT_TLS_CA", LocalCaResource.ca().clientDir(LocalCa.OPERATOR).resolve("ca.pem").toString());
+        Shell.Result first = Shell.run(List.of(script.toString()), env, 30);
+        assertThat(first.exit()).as(first.output()).isZero();
+        given().get("/v1/networks/pods").then().statusCode(200)
+                .body("network.driver", org.hamcrest.Matchers.equalTo("overlay"))
+                .body("network.ipam[0].subnet", org.hamcrest.Matchers.equalTo("10.244.0.0/16"));
+        Shell.Result again = Shell.run(List.of(script.toString()), env, 30);
+        assertThat(again.exit()).as("a network that exists is done: " + again.output()).isZero();
+        assertThat(again.output()).contains("already exists");
+
+        Map<String, String> viewer = new java.util.HashMap<>(env);
+        viewer.put("NETPLANE_NETWORK", "{\"name\": \"not-made\"}");
+        viewer.put("NETPLANE_CLIENT_TLS_CERT", LocalCaResource.ca().clientDir(LocalCa.READ_ONLY).resolve("cert.pem").toString());
+        viewer.put("NETPLANE_CLIENT_TLS_KEY", LocalCaResource.ca().clientDir(LocalCa.READ_ONLY).resolve("key.pem").toString());
+        Shell.Result refused = Shell.run(List.of(script.toString()), viewer, 30);
+        assertThat(refused.exit()).isNotZero();
+        assertThat(refused.output()).contains("answered 403").contains("role read-only may not POST");
+        given().get("/v1/networks/not-made").then().statusCode(404);
     }
 
     @Test
