@@ -12,8 +12,9 @@ PEER=npbench-peer-$$
 cleanup() { ip netns del "$NS" 2>/dev/null || true; ip netns del "$PEER" 2>/dev/null || true; rm -rf "$OUT"; }
 trap cleanup EXIT
 
-CP="$ROOT/nat-service/target/classes"
-[ -d "$CP" ] || (cd "$ROOT" && ./mvnw -B -q -pl nat-service -am install -DskipTests)
+CP="$ROOT/nat-service/target/classes:$ROOT/host-agent/target/classes"
+[ -d "$ROOT/nat-service/target/classes" ] && [ -d "$ROOT/host-agent/target/classes" ] \
+  || (cd "$ROOT" && ./mvnw -B -q -pl nat-service,host-agent -am package -DskipTests)
 javac -d "$OUT/classes" -cp "$CP" "$ROOT/bench/src/main/java/io/netplane/bench/nat/NatRulesetBench.java"
 java -cp "$OUT/classes:$CP" io.netplane.bench.nat.NatRulesetBench "$PORTS" "$PEER_PORTS" "$OUT"
 source "$OUT/java.times"
@@ -93,7 +94,7 @@ Command: \`PORTS=$PORTS PEER_PORTS=$PEER_PORTS bench/nat/run.sh\`
 | allocate $PORTS host ports (in process) | ${alloc_ms} ms | – | – |
 | compile the ruleset of $PORTS ports ($rules rules, in process) | ${compile_ms} ms | – | – |
 | apply the whole ruleset | ${full_ms} ms (iptables-restore --noflush) | ~${peer_full_est} ms (measured ${peer_ms} ms for $peer_rules rules of $PEER_PORTS ports, ${peer_per_rule} ms/rule, scaled linearly: a lower bound) | $(ratio "$peer_full_est" "$full_ms") |
-| one change: compile + delta (in process, from the previous compiled ruleset) | ${change_compile_delta_ms} ms (the same delta from the two documents' text: ${text_delta_ms} ms) | – | – |
+| one change: compile + delta (in process, delta from the two documents' text) | ${change_compile_delta_ms} ms (the delta alone: ${text_delta_ms} ms) | – | – |
 | one change: apply, port opening a new range (${delta_add_rules} rules written); closing it | ${change_ms} ms; ${remove_ms} ms (delta restore, median of 11) | ${peer_add_ms} ms (\`iptables -A\`); ${peer_remove_ms} ms (\`iptables -D\` by spec), median of 11, Docker's one-chain layout | $(ratio "$peer_add_ms" "$change_ms"); $(ratio "$peer_remove_ms" "$remove_ms") |
 | one change: apply, port leaving a range in use; coming back | ${in_remove_ms} ms; ${in_add_ms} ms | same | $(ratio "$peer_remove_ms" "$in_remove_ms"); $(ratio "$peer_add_ms" "$in_add_ms") |
 | before (one DNAT chain): \`-I NETPLANE 1\`; \`-D NETPLANE 1\` by iptables-restore | ${flat_add_ms} ms; ${flat_remove_ms} ms | – | – |

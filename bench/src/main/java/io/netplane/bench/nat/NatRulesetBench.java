@@ -1,5 +1,6 @@
 package io.netplane.bench.nat;
 
+import io.netplane.agent.firewall.RulesetDelta;
 import io.netplane.nat.ports.Allocation;
 import io.netplane.nat.ports.HostPorts;
 import io.netplane.nat.ports.PortAllocator;
@@ -9,7 +10,6 @@ import io.netplane.nat.rules.HostFirewall;
 import io.netplane.nat.rules.PublishedPort;
 import io.netplane.nat.rules.Ruleset;
 import io.netplane.nat.rules.RulesetCompiler;
-import io.netplane.nat.rules.RulesetDelta;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,7 +44,7 @@ public final class NatRulesetBench {
         Ruleset full = compiler.compile(base);
         double changeMs = median(15, () -> {
             Ruleset next = compiler.compile(plusOne);
-            RulesetDelta.between(full, next);
+            RulesetDelta.between(full.document(), next.document());
         });
         Ruleset next = compiler.compile(plusOne);
 
