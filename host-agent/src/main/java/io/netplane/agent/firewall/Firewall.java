@@ -33,10 +33,11 @@ public final class Firewall {
     private final Map<Path, Applied> applied = new ConcurrentHashMap<>();
 
     /**
-     * What was applied last in a namespace: the document and jumps, and {@link #ownRules} as the
-     * whole document left them; null once a delta was applied, as its result is not read back.
+     * What was applied last in a namespace: the document (read chain by chain) and jumps, and
+     * {@link #ownRules} as the whole document left them; null once a delta was applied, as its result
+     * is not read back.
      */
-    private record Applied(String document, List<String> jumps, String ownRules) {
+    private record Applied(RulesetDelta.Chains document, List<String> jumps, String ownRules) {
     }
 
     public Firewall(IptablesRunner runner) {
@@ -61,6 +62,7 @@ public final class Firewall {
      */
     public String apply(Path netns, String document, List<String> jumpTexts) {
         applied.remove(netns);
+        RulesetDelta.Chains chains = RulesetDelta.Chains.of(document);
         List<Jump> jumps = jumpTexts.stream().map(Jump::parse).toList();
         if (!document.isBlank()) {
             runner.must(netns, RESTORE, document.endsWith("\n") ? document : document + "\n");
@@ -77,11 +79,12 @@ public final class Firewall {
             if (!document.isBlank()) {
                 // A chain the document no longer declares (a port range no longer in use) keeps its
                 // old rules after a --noflush restore: nothing jumps to it any more, so it can go.
-                removed |= removeUndeclaredChains(netns, table, saved, declaredChains(document, table));
+                removed |= removeUndeclaredChains(netns, table, saved,
+                        chains.tables().getOrDefault(table, Map.of()).keySet());
             }
         }
         String own = removed ? ownRules(netns) : ownRules(savedByTable);
-        applied.put(netns, new Applied(document, List.copyOf(jumpTexts), own));
+        applied.put(netns, new Applied(chains, List.copyOf(jumpTexts), own));
         return own;
     }
 
@@ -98,9 +101,10 @@ public final class Firewall {
             apply(netns, document, jumps);
             return;
         }
-        String delta = RulesetDelta.between(last.document(), document);
+        RulesetDelta.Chains now = RulesetDelta.Chains.of(document);
+        String delta = RulesetDelta.between(last.document(), now);
         if (delta.isEmpty()) {
-            applied.put(netns, new Applied(document, last.jumps(), last.ownRules()));
+            applied.put(netns, new Applied(now, last.jumps(), last.ownRules()));
             return;
         }
         RulesetPolicy.checkDocument(delta);
@@ -111,7 +115,7 @@ public final class Firewall {
             apply(netns, document, jumps);
             return;
         }
-        applied.put(netns, new Applied(document, last.jumps(), null));
+        applied.put(netns, new Applied(now, last.jumps(), null));
     }
 
     /**
@@ -154,21 +158,6 @@ public final class Firewall {
             runner.run(netns, List.of("iptables", "-w", "-t", table, "-X", chain), null);
         }
         return !undeclared.isEmpty();
-    }
-
-    /** The chains a restore document declares (":NAME policy [counters]") in one table. */
-    static Set<String> declaredChains(String document, String table) {
-        Set<String> chains = new HashSet<>();
-        String current = null;
-        for (String line : document.lines().toList()) {
-            if (line.startsWith("*")) {
-                current = line.substring(1).trim();
-            } else if (table.equals(current) && line.startsWith(":")) {
-                int end = line.indexOf(' ');
-                chains.add(end < 0 ? line.substring(1) : line.substring(1, end));
-            }
-        }
-        return chains;
     }
 
     /**

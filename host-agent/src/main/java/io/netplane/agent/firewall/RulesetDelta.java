@@ -24,53 +24,64 @@ import java.util.Set;
  * inserts does not. nat-service keeps chains small (the DNAT rules are split into chains of 100 host
  * ports), so a published port added costs a few inserts and one removed costs one small chain
  * rewritten. A delta that removes applied twice leaves the same rules; one that inserts is meant for
- * the document it was computed from. Each document is read in one pass with one string per chain,
- * so two documents of 10,000 rules cost a few string comparisons rather than 10,000 parsed lines.
+ * the document it was computed from. Each document is read in one pass with one string per chain
+ * ({@link Chains}), so two documents of 10,000 rules cost a few string comparisons rather than
+ * 10,000 parsed lines.
  */
 public final class RulesetDelta {
 
     private RulesetDelta() {
     }
 
-    /** Empty when the documents declare the same rules. */
-    public static String between(String oldDocument, String newDocument) {
-        Map<String, Map<String, String>> before = byChain(oldDocument);
-        Map<String, Map<String, String>> after = byChain(newDocument);
-        Set<String> tables = new LinkedHashSet<>(after.keySet());
-        tables.addAll(before.keySet());
-        StringBuilder delta = new StringBuilder();
-        for (String table : tables) {
-            tableDelta(table, before.getOrDefault(table, Map.of()), after.getOrDefault(table, Map.of()), delta);
+    /**
+     * A document read chain by chain: table → chain → its "-A" lines (each ending in a newline) as
+     * one block, both in document order. The agent keeps the one it applied last, so a new revision
+     * costs one document read rather than two.
+     */
+    public record Chains(Map<String, Map<String, String>> tables) {
+
+        public static Chains of(String document) {
+            Map<String, Map<String, StringBuilder>> building = new LinkedHashMap<>();
+            Map<String, StringBuilder> chains = null;
+            int at = 0;
+            while (at < document.length()) {
+                int end = document.indexOf('\n', at);
+                end = end < 0 ? document.length() : end;
+                if (chains != null && document.startsWith("-A ", at)) {
+                    int space = document.indexOf(' ', at + 3);
+                    chains.computeIfAbsent(document.substring(at + 3, space), c -> new StringBuilder())
+                            .append(document, at, end).append('\n');
+                } else if (chains != null && document.startsWith(":", at)) {
+                    chains.putIfAbsent(document.substring(at + 1, document.indexOf(' ', at)), new StringBuilder());
+                } else if (document.startsWith("*", at)) {
+                    chains = building.computeIfAbsent(document.substring(at + 1, end), t -> new LinkedHashMap<>());
+                }
+                at = end + 1;
+            }
+            Map<String, Map<String, String>> tables = new LinkedHashMap<>();
+            building.forEach((table, blocks) -> {
+                Map<String, String> texts = new LinkedHashMap<>();
+                blocks.forEach((chain, rules) -> texts.put(chain, rules.toString()));
+                tables.put(table, texts);
+            });
+            return new Chains(tables);
         }
-        return delta.toString();
     }
 
-    /** table → chain → its "-A" lines (each ending in a newline) as one block, both in document order. */
-    private static Map<String, Map<String, String>> byChain(String document) {
-        Map<String, Map<String, StringBuilder>> building = new LinkedHashMap<>();
-        Map<String, StringBuilder> chains = null;
-        int at = 0;
-        while (at < document.length()) {
-            int end = document.indexOf('\n', at);
-            end = end < 0 ? document.length() : end;
-            if (chains != null && document.startsWith("-A ", at)) {
-                int space = document.indexOf(' ', at + 3);
-                chains.computeIfAbsent(document.substring(at + 3, space), c -> new StringBuilder())
-                        .append(document, at, end).append('\n');
-            } else if (chains != null && document.startsWith(":", at)) {
-                chains.putIfAbsent(document.substring(at + 1, document.indexOf(' ', at)), new StringBuilder());
-            } else if (document.startsWith("*", at)) {
-                chains = building.computeIfAbsent(document.substring(at + 1, end), t -> new LinkedHashMap<>());
-            }
-            at = end + 1;
+    /** Empty when the documents declare the same rules. */
+    public static String between(String oldDocument, String newDocument) {
+        return between(Chains.of(oldDocument), Chains.of(newDocument));
+    }
+
+    public static String between(Chains before, Chains after) {
+        Set<String> tables = new LinkedHashSet<>(after.tables().keySet());
+        tables.addAll(before.tables().keySet());
+        StringBuilder delta = new StringBuilder();
+        for (String table : tables) {
+            tableDelta(table, before.tables().getOrDefault(table, Map.of()), after.tables().getOrDefault(table, Map.of()),
+                    delta);
         }
-        Map<String, Map<String, String>> tables = new LinkedHashMap<>();
-        building.forEach((table, blocks) -> {
-            Map<String, String> texts = new LinkedHashMap<>();
-            blocks.forEach((chain, rules) -> texts.put(chain, rules.toString()));
-            tables.put(table, texts);
-        });
-        return tables;
+        return delta.toString();
     }
 
     private static void tableDelta(String table, Map<String, String> before, Map<String, String> after,
