@@ -109,6 +109,9 @@ public final class NatRulesetBench {
         double[] newRemove = new double[ROUNDS];
         double[] eventAdd = new double[ROUNDS];
         double[] eventRemove = new double[ROUNDS];
+        // the parts of the event path, per round: decode, RecordCheck, applyRevision (port added, removed)
+        double[][] addParts = new double[3][ROUNDS];
+        double[][] removeParts = new double[3][ROUNDS];
         byte[] fullRecord = record(full, 1);
         byte[] minusRecord = record(minusOne, 2);
         for (int i = 0; i < ROUNDS; i++) {
@@ -117,8 +120,9 @@ public final class NatRulesetBench {
             newAdd[i] = ms(() -> firewall.applyRevision(ns, next.document(), jumps));
             newRemove[i] = ms(() -> firewall.applyRevision(ns, full.document(), jumps));
             // from the record's bytes as the agent's feed receives them: decoded, checked, applied
-            eventRemove[i] = ms(() -> fromRecord(firewall, ns, minusRecord));
-            eventAdd[i] = ms(() -> fromRecord(firewall, ns, fullRecord));
+            int round = i;
+            eventRemove[i] = ms(() -> fromRecord(firewall, ns, minusRecord, removeParts, round));
+            eventAdd[i] = ms(() -> fromRecord(firewall, ns, fullRecord, addParts, round));
         }
         double[] wholeAdd = new double[5];
         double[] wholeRemove = new double[5];
@@ -158,11 +162,13 @@ public final class NatRulesetBench {
         Files.writeString(out.resolve("agent.times"), String.format(Locale.ROOT, String.join("%n",
                 "agent_whole_first_ms=%.2f", "agent_in_add_ms=%.2f", "agent_in_remove_ms=%.2f",
                 "agent_new_add_ms=%.2f", "agent_new_remove_ms=%.2f", "agent_event_add_ms=%.2f",
-                "agent_event_remove_ms=%.2f", "agent_whole_add_ms=%.2f", "agent_whole_remove_ms=%.2f",
+                "agent_event_remove_ms=%.2f", "agent_event_add_parts=\"%.2f %.2f %.2f\"",
+                "agent_event_remove_parts=\"%.2f %.2f %.2f\"", "agent_whole_add_ms=%.2f", "agent_whole_remove_ms=%.2f",
                 "agent_delta_ms=%.3f", "agent_delta_check_ms=%.3f", "agent_decode_ms=%.3f", "agent_record_check_ms=%.3f",
                 "peer_add_ms=%.2f", "peer_remove_ms=%.2f", "spawn_ms=%.2f", "empty_restore_ms=%.2f", ""),
                 wholeFirst, median(inAdd), median(inRemove), median(newAdd), median(newRemove), median(eventAdd),
-                median(eventRemove), median(wholeAdd), median(wholeRemove), deltaMs, deltaCheckMs, decodeMs,
+                median(eventRemove), median(addParts[0]), median(addParts[1]), median(addParts[2]),
+                median(removeParts[0]), median(removeParts[1]), median(removeParts[2]), median(wholeAdd), median(wholeRemove), deltaMs, deltaCheckMs, decodeMs,
                 recordCheckMs, median(peerAdd), median(peerRemove), median(spawn), median(emptyRestore)));
     }
 
@@ -178,10 +184,16 @@ public final class NatRulesetBench {
                 ruleset.document(), ruleset.chains(), ruleset.jumps(), HostRulesets.bindings(ruleset)));
     }
 
-    private static void fromRecord(Firewall firewall, Path ns, byte[] record) {
+    private static void fromRecord(Firewall firewall, Path ns, byte[] record, double[][] parts, int round) {
+        long t0 = System.nanoTime();
         NatRuleset event = EventJson.decode(record, NatRuleset.class);
+        long t1 = System.nanoTime();
         RecordCheck.check(event);
+        long t2 = System.nanoTime();
         firewall.applyRevision(ns, event.document(), event.jumps());
+        parts[0][round] = (t1 - t0) / 1e6;
+        parts[1][round] = (t2 - t1) / 1e6;
+        parts[2][round] = (System.nanoTime() - t2) / 1e6;
     }
 
     private static double ms(Runnable work) {
