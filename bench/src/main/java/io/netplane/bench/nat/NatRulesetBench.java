@@ -1,5 +1,13 @@
 package io.netplane.bench.nat;
 
+import io.netplane.agent.firewall.Firewall;
+import io.netplane.agent.firewall.IptablesRunner;
+import io.netplane.agent.firewall.RulesetDelta;
+import io.netplane.agent.firewall.RulesetPolicy;
+import io.netplane.agent.trust.RecordCheck;
+import io.netplane.events.NatRuleset;
+import io.netplane.events.codec.EventJson;
+import io.netplane.nat.apply.HostRulesets;
 import io.netplane.nat.ports.Allocation;
 import io.netplane.nat.ports.HostPorts;
 import io.netplane.nat.ports.PortAllocator;
@@ -9,20 +17,25 @@ import io.netplane.nat.rules.HostFirewall;
 import io.netplane.nat.rules.PublishedPort;
 import io.netplane.nat.rules.Ruleset;
 import io.netplane.nat.rules.RulesetCompiler;
-import io.netplane.nat.rules.RulesetDelta;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Driver for bench/nat/run.sh: allocates and compiles the ruleset of N published ports (100
  * containers per bridge, one port each), then the delta for one more port, timing each in-process;
- * writes full.rules, delta-add.rules, delta-remove.rules and the peer's one-rule-at-a-time
- * iptables arguments (peer.args) for the first PEER ports into the output directory.
+ * writes full.rules, the delta files and the peer's one-rule-at-a-time iptables arguments
+ * (peer.args) for the first PEER ports into the output directory. Given two namespaces (run.sh
+ * makes them), it then times the host agent's own path for one port changed ({@link Firewall}
+ * applying a new revision, and the same from the record's bytes through decoding and
+ * {@link RecordCheck}) beside Docker's {@code iptables -A}/{@code -D} in its one-chain layout,
+ * both run through the agent's {@link IptablesRunner}; it writes agent.times.
  */
 public final class NatRulesetBench {
 
@@ -44,7 +57,7 @@ public final class NatRulesetBench {
         Ruleset full = compiler.compile(base);
         double changeMs = median(15, () -> {
             Ruleset next = compiler.compile(plusOne);
-            RulesetDelta.between(full, next);
+            RulesetDelta.between(full.document(), next.document());
         });
         Ruleset next = compiler.compile(plusOne);
 
@@ -64,16 +77,135 @@ public final class NatRulesetBench {
                 RulesetDelta.between(minusOne.document(), full.document()));
         Files.write(out.resolve("jumps.args"), full.jumps().stream().map(NatRulesetBench::jumpArgs).toList());
         Files.write(out.resolve("peer.args"), peerArgs(compiler.compile(firewall(peerPorts))));
-        Files.writeString(out.resolve("peer-full.rules"), flat(full.document()));
-        String added = "-p tcp -m tcp --dport 9999 -j DNAT --to-destination 10.0.0.200:80";
-        Files.writeString(out.resolve("peer-add.args"), "-t nat -A " + RulesetCompiler.DNAT_CHAIN + " " + added + "\n");
-        Files.writeString(out.resolve("peer-remove.args"), "-t nat -D " + RulesetCompiler.DNAT_CHAIN + " " + added + "\n");
+        if (args.length > 4) {
+            agentPath(Path.of(args[3]), Path.of(args[4]), full, next, minusOne, out);
+        }
         Files.writeString(out.resolve("java.times"), String.format(
                 "alloc_ms=%.2f%ncompile_ms=%.2f%nchange_compile_delta_ms=%.3f%ntext_delta_ms=%.3f%nrules=%d%n"
                         + "delta_add_rules=%d%n", allocMs, compileMs, changeMs, textDeltaMs,
                 full.document().lines().filter(l -> l.startsWith("-A")).count(),
                 RulesetDelta.between(full.document(), next.document()).lines()
                         .filter(l -> l.startsWith("-A") || l.startsWith("-I")).count()));
+    }
+
+    private static final int ROUNDS = 11;
+
+    /**
+     * One port changed on a host of the full ruleset, through the agent's Firewall in namespace
+     * {@code ns}: a port added to and removed from a range in use, a port opening and closing a range;
+     * the same changes re-applying the whole document (before); Docker's -A/-D in {@code peerNs}.
+     */
+    private static void agentPath(Path ns, Path peerNs, Ruleset full, Ruleset next, Ruleset minusOne, Path out)
+            throws IOException {
+        IptablesRunner runner = new IptablesRunner(60);
+        Firewall firewall = new Firewall(runner);
+        List<String> jumps = full.jumps();
+        long t0 = System.nanoTime();
+        firewall.apply(ns, full.document(), jumps);
+        double wholeFirst = (System.nanoTime() - t0) / 1e6;
+        double[] inAdd = new double[ROUNDS];
+        double[] inRemove = new double[ROUNDS];
+        double[] newAdd = new double[ROUNDS];
+        double[] newRemove = new double[ROUNDS];
+        double[] eventAdd = new double[ROUNDS];
+        double[] eventRemove = new double[ROUNDS];
+        // the parts of the event path, per round: decode, RecordCheck, applyRevision (port added, removed)
+        double[][] addParts = new double[3][ROUNDS];
+        double[][] removeParts = new double[3][ROUNDS];
+        byte[] fullRecord = record(full, 1);
+        byte[] minusRecord = record(minusOne, 2);
+        for (int i = 0; i < ROUNDS; i++) {
+            inRemove[i] = ms(() -> firewall.applyRevision(ns, minusOne.document(), jumps));
+            inAdd[i] = ms(() -> firewall.applyRevision(ns, full.document(), jumps));
+            newAdd[i] = ms(() -> firewall.applyRevision(ns, next.document(), jumps));
+            newRemove[i] = ms(() -> firewall.applyRevision(ns, full.document(), jumps));
+            // from the record's bytes as the agent's feed receives them: decoded, checked, applied
+            int round = i;
+            eventRemove[i] = ms(() -> fromRecord(firewall, ns, minusRecord, removeParts, round));
+            eventAdd[i] = ms(() -> fromRecord(firewall, ns, fullRecord, addParts, round));
+        }
+        double[] wholeAdd = new double[5];
+        double[] wholeRemove = new double[5];
+        for (int i = 0; i < wholeAdd.length; i++) {
+            wholeRemove[i] = ms(() -> firewall.apply(ns, minusOne.document(), jumps));
+            wholeAdd[i] = ms(() -> firewall.apply(ns, full.document(), jumps));
+        }
+        String wholeSaved = firewall.ownRules(ns);
+        firewall.applyRevision(ns, minusOne.document(), jumps);
+        firewall.applyRevision(ns, full.document(), jumps);
+        if (!firewall.ownRules(ns).equals(wholeSaved)) {
+            throw new IllegalStateException("deltas left other rules than the whole document");
+        }
+
+        // where an apply's time goes, in process: the delta, its policy check; the rest is the process
+        double deltaMs = median(15, () -> RulesetDelta.between(full.document(), minusOne.document()));
+        String delta = RulesetDelta.between(full.document(), minusOne.document());
+        double deltaCheckMs = median(15, () -> RulesetPolicy.check(delta, List.of()));
+        double decodeMs = median(15, () -> EventJson.decode(fullRecord, NatRuleset.class));
+        NatRuleset decoded = EventJson.decode(fullRecord, NatRuleset.class);
+        double recordCheckMs = median(15, () -> RecordCheck.check(decoded));
+
+        // Docker: every DNAT in one nat chain; a port published is `iptables -A`, removed `iptables -D` by spec
+        runner.must(peerNs, List.of("iptables-restore", "--noflush"), flat(full.document()));
+        List<String> spec = List.of("-p", "tcp", "-m", "tcp", "--dport", "9999", "-j", "DNAT", "--to-destination",
+                "10.0.0.200:80");
+        double[] peerAdd = new double[ROUNDS];
+        double[] peerRemove = new double[ROUNDS];
+        double[] spawn = new double[ROUNDS];
+        double[] emptyRestore = new double[ROUNDS];
+        for (int i = 0; i < ROUNDS; i++) {
+            peerAdd[i] = ms(() -> runner.must(peerNs, iptables("-A", spec), null));
+            peerRemove[i] = ms(() -> runner.must(peerNs, iptables("-D", spec), null));
+            spawn[i] = ms(() -> runner.must(ns, List.of("true"), null));
+            emptyRestore[i] = ms(() -> runner.must(ns, List.of("iptables-restore", "--noflush"), "*nat\nCOMMIT\n"));
+        }
+        Files.writeString(out.resolve("agent.times"), String.format(Locale.ROOT, String.join("%n",
+                "agent_whole_first_ms=%.2f", "agent_in_add_ms=%.2f", "agent_in_remove_ms=%.2f",
+                "agent_new_add_ms=%.2f", "agent_new_remove_ms=%.2f", "agent_event_add_ms=%.2f",
+                "agent_event_remove_ms=%.2f", "agent_event_add_parts=\"%.2f %.2f %.2f\"",
+                "agent_event_remove_parts=\"%.2f %.2f %.2f\"", "agent_whole_add_ms=%.2f", "agent_whole_remove_ms=%.2f",
+                "agent_delta_ms=%.3f", "agent_delta_check_ms=%.3f", "agent_decode_ms=%.3f", "agent_record_check_ms=%.3f",
+                "peer_add_ms=%.2f", "peer_remove_ms=%.2f", "spawn_ms=%.2f", "empty_restore_ms=%.2f", ""),
+                wholeFirst, median(inAdd), median(inRemove), median(newAdd), median(newRemove), median(eventAdd),
+                median(eventRemove), median(addParts[0]), median(addParts[1]), median(addParts[2]),
+                median(removeParts[0]), median(removeParts[1]), median(removeParts[2]), median(wholeAdd), median(wholeRemove), deltaMs, deltaCheckMs, decodeMs,
+                recordCheckMs, median(peerAdd), median(peerRemove), median(spawn), median(emptyRestore)));
+    }
+
+    private static List<String> iptables(String command, List<String> spec) {
+        List<String> args = new ArrayList<>(List.of("iptables", "--wait", "-t", "nat", command,
+                RulesetCompiler.DNAT_CHAIN));
+        args.addAll(spec);
+        return args;
+    }
+
+    private static byte[] record(Ruleset ruleset, long revision) {
+        return EventJson.encode(new NatRuleset("bench", revision, Instant.now(), NatRuleset.SCHEMA_VERSION,
+                ruleset.document(), ruleset.chains(), ruleset.jumps(), HostRulesets.bindings(ruleset)));
+    }
+
+    private static void fromRecord(Firewall firewall, Path ns, byte[] record, double[][] parts, int round) {
+        long t0 = System.nanoTime();
+        NatRuleset event = EventJson.decode(record, NatRuleset.class);
+        long t1 = System.nanoTime();
+        RecordCheck.check(event);
+        long t2 = System.nanoTime();
+        firewall.applyRevision(ns, event.document(), event.jumps());
+        parts[0][round] = (t1 - t0) / 1e6;
+        parts[1][round] = (t2 - t1) / 1e6;
+        parts[2][round] = (System.nanoTime() - t2) / 1e6;
+    }
+
+    private static double ms(Runnable work) {
+        long t0 = System.nanoTime();
+        work.run();
+        return (System.nanoTime() - t0) / 1e6;
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
     }
 
     static HostFirewall firewall(int ports) {

@@ -9,21 +9,36 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jboss.logging.Logger;
 
 /**
- * netplane's firewall in one namespace. The ruleset document (which declares only netplane's
- * chains) is applied atomically with {@code iptables-restore --noflush}, which flushes and
- * refills those chains and leaves every other chain alone. Jumps from built-in chains are
+ * netplane's firewall in one namespace. The whole ruleset document (which declares only
+ * netplane's chains) is applied atomically with {@code iptables-restore --noflush}, which flushes
+ * and refills those chains and leaves every other chain alone. Jumps from built-in chains are
  * checked with {@code -C} and added only when missing, so nothing is ever duplicated; jumps
- * and chains of netplane that are no longer wanted are removed.
+ * and chains of netplane that are no longer wanted are removed. A new revision of the same jumps
+ * is applied as its {@link RulesetDelta} from the document applied last in that namespace; the
+ * whole document is the path after a restart and the repair of drift.
  */
 public final class Firewall {
 
     public static final String CHAIN_PREFIX = "NETPLANE";
     private static final List<String> TABLES = List.of("nat", "filter");
+    private static final List<String> RESTORE = List.of("iptables-restore", "--noflush");
+    private static final Logger LOG = Logger.getLogger(Firewall.class);
 
     private final IptablesRunner runner;
     private final StaleConntrack conntrack;
+    private final Map<Path, Applied> applied = new ConcurrentHashMap<>();
+
+    /**
+     * What was applied last in a namespace: the document (read chain by chain) and jumps, and
+     * {@link #ownRules} as the whole document left them; null once a delta was applied, as its result
+     * is not read back.
+     */
+    private record Applied(RulesetDelta.Chains document, List<String> jumps, String ownRules) {
+    }
 
     public Firewall(IptablesRunner runner) {
         this.runner = runner;
@@ -46,9 +61,11 @@ public final class Firewall {
      * returns {@link #ownRules} as they are afterwards, read again only if something was removed.
      */
     public String apply(Path netns, String document, List<String> jumpTexts) {
+        applied.remove(netns);
+        RulesetDelta.Chains chains = RulesetDelta.Chains.of(document);
         List<Jump> jumps = jumpTexts.stream().map(Jump::parse).toList();
         if (!document.isBlank()) {
-            runner.must(netns, List.of("iptables-restore", "--noflush"), document.endsWith("\n") ? document : document + "\n");
+            runner.must(netns, RESTORE, document.endsWith("\n") ? document : document + "\n");
         }
         for (Jump j : jumps) {
             runner.ensureRule(netns, j.table(), j.chain(), j.spec(), false);
@@ -62,10 +79,53 @@ public final class Firewall {
             if (!document.isBlank()) {
                 // A chain the document no longer declares (a port range no longer in use) keeps its
                 // old rules after a --noflush restore: nothing jumps to it any more, so it can go.
-                removed |= removeUndeclaredChains(netns, table, saved, declaredChains(document, table));
+                removed |= removeUndeclaredChains(netns, table, saved,
+                        chains.tables().getOrDefault(table, Map.of()).keySet());
             }
         }
-        return removed ? ownRules(netns) : ownRules(savedByTable);
+        String own = removed ? ownRules(netns) : ownRules(savedByTable);
+        applied.put(netns, new Applied(chains, List.copyOf(jumpTexts), own));
+        return own;
+    }
+
+    /**
+     * Applies a new revision: when this firewall applied a document in {@code netns} before and the
+     * jumps are the same, only the delta from it, in one {@code iptables-restore --noflush}, and
+     * nothing is read back; otherwise, or if iptables-restore fails on the delta, the whole document
+     * ({@link #apply}). A delta {@link RulesetPolicy} refuses is not applied at all: the
+     * {@link io.netplane.agent.trust.RefusedRecord} is thrown before any command runs.
+     */
+    public void applyRevision(Path netns, String document, List<String> jumps) {
+        Applied last = applied.get(netns);
+        if (last == null || !last.jumps().equals(jumps)) {
+            apply(netns, document, jumps);
+            return;
+        }
+        RulesetDelta.Chains now = RulesetDelta.Chains.of(document);
+        String delta = RulesetDelta.between(last.document(), now);
+        if (delta.isEmpty()) {
+            applied.put(netns, new Applied(now, last.jumps(), last.ownRules()));
+            return;
+        }
+        RulesetPolicy.checkDocument(delta);
+        try {
+            runner.must(netns, RESTORE, delta);
+        } catch (FirewallException e) {
+            LOG.warnf("delta of the ruleset did not apply, applying the whole document: %s", e.getMessage());
+            apply(netns, document, jumps);
+            return;
+        }
+        applied.put(netns, new Applied(now, last.jumps(), null));
+    }
+
+    /**
+     * True when the whole document should be applied to be sure of the kernel's state: nothing was
+     * applied here yet (a restart), deltas were applied since the whole document, or netplane's
+     * rules differ from what it left (drift, e.g. a rule deleted by hand).
+     */
+    public boolean needsWholeDocument(Path netns) {
+        Applied last = applied.get(netns);
+        return last == null || last.ownRules() == null || !ownRules(netns).equals(last.ownRules());
     }
 
     /**
@@ -78,6 +138,7 @@ public final class Firewall {
 
     /** Removes every jump to a netplane chain from built-in chains, then netplane's chains. */
     public void clear(Path netns) {
+        applied.remove(netns);
         for (String table : TABLES) {
             // removing jumps from built-in chains leaves the chain list as it was: one read serves both
             String saved = save(netns, table);
@@ -97,21 +158,6 @@ public final class Firewall {
             runner.run(netns, List.of("iptables", "-w", "-t", table, "-X", chain), null);
         }
         return !undeclared.isEmpty();
-    }
-
-    /** The chains a restore document declares (":NAME policy [counters]") in one table. */
-    static Set<String> declaredChains(String document, String table) {
-        Set<String> chains = new HashSet<>();
-        String current = null;
-        for (String line : document.lines().toList()) {
-            if (line.startsWith("*")) {
-                current = line.substring(1).trim();
-            } else if (table.equals(current) && line.startsWith(":")) {
-                int end = line.indexOf(' ');
-                chains.add(end < 0 ? line.substring(1) : line.substring(1, end));
-            }
-        }
-        return chains;
     }
 
     /**

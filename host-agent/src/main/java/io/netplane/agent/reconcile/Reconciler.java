@@ -56,7 +56,6 @@ public final class Reconciler implements AutoCloseable {
     private final Ipv6Proxies ipv6Proxies;
     private RtNetlink hostNl;
     private long appliedNatRevision;
-    private String appliedRules;
     private List<PortBinding> appliedBindings = List.of();
     /** Host-side veth name to the sandbox its peer was wired into (by this process). */
     private final Map<String, Path> wiredIn = new HashMap<>();
@@ -291,13 +290,15 @@ public final class Reconciler implements AutoCloseable {
             return;
         }
         try {
-            if (rules.revision() != appliedNatRevision
-                    || (checkDrift && !firewall.ownRules(host.hostNetns()).equals(appliedRules))) {
-                appliedRules = firewall.apply(host.hostNetns(), rules.document(), rules.jumps());
-                if (rules.revision() != appliedNatRevision) {
-                    firewall.clearStaleFlows(host.hostNetns(), appliedBindings, rules.bindings());
-                    appliedBindings = rules.bindings();
-                }
+            boolean newRevision = rules.revision() != appliedNatRevision;
+            if (checkDrift && firewall.needsWholeDocument(host.hostNetns())) {
+                firewall.apply(host.hostNetns(), rules.document(), rules.jumps());
+            } else if (newRevision) {
+                firewall.applyRevision(host.hostNetns(), rules.document(), rules.jumps());
+            }
+            if (newRevision) {
+                firewall.clearStaleFlows(host.hostNetns(), appliedBindings, rules.bindings());
+                appliedBindings = rules.bindings();
                 appliedNatRevision = rules.revision();
             }
         } catch (RuntimeException e) {

@@ -114,4 +114,23 @@ class RulesetPolicyTest {
         assertThatThrownBy(() -> RulesetPolicy.check("", List.of("nat POSTROUTING -o eth0\n-j NETPLANE")))
                 .isInstanceOf(RefusedRecord.class).hasMessageContaining("U+000A");
     }
+
+    @Test
+    void aHostileLineIsRefusedInTheRevisionAfterAnAcceptedOne() {
+        String accepted = Documents.of(8080, 8081);
+        RulesetPolicy.check(accepted, Documents.JUMPS);
+        String next = accepted.replace("COMMIT\n*filter", "-A NETPLANE -p tcp -m tcp --dport 22 -j ACCEPT\nCOMMIT\n*filter");
+        assertThatThrownBy(() -> RulesetPolicy.check(next, Documents.JUMPS)).isInstanceOf(RefusedRecord.class)
+                .hasMessageContaining("line 9 \"-A NETPLANE -p tcp -m tcp --dport 22 -j ACCEPT\"")
+                .hasMessageContaining("target ACCEPT");
+    }
+
+    @Test
+    void aLineAcceptedInOneTableIsCheckedAgainInAnother() {
+        String filter = "*filter\n:NETPLANE-FORWARD - [0:0]\n-A NETPLANE-FORWARD -o br-web -j ACCEPT\nCOMMIT\n";
+        RulesetPolicy.check(filter, List.of());
+        String nat = "*nat\n:NETPLANE-FORWARD - [0:0]\n-A NETPLANE-FORWARD -o br-web -j ACCEPT\nCOMMIT\n";
+        assertThatThrownBy(() -> RulesetPolicy.check(nat, List.of())).isInstanceOf(RefusedRecord.class)
+                .hasMessageContaining("target ACCEPT is not one netplane uses in table nat");
+    }
 }

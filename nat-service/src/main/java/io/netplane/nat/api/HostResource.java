@@ -75,7 +75,7 @@ public class HostResource {
                 return Response.ok(held.document(), MediaType.TEXT_PLAIN_TYPE).build();
             }
             return Response.ok(new RulesetView(host, held.revision(), held.document(),
-                    RulesetDocument.parse(held.document()).declaredChains(), RulesetCompiler.JUMPS), MediaType.APPLICATION_JSON_TYPE).build();
+                    RulesetDocument.declaredChains(held.document()), RulesetCompiler.JUMPS), MediaType.APPLICATION_JSON_TYPE).build();
         }
     }
 

@@ -48,7 +48,7 @@ public class HostRulesets {
     }
 
     /** The ports the ruleset DNATs, as the agent needs them beside the rules (IPv6 proxies, conntrack). */
-    static List<PortBinding> bindings(Ruleset ruleset) {
+    public static List<PortBinding> bindings(Ruleset ruleset) {
         return ruleset.published().stream()
                 .map(p -> new PortBinding(p.protocol(), p.anyHostIp() ? PortBinding.ANY_IPV4 : p.hostIp(), p.hostPort(),
                         p.containerIp(), p.containerPort()))

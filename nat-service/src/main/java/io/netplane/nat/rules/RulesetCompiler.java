@@ -27,7 +27,7 @@ import java.util.Set;
  * </pre>
  *
  * Each published port costs one rule (its DNAT) in a chain of at most 100 host ports, so one change
- * rewrites one small chain (see {@link RulesetDelta}) and a new connection is matched against one
+ * rewrites one small chain (the host agent applies the delta of two documents) and a new connection is matched against one
  * jump per range in use plus the rules of its range rather than every port of the host; everything
  * else is per bridge. The output depends only on its input, sorted, so equal state gives an equal
  * document.
@@ -91,7 +91,7 @@ public final class RulesetCompiler {
         tables.put("nat", texts(nat));
         tables.put("filter", texts(filter));
         RulesetDocument chains = new RulesetDocument(tables);
-        return new Ruleset(chains.render(), chains.declaredChains(), JUMPS, chains, ports);
+        return new Ruleset(chains.render(), chains.declaredChains(), JUMPS, ports);
     }
 
     private static Map<String, String> texts(Map<String, StringBuilder> chains) {

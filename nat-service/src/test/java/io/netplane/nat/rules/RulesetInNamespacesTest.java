@@ -159,53 +159,11 @@ class RulesetInNamespacesTest {
         apply(new RulesetCompiler().compile(firewall()));
         HostFirewall withoutPort = new HostFirewall("h1", firewall().bridges(), List.of());
         apply(new RulesetCompiler().compile(withoutPort));
-        // The port's range chain is no longer jumped to (the whole document does not delete it: a delta does).
+        // The port's range chain is no longer jumped to (the whole document does not delete it; the agent does).
         assertThat(ns.in("host", "iptables", "-t", "nat", "-S", "NETPLANE")).doesNotContain("NETPLANE-TCP-8000");
         assertThat(ns.fetch("out", HOST_IP, 8080)).isEmpty();
         apply(new RulesetCompiler().compile(firewall()));
         assertThat(ns.fetch("out", HOST_IP, 8080)).isEqualTo("web");
-    }
-
-    @Test
-    void deltasLeaveTheSameChainsAsTheWholeNewDocumentAndTakeAnEmptyRangeAway() throws Exception {
-        HostFirewall withoutPort = new HostFirewall("h1", firewall().bridges(), List.of());
-        Ruleset old = new RulesetCompiler().compile(withoutPort);
-        Ruleset now = new RulesetCompiler().compile(firewall());
-        apply(old);
-        assertThat(ns.fetch("out", HOST_IP, 8080)).isEmpty();
-
-        String delta = RulesetDelta.between(old.document(), now.document());
-        restore(delta);
-        String afterDelta = netplaneChains(now);
-        assertThat(ns.fetch("out", HOST_IP, 8080)).isEqualTo("web");
-
-        apply(now);
-        assertThat(netplaneChains(now)).isEqualTo(afterDelta);
-
-        // a delta that removes may be applied twice; the range's chain is gone, not just unreferenced
-        String back = RulesetDelta.between(now.document(), old.document());
-        restore(back);
-        restore(back);
-        assertThat(ns.fetch("out", HOST_IP, 8080)).isEmpty();
-        assertThat(ns.in("host", "iptables", "-t", "nat", "-S")).doesNotContain("NETPLANE-TCP-8000");
-        String afterBack = netplaneChains(old);
-        apply(old);
-        assertThat(netplaneChains(old)).isEqualTo(afterBack);
-    }
-
-    private static void restore(String document) throws Exception {
-        Namespaces.Result r = Namespaces.runWithInput(document, "ip", "netns", "exec", ns.name("host"),
-                "iptables-restore", "--noflush");
-        assertThat(r.ok()).as(r.out()).isTrue();
-    }
-
-    private static String netplaneChains(Ruleset ruleset) throws Exception {
-        StringBuilder all = new StringBuilder();
-        for (String chain : ruleset.chains()) {
-            String[] tc = chain.split(" ");
-            all.append(ns.in("host", "iptables", "-t", tc[0], "-S", tc[1]));
-        }
-        return all.toString();
     }
 
     private static String stripCounters(String save) {
