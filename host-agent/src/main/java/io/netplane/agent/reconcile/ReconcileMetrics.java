@@ -25,6 +25,9 @@ public interface ReconcileMetrics {
     /** Something this agent had set up was found changed or gone and set up again ("endpoint" or "firewall"). */
     void driftRepaired(String what);
 
-    /** The ruleset was written to iptables: how long that took and how many rules the agent's chains hold now. */
+    /**
+     * The ruleset was written to iptables: how long that took, and how many rules netplane has
+     * there now (its chains' rules and the jumps to them).
+     */
     void firewallApplied(Duration took, int rules);
 }

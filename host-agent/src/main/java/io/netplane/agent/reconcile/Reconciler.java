@@ -321,7 +321,7 @@ public final class Reconciler implements AutoCloseable {
                 long start = System.nanoTime();
                 appliedRules = firewall.apply(host.hostNetns(), rules.document(), rules.jumps());
                 metrics.firewallApplied(Duration.ofNanos(System.nanoTime() - start),
-                        (int) appliedRules.lines().filter(l -> l.startsWith("-A ")).count());
+                        (int) appliedRules.lines().filter(l -> l.contains(" -A ")).count());
                 if (rules.revision() != appliedNatRevision) {
                     firewall.clearStaleFlows(host.hostNetns(), appliedBindings, rules.bindings());
                     appliedBindings = rules.bindings();
