@@ -1,5 +1,6 @@
 package io.netplane.agent;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.netplane.agent.dns.DnsServiceLink;
 import io.netplane.agent.dns.DnsStubs;
 import io.netplane.agent.dns.HostStubGuard;
@@ -15,6 +16,7 @@ import io.netplane.agent.kafka.DesiredStateFeed;
 import io.netplane.agent.netns.NamespaceManager;
 import io.netplane.agent.reconcile.DesiredStateStore;
 import io.netplane.agent.reconcile.LocalReports;
+import io.netplane.agent.reconcile.ReconcileMetrics;
 import io.netplane.agent.reconcile.Reconciler;
 import io.netplane.agent.sandbox.HostResolvConf;
 import io.netplane.agent.sandbox.SandboxFiles;
@@ -88,6 +90,12 @@ public final class AgentRuntime implements AutoCloseable {
                 () -> feed.caughtUp() ? store.snapshot().networks().values() : null, localReports);
         reconciler.keepEngineVeths(plugins::hostVeths);
         reconciler.acceptBridgedForwarding(new IptablesRunner(60)); // dockerd sets FORWARD's policy to DROP
+    }
+
+    /** Where the reconcile passes report latencies, repairs and firewall applies. */
+    public void metrics(ReconcileMetrics metrics, MeterRegistry registry) {
+        reconciler.metrics(metrics);
+        feed.bindTo(registry);
     }
 
     /** True once the feed caught up and a pass completed without an error escaping it. */

@@ -1,6 +1,7 @@
 package io.netplane.agent;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
@@ -9,6 +10,7 @@ import io.netplane.agent.netns.NamespaceManager;
 import io.netplane.agent.support.Broker;
 import io.netplane.agent.support.Shell;
 import io.netplane.localcluster.LocalCluster;
+import io.netplane.localcluster.metrics.Dashboard;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -18,7 +20,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
-/** The agent as the application runs it: its counters on /q/metrics, and /q/health/live DOWN once its feed thread has ended. */
+/** The agent as the application runs it: its counters on /q/metrics (all the dashboard shows of it), and /q/health/live DOWN once its feed thread has ended. */
 @QuarkusTest
 @TestProfile(AgentLivenessTest.RunningAgent.class)
 @EnabledIfSystemProperty(named = "user.name", matches = "root", disabledReason = "needs root for network namespaces")
@@ -52,6 +54,13 @@ class AgentLivenessTest {
         given().when().get("/q/metrics").then().statusCode(200)
                 .body(containsString("netplane_agent_records_dead_lettered_total{reason=\"refused\"}"))
                 .body(containsString("netplane_agent_records_dead_lettered_total{reason=\"malformed\"}"));
+    }
+
+    @Test
+    void everyMetricTheDashboardShowsOfTheAgentIsExposed() {
+        String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertThat(metrics).contains("netplane_agent_drift_repairs_total{host=\"" + HOST_ID + "\",kind=\"endpoint\"}");
+        assertThat(Dashboard.exposed(metrics)).containsAll(Dashboard.read().metricsOf("host-agent"));
     }
 
     @Test

@@ -14,7 +14,8 @@ import org.xbill.DNS.Rcode;
 
 /**
  * Micrometer meters: {@code netplane.dns.queries} by transport, {@code netplane.dns.answers}
- * by rcode and source (view or upstream), {@code netplane.dns.latency} histogram by source, and
+ * by rcode and source (view or upstream), {@code netplane.dns.latency} histogram by source and
+ * rcode (the six of RFC 1035 by name, any later one as "other": each is a histogram of its own), and
  * gauges for the view and cache sizes. Meters are created once; counts live in LongAdders read
  * at scrape time, because the composite registry's counters cost a measurable share per query.
  * A {@code @Singleton}, not {@code @ApplicationScoped}: the query path calls it twice per query,
@@ -25,13 +26,15 @@ import org.xbill.DNS.Rcode;
 public class DnsMetrics implements QueryMetrics {
 
     private static final int RCODES = 16;
+    /** NOERROR to REFUSED timed each on its own; later rcodes share one histogram. */
+    private static final int TIMED_RCODES = Rcode.REFUSED + 1;
 
     @Inject
     MeterRegistry registry;
 
     private LongAdder[] queries;
     private LongAdder[][] answers;
-    private Timer[] latency;
+    private Timer[][] latency;
 
     void bind(DnsRuntime runtime) {
         queries = new LongAdder[Transport.values().length];
@@ -41,7 +44,7 @@ public class DnsMetrics implements QueryMetrics {
                     .tag("transport", t.name().toLowerCase()).description("DNS messages received").register(registry);
         }
         answers = new LongAdder[2][RCODES];
-        latency = new Timer[2];
+        latency = new Timer[2][TIMED_RCODES + 1];
         for (int source = 0; source < 2; source++) {
             String sourceTag = source == 0 ? "upstream" : "view";
             for (int rcode = 0; rcode < RCODES; rcode++) {
@@ -50,9 +53,12 @@ public class DnsMetrics implements QueryMetrics {
                         .tag("rcode", Rcode.string(rcode)).tag("source", sourceTag)
                         .description("DNS answers sent").register(registry);
             }
-            latency[source] = Timer.builder("netplane.dns.latency").tag("source", sourceTag)
-                    .description("time from query received to answer sent")
-                    .publishPercentileHistogram().register(registry);
+            for (int rcode = 0; rcode <= TIMED_RCODES; rcode++) {
+                latency[source][rcode] = Timer.builder("netplane.dns.latency").tag("source", sourceTag)
+                        .tag("rcode", rcode < TIMED_RCODES ? Rcode.string(rcode) : "other")
+                        .description("time from query received to answer sent")
+                        .publishPercentileHistogram().register(registry);
+            }
         }
         Gauge.builder("netplane.dns.view.endpoints", runtime, r -> r.view().endpointCount())
                 .description("endpoints in the DNS view").register(registry);
@@ -71,6 +77,6 @@ public class DnsMetrics implements QueryMetrics {
     public void answered(int rcode, boolean local, long nanos) {
         int source = local ? 1 : 0;
         answers[source][rcode & (RCODES - 1)].increment();
-        latency[source].record(nanos, TimeUnit.NANOSECONDS);
+        latency[source][Math.min(rcode & (RCODES - 1), TIMED_RCODES)].record(nanos, TimeUnit.NANOSECONDS);
     }
 }

@@ -1,5 +1,6 @@
 package io.netplane.dns.app;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.netplane.dns.feed.ViewFeed;
 import io.netplane.dns.forward.Forwarder;
 import io.netplane.dns.forward.Upstreams;
@@ -37,6 +38,9 @@ public class DnsRuntime {
     DnsMetrics metrics;
 
     @Inject
+    MeterRegistry registry;
+
+    @Inject
     Config mpConfig;
 
     private volatile View view = View.EMPTY;
@@ -54,7 +58,7 @@ public class DnsRuntime {
         metrics.bind(this);
         Map<String, String> kafka = KafkaClientProperties.from(mpConfig.getPropertyNames(),
                 name -> mpConfig.getOptionalValue(name, String.class));
-        feed = new ViewFeed(kafka, v -> view = v).start();
+        feed = new ViewFeed(kafka, v -> view = v).bindTo(registry).start();
         try {
             server = DnsServer.start(InetAddress.getByName(config.bindAddress()), config.port(), config.udpLoops(),
                     new QueryProcessor(this::view, identities, forwarder, metrics));

@@ -1,5 +1,8 @@
 package io.netplane.dns.feed;
 
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.netplane.dns.view.View;
 import io.netplane.dns.view.ViewState;
 import io.netplane.events.NetplaneEvent;
@@ -75,6 +78,12 @@ public final class ViewFeed implements Runnable, AutoCloseable {
         this.deadLetters = new KafkaProducer<>(p);
         this.thread = new Thread(this, "dns-view-feed");
         thread.setDaemon(true);
+    }
+
+    /** Publishes the Kafka client's own metrics (consumer lag among them) on {@code registry}, tagged {@code consumer=dns}. */
+    public ViewFeed bindTo(MeterRegistry registry) {
+        new KafkaClientMetrics(consumer, Tags.of("consumer", "dns")).bindTo(registry);
+        return this;
     }
 
     public ViewFeed start() {

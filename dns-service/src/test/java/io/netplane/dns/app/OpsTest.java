@@ -19,6 +19,7 @@ import io.netplane.events.codec.CloudEvent;
 import io.netplane.events.kafka.EventRecords;
 import io.netplane.events.NetworkCreated;
 import io.netplane.localcluster.LocalCluster;
+import io.netplane.localcluster.metrics.Dashboard;
 import io.netplane.localcluster.quarkus.LocalClusterResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -86,7 +87,17 @@ class OpsTest {
                 .contains("netplane_dns_answers_total{rcode=\"REFUSED\",source=\"view\"")
                 .contains("netplane_dns_latency_seconds_bucket")
                 .contains("netplane_dns_view_endpoints");
+        String refusedTimed = "netplane_dns_latency_seconds_count{rcode=\"REFUSED\",source=\"view\"} ";
+        assertThat(metrics.lines().filter(l -> l.startsWith(refusedTimed))
+                .mapToDouble(l -> Double.parseDouble(l.substring(refusedTimed.length()))))
+                .as("the refused query's latency, under its rcode").singleElement().matches(count -> count >= 1);
         assertThat(UpstreamsResource.answering).isNotNull();
+    }
+
+    @Test
+    void everyMetricTheDashboardShowsOfDnsIsExposed() {
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertThat(Dashboard.exposed(metrics)).containsAll(Dashboard.read().metricsOf("dns-service"));
     }
 
     @Test

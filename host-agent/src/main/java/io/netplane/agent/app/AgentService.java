@@ -96,6 +96,7 @@ public class AgentService {
                     ipam == null ? null : clientTls.forTarget(ipam, "netplane.agent.ipam-url").orElse(null)));
         }
         AgentRuntime counted = runtime;
+        runtime.metrics(new AgentMetrics(registry, id), registry);
         FunctionCounter.builder("netplane.agent.records.dead.lettered", counted, AgentRuntime::refusedRecords)
                 .tag("reason", "refused").description("records refused by the agent's checks, dead-lettered")
                 .register(registry);

@@ -118,14 +118,26 @@ public final class Firewall {
         applied.put(netns, new Applied(now, last.jumps(), null));
     }
 
+    /** What this firewall knows of netplane's rules in a namespace, as a resync finds them. */
+    public enum State {
+        /** Exactly what the last whole document left. */
+        CURRENT,
+        /** Not known: nothing applied here yet (a restart), or deltas applied since the whole document. */
+        UNKNOWN,
+        /** Different from what it left: a rule deleted or added by hand. */
+        DRIFTED
+    }
+
     /**
-     * True when the whole document should be applied to be sure of the kernel's state: nothing was
-     * applied here yet (a restart), deltas were applied since the whole document, or netplane's
-     * rules differ from what it left (drift, e.g. a rule deleted by hand).
+     * Whether the whole document should be applied to be sure of the kernel's state: anything but
+     * {@link State#CURRENT}. Reads the kernel only when it knows what it left.
      */
-    public boolean needsWholeDocument(Path netns) {
+    public State state(Path netns) {
         Applied last = applied.get(netns);
-        return last == null || last.ownRules() == null || !ownRules(netns).equals(last.ownRules());
+        if (last == null || last.ownRules() == null) {
+            return State.UNKNOWN;
+        }
+        return ownRules(netns).equals(last.ownRules()) ? State.CURRENT : State.DRIFTED;
     }
 
     /**

@@ -1,5 +1,8 @@
 package io.netplane.agent.kafka;
 
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.netplane.agent.reconcile.DesiredStateStore;
 import io.netplane.agent.trust.RecordCheck;
 import io.netplane.agent.trust.RefusedRecord;
@@ -65,6 +68,11 @@ public final class DesiredStateFeed implements AutoCloseable {
         this.onChange = onChange;
         this.thread = new Thread(this::run, "desired-state-feed-" + hostId);
         this.thread.setDaemon(true);
+    }
+
+    /** Publishes the Kafka client's own metrics (consumer lag among them) on {@code registry}, tagged {@code consumer=agent}. */
+    public void bindTo(MeterRegistry registry) {
+        new KafkaClientMetrics(consumer, Tags.of("consumer", "agent")).bindTo(registry);
     }
 
     public void start() {

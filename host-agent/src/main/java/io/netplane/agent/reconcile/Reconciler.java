@@ -20,6 +20,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import io.netplane.events.Names;
 import java.util.ArrayList;
@@ -68,6 +69,11 @@ public final class Reconciler implements AutoCloseable {
     private volatile Supplier<? extends Collection<String>> engineVeths = List::of;
     /** Set where dockerd runs (FORWARD policy DROP): accepts frames bridged within a netplane bridge. */
     private volatile BridgedForwarding bridgedForwarding;
+    private volatile ReconcileMetrics metrics = ReconcileMetrics.NONE;
+    /** Events older than this process are not timed: a restarted agent re-wiring them says nothing of latency. */
+    private final Instant started = Instant.now();
+    /** Endpoint id to the last revision whose event-to-kernel time was recorded. */
+    private final Map<String, Long> timed = new HashMap<>();
 
     public Reconciler(HostConfig host, NamespaceManager namespaces, SandboxFiles files, Firewall firewall) {
         this.host = host;
@@ -84,6 +90,10 @@ public final class Reconciler implements AutoCloseable {
         Set<String> own = new HashSet<>();
         ipv6Proxies.answered().forEach(b -> own.add(b.protocol() + "/" + b.hostPort()));
         return own;
+    }
+
+    public void metrics(ReconcileMetrics metrics) {
+        this.metrics = metrics;
     }
 
     /** Told after every pass which sandboxes (by container id) exist, e.g. to run DNS stubs in them. */
@@ -173,6 +183,7 @@ public final class Reconciler implements AutoCloseable {
                     .map(m -> "net/ipv4/conf/" + m.bridgeName() + "/route_localnet").toList());
         }
         wired.keySet().retainAll(desired.endpoints().keySet());
+        timed.keySet().retainAll(desired.endpoints().keySet());
         for (EndpointAllocated e : desired.endpoints().values()) {
             wantedLinks.add(Ownership.vethName(e.endpointId()));
             endpoint(devices, e, bridges, live, full);
@@ -221,16 +232,27 @@ public final class Reconciler implements AutoCloseable {
         if (!full && fingerprint.equals(wired.get(e.endpointId())) && veth != null && veth.master() == bridge) {
             return; // wired by an earlier pass and unchanged: a full pass checks inside the sandbox
         }
-        wired.remove(e.endpointId());
+        boolean wiredBefore = fingerprint.equals(wired.remove(e.endpointId()));
+        if (wiredBefore && (veth == null || veth.master() != bridge)) {
+            metrics.driftRepaired("endpoint"); // wired unchanged by this process, yet its veth is gone or moved
+        }
         try {
             wiring.wire(devices, hostNl, e, bridge, sandbox);
             wiredIn.put(vethName, sandbox);
             wired.put(e.endpointId(), fingerprint);
-            statuses.applied(e.endpointId(), e.revision());
+            applied(e);
         } catch (RuntimeException ex) {
             LOG.warnf("endpoint %s (%s on %s): %s", e.endpointId(), e.containerName(), e.networkName(), ex.getMessage());
             statuses.failed(e.endpointId(), e.revision(), ex.getMessage());
             devices.refresh();
+        }
+    }
+
+    private void applied(EndpointAllocated e) {
+        statuses.applied(e.endpointId(), e.revision());
+        Long before = timed.put(e.endpointId(), e.revision());
+        if ((before == null || before < e.revision()) && !e.time().isBefore(started)) {
+            metrics.endpointApplied(Duration.between(e.time(), Instant.now()));
         }
     }
 
@@ -277,7 +299,7 @@ public final class Reconciler implements AutoCloseable {
             LinkSetup.bridgePort(hostNl, veth, bridge);
             LinkSetup.mtu(hostNl, veth, e.mtu());
             LinkSetup.up(hostNl, veth);
-            statuses.applied(e.endpointId(), e.revision());
+            applied(e);
         } catch (RuntimeException ex) {
             LOG.warnf("endpoint %s (%s on %s): %s", e.endpointId(), e.containerName(), e.networkName(), ex.getMessage());
             statuses.failed(e.endpointId(), e.revision(), ex.getMessage());
@@ -291,10 +313,19 @@ public final class Reconciler implements AutoCloseable {
         }
         try {
             boolean newRevision = rules.revision() != appliedNatRevision;
-            if (checkDrift && firewall.needsWholeDocument(host.hostNetns())) {
-                firewall.apply(host.hostNetns(), rules.document(), rules.jumps());
+            Firewall.State state = checkDrift ? firewall.state(host.hostNetns()) : Firewall.State.CURRENT;
+            long start = System.nanoTime();
+            if (state != Firewall.State.CURRENT) {
+                if (state == Firewall.State.DRIFTED) {
+                    metrics.driftRepaired("firewall");
+                }
+                String own = firewall.apply(host.hostNetns(), rules.document(), rules.jumps());
+                metrics.firewallApplied(Duration.ofNanos(System.nanoTime() - start),
+                        (int) own.lines().filter(l -> l.contains(" -A ")).count());
             } else if (newRevision) {
                 firewall.applyRevision(host.hostNetns(), rules.document(), rules.jumps());
+                metrics.firewallApplied(Duration.ofNanos(System.nanoTime() - start),
+                        (int) rules.document().lines().filter(l -> l.startsWith("-A ")).count() + rules.jumps().size());
             }
             if (newRevision) {
                 firewall.clearStaleFlows(host.hostNetns(), appliedBindings, rules.bindings());

@@ -56,7 +56,7 @@ class FirewallDeltaTest {
                 of(List.of("br-other")));
         for (String revision : revisions) {
             firewall.applyRevision(netns, revision, JUMPS);
-            assertThat(firewall.needsWholeDocument(netns)).as("applied as a delta, not read back").isTrue();
+            assertThat(firewall.state(netns)).as("applied as a delta, not read back").isEqualTo(Firewall.State.UNKNOWN);
             assertThat(firewall.ownRules(netns)).as(revision).isEqualTo(wholeDocumentGives(revision));
         }
         assertThat(save()).doesNotContain("NETPLANE-TCP");
@@ -65,9 +65,9 @@ class FirewallDeltaTest {
     @Test
     void aRuleDeletedByHandIsRepairedByTheWholeDocument() {
         firewall.apply(netns, of(8080, 8081), JUMPS);
-        assertThat(firewall.needsWholeDocument(netns)).isFalse();
+        assertThat(firewall.state(netns)).isEqualTo(Firewall.State.CURRENT);
         Shell.must("ip", "netns", "exec", ns, "iptables", "-t", "nat", "-D", "NETPLANE-TCP-8000", "1");
-        assertThat(firewall.needsWholeDocument(netns)).as("drift seen").isTrue();
+        assertThat(firewall.state(netns)).as("drift seen").isEqualTo(Firewall.State.DRIFTED);
 
         // a delta touches only the chains that changed: the deleted rule stays missing
         firewall.applyRevision(netns, of(8080, 8081, 9000), JUMPS);
@@ -75,7 +75,7 @@ class FirewallDeltaTest {
 
         firewall.apply(netns, of(8080, 8081, 9000), JUMPS);
         assertThat(firewall.ownRules(netns)).isEqualTo(wholeDocumentGives(of(8080, 8081, 9000)));
-        assertThat(firewall.needsWholeDocument(netns)).isFalse();
+        assertThat(firewall.state(netns)).isEqualTo(Firewall.State.CURRENT);
     }
 
     @Test
@@ -87,7 +87,7 @@ class FirewallDeltaTest {
         firewall.applyRevision(netns, of(8080, 8081, 8082), JUMPS);
 
         assertThat(firewall.ownRules(netns)).isEqualTo(wholeDocumentGives(of(8080, 8081, 8082)));
-        assertThat(firewall.needsWholeDocument(netns)).as("the whole document was read back").isFalse();
+        assertThat(firewall.state(netns)).as("the whole document was read back").isEqualTo(Firewall.State.CURRENT);
     }
 
     @Test

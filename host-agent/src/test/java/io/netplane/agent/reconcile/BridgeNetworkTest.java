@@ -43,6 +43,7 @@ class BridgeNetworkTest {
     private ContainerCreated c2;
     private EndpointAllocated e1;
     private EndpointAllocated e2;
+    private RecordedMetrics metrics;
 
     @BeforeEach
     void setUp() {
@@ -65,7 +66,10 @@ class BridgeNetworkTest {
     }
 
     private Reconciler newReconciler() {
-        return new Reconciler(config, LAB.manager(), new SandboxFiles(), new Firewall(new IptablesRunner(30)));
+        Reconciler r = new Reconciler(config, LAB.manager(), new SandboxFiles(), new Firewall(new IptablesRunner(30)));
+        metrics = new RecordedMetrics();
+        r.metrics(metrics);
+        return r;
     }
 
     @AfterEach
@@ -147,8 +151,12 @@ class BridgeNetworkTest {
         Shell.must("ip", "-n", hostNs, "addr", "flush", "dev", net.bridgeName());
         Shell.must("ip", "-n", hostNs, "link", "set", Ownership.vethName(e2.endpointId()), "nomaster");
         assertThat(Shell.ping(c1.sandboxName(), "172.18.0.3")).isFalse();
+        assertThat(metrics.applied).as("each endpoint's event timed once it reached the kernel").hasSize(2);
+        assertThat(metrics.repaired).isEmpty();
 
         reconciler.reconcile(store.snapshot());
+        assertThat(metrics.repaired).containsExactly("endpoint", "endpoint");
+        assertThat(metrics.applied).as("the same revisions, not timed again").hasSize(2);
 
         assertThat(Shell.ping(c1.sandboxName(), "172.18.0.3")).isTrue();
         assertThat(Shell.ping(c2.sandboxName(), "172.18.0.1")).isTrue();
@@ -277,11 +285,13 @@ class BridgeNetworkTest {
         assertThat(Shell.must("ip", "netns", "exec", hostNs, "iptables-save", "-t", "nat")
                 .replaceAll("(?m)^#.*\n", "")).isEqualTo(once);
         assertThat(once).contains("--dport 8080").contains("-A PREROUTING -m addrtype --dst-type LOCAL -j NETPLANE");
+        assertThat(metrics.firewallRules).as("applied once; its rule and its jump counted").containsExactly(2);
 
         Shell.must("ip", "netns", "exec", hostNs, "iptables", "-t", "nat", "-F", "NETPLANE");
         Shell.must("ip", "netns", "exec", hostNs, "iptables", "-t", "nat", "-D", "PREROUTING", "-m", "addrtype",
                 "--dst-type", "LOCAL", "-j", "NETPLANE");
         reconciler.reconcile(store.snapshot());
+        assertThat(metrics.repaired).containsExactly("firewall");
         assertThat(Shell.must("ip", "netns", "exec", hostNs, "iptables-save", "-t", "nat")
                 .replaceAll("(?m)^#.*\n", "")).isEqualTo(once);
     }

@@ -54,6 +54,9 @@ public class IpamService {
     @Inject
     IpamWiring wiring;
 
+    @Inject
+    PoolMetrics pools;
+
     /** After messaging's Outbox (default priority) has made its table: the predefined networks publish. */
     void onStart(@Observes @Priority(jakarta.interceptor.Interceptor.Priority.APPLICATION + 1000) StartupEvent event) {
         QuarkusTransaction.requiringNew().run(() -> work(c -> {
@@ -235,12 +238,13 @@ public class IpamService {
         T call() throws SQLException;
     }
 
-    private static <T> T unchecked(SqlCall<T> call) {
+    private <T> T unchecked(SqlCall<T> call) {
         try {
             return call.call();
         } catch (SQLException e) {
             throw new DatabaseFailure(e);
         } catch (RuntimeException e) {
+            pools.refused(e);
             throw DatabaseFailure.of(e); // e.g. a group commit's failure, rethrown to each of its callers
         }
     }
@@ -251,6 +255,7 @@ public class IpamService {
         } catch (SQLException e) {
             throw new DatabaseFailure(e);
         } catch (RuntimeException e) {
+            pools.refused(e);
             throw DatabaseFailure.of(e);
         }
     }

@@ -1,5 +1,8 @@
 package io.netplane.messaging.consume;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.netplane.events.MalformedEventException;
 import io.netplane.events.NetplaneEvent;
 import io.netplane.events.RevisionGate;
@@ -65,6 +68,7 @@ public final class EventConsumer implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
     private volatile Throwable death;
+    private volatile KafkaClientMetrics clientMetrics;
     private Map<TopicPartition, Long> startEnd;
 
     private EventConsumer(Builder b) {
@@ -93,6 +97,17 @@ public final class EventConsumer implements AutoCloseable {
 
     public EventConsumer start() {
         thread.start();
+        return this;
+    }
+
+    /**
+     * Publishes the Kafka client's own metrics (among them {@code records-lag-max}, the consumer
+     * lag) on {@code registry}, tagged {@code consumer=<name>}; unbound on {@link #close}.
+     */
+    public EventConsumer bindTo(MeterRegistry registry) {
+        KafkaClientMetrics bound = new KafkaClientMetrics(consumer, Tags.of("consumer", config.name));
+        bound.bindTo(registry);
+        clientMetrics = bound;
         return this;
     }
 
@@ -141,6 +156,9 @@ public final class EventConsumer implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         deadLetters.close(Duration.ofSeconds(2));
+        if (clientMetrics != null) {
+            clientMetrics.close();
+        }
     }
 
     private void run() {

@@ -39,7 +39,7 @@ public class EventIntake {
     void start(@Observes StartupEvent startup) {
         consumer = EventConsumer.builder().kafka(kafka.properties()).groupId(consumerGroup).name("nat")
                 .topics(Topic.NETWORKS, Topic.ENDPOINTS, Topic.HOSTS).handler((event, record) -> applier.apply(event))
-                .build().start();
+                .build().start().bindTo(metrics);
         metrics.gauge("netplane.nat.events.handled", consumer, EventConsumer::handled);
         metrics.gauge("netplane.nat.events.dead.lettered", consumer, EventConsumer::deadLettered);
         metrics.gauge("netplane.nat.events.failed.attempts", consumer, EventConsumer::failedAttempts);

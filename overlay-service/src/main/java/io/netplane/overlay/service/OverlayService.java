@@ -73,7 +73,7 @@ public class OverlayService {
         metrics.gauge("netplane.overlay.endpoints", this, s -> s.read(MeshModel::endpointCount));
         consumer = EventConsumer.builder().kafka(kafka.properties()).groupId(consumerGroup).name("overlay")
                 .topics(Topic.NETWORKS, Topic.ENDPOINTS, Topic.HOSTS).handler((event, record) -> handle(event))
-                .build().start();
+                .build().start().bindTo(metrics);
     }
 
     void stop(@Observes ShutdownEvent shutdown) {
