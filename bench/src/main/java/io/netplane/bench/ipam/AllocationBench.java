@@ -18,7 +18,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * client loops allocate then release, so the held population stays at prefill + clients; only
  * allocate is timed and counted. Also checks that no address is ever held twice at once.
  * netplane runs as two service processes on the database (see {@link NetplaneAllocator}).
- * Ends with one "result:" line per figure. Args: seconds-per-run (default 10), prefill (default 1000).
+ * Ends with one "result:" line per figure; on stderr, where netplane's database time went
+ * ({@link DatabaseSampler}). Args: seconds-per-run (default 10), prefill (default 1000),
+ * netplane processes (default 2).
  */
 public final class AllocationBench {
 
@@ -31,6 +33,7 @@ public final class AllocationBench {
     public static void main(String[] args) throws Exception {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
         int prefill = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
+        int processes = args.length > 2 ? Integer.parseInt(args[2]) : 2;
         LocalCluster cluster = LocalCluster.start(Files.createTempDirectory("ipam-bench"));
         System.out.println("load average at start: " + loadAverage());
         List<Result> results = new ArrayList<>();
@@ -38,9 +41,13 @@ public final class AllocationBench {
             try (Connection admin = connect(cluster)) {
                 SkipLockedPeer.prepare(admin, 0x0a400000L, 65536);
                 results.add(run("peer (SKIP LOCKED)", new SkipLockedPeer(), cluster, clients, seconds));
-                NetplaneAllocator netplane = new NetplaneAllocator(2);
-                netplane.prepare(cluster, admin, clients, prefill);
-                results.add(run("netplane", netplane, cluster, clients, seconds));
+                NetplaneAllocator netplane = new NetplaneAllocator(processes);
+                netplane.prepare(admin, clients, prefill);
+                try (Connection sampled = connect(cluster); DatabaseSampler sampler = new DatabaseSampler(sampled)) {
+                    results.add(run("netplane", netplane, cluster, clients, seconds));
+                    sampler.close();
+                    sampler.print("netplane, " + clients + " clients", 14);
+                }
             }
         }
         System.out.println("| clients | system | allocations/s | p50 ms | p99 ms |");

@@ -11,15 +11,14 @@ import io.netplane.ipam.core.GroupCommit;
 import io.netplane.ipam.core.Ipam;
 import io.netplane.ipam.core.IpamSettings;
 import io.netplane.ipam.outbox.EventSink;
-import io.netplane.localcluster.LocalCluster;
 import io.netplane.messaging.outbox.OutboxSchema;
 import io.netplane.messaging.outbox.OutboxWriter;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import org.flywaydb.core.Flyway;
 
 /**
  * netplane's allocation as ipam-service's REST API runs it (without HTTP): network connect of a
@@ -73,13 +72,20 @@ final class NetplaneAllocator implements Allocator {
         }
     }
 
-    /** Fresh ipam schema (the service's own Flyway migrations), one network, one container per client. */
-    void prepare(LocalCluster cluster, Connection c, int clients, int prefill) throws Exception {
+    /** Fresh ipam schema (the service's own migrations), one network, one container per client. */
+    void prepare(Connection c, int clients, int prefill) throws Exception {
         try (Statement s = c.createStatement()) {
             s.execute("DROP SCHEMA IF EXISTS ipam CASCADE");
+            s.execute("CREATE SCHEMA ipam");
+            s.execute("SET search_path TO ipam");
+            // listed by hand: every service's scripts are on this classpath under db/migration
+            for (String migration : List.of("V1__ipam.sql", "V2__address_cursor.sql", "V3__drop_interim_outbox.sql",
+                    "V4__gateway_configured.sql", "V5__address_space.sql")) {
+                s.execute(new String(getClass().getResourceAsStream("/db/migration/" + migration).readAllBytes(),
+                        StandardCharsets.UTF_8));
+            }
+            s.execute("SET search_path TO public");
         }
-        Flyway.configure().dataSource(cluster.jdbcUrl(), cluster.jdbcUser(), cluster.jdbcPassword())
-                .schemas("ipam").createSchemas(true).load().migrate();
         OutboxSchema.ensure(c, "ipam");
         Ipam ipam = processes.get(0).ipam;
         Ipam.inTransaction(c, x -> {
