@@ -17,7 +17,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * clients, netplane beside the SKIP LOCKED peer, on the same PostgreSQL in the same run. Each
  * client loops allocate then release, so the held population stays at prefill + clients; only
  * allocate is timed and counted. Also checks that no address is ever held twice at once.
- * Args: seconds-per-run (default 10), prefill (default 1000).
+ * netplane runs as two service processes on the database (see {@link NetplaneAllocator}).
+ * Ends with one "result:" line per figure; on stderr, where netplane's database time went
+ * ({@link DatabaseSampler}). Args: seconds-per-run (default 10), prefill (default 1000),
+ * netplane processes (default 2).
  */
 public final class AllocationBench {
 
@@ -30,15 +33,21 @@ public final class AllocationBench {
     public static void main(String[] args) throws Exception {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
         int prefill = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
+        int processes = args.length > 2 ? Integer.parseInt(args[2]) : 2;
         LocalCluster cluster = LocalCluster.start(Files.createTempDirectory("ipam-bench"));
+        System.out.println("load average at start: " + loadAverage());
         List<Result> results = new ArrayList<>();
         for (int clients : new int[] {1, 16, 64}) {
             try (Connection admin = connect(cluster)) {
                 SkipLockedPeer.prepare(admin, 0x0a400000L, 65536);
                 results.add(run("peer (SKIP LOCKED)", new SkipLockedPeer(), cluster, clients, seconds));
-                NetplaneAllocator netplane = new NetplaneAllocator();
+                NetplaneAllocator netplane = new NetplaneAllocator(processes);
                 netplane.prepare(admin, clients, prefill);
-                results.add(run("netplane", netplane, cluster, clients, seconds));
+                try (Connection sampled = connect(cluster); DatabaseSampler sampler = new DatabaseSampler(sampled)) {
+                    results.add(run("netplane", netplane, cluster, clients, seconds));
+                    sampler.close();
+                    sampler.print("netplane, " + clients + " clients", 14);
+                }
             }
         }
         System.out.println("| clients | system | allocations/s | p50 ms | p99 ms |");
@@ -55,6 +64,14 @@ public final class AllocationBench {
             Result np = results.get(i + 1);
             System.out.printf("| %d | %.2f | %.2f |%n", np.clients(), np.perSecond() / peer.perSecond(),
                     np.p99ms() / peer.p99ms());
+        }
+        System.out.println();
+        System.out.println("load average at end: " + loadAverage());
+        for (int i = 0; i < results.size(); i += 2) {
+            Result peer = results.get(i);
+            Result np = results.get(i + 1);
+            result("allocations_per_s_" + np.clients() + "_clients", np.perSecond(), peer.perSecond());
+            result("p99_ms_" + np.clients() + "_clients", np.p99ms(), peer.p99ms());
         }
         cluster.close();
     }
@@ -126,6 +143,14 @@ public final class AllocationBench {
         System.err.printf("%s clients=%d allocations=%d rate=%.0f/s p50=%.2fms p99=%.2fms%n", system, clients, total,
                 r.perSecond(), r.p50ms(), r.p99ms());
         return r;
+    }
+
+    private static void result(String metric, double netplane, double peer) {
+        System.out.printf("result: %s netplane=%.2f peer=%.2f ratio=%.2f%n", metric, netplane, peer, netplane / peer);
+    }
+
+    private static String loadAverage() throws java.io.IOException {
+        return Files.readString(java.nio.file.Path.of("/proc/loadavg")).trim();
     }
 
     private static Connection connect(LocalCluster cluster) throws Exception {

@@ -8,7 +8,9 @@ import java.sql.SQLException;
  * joins the group commit of the network it names (see {@link GroupCommit}), and finds its
  * container and network inside the group's transaction, as it would in one of its own. A group
  * usually is one address space; when it is not (a local network used on several hosts, or one
- * network named two ways) it only groups less well: the space locks still decide.
+ * network named two ways) it only groups less well: the space locks still decide. A group's
+ * transaction is one {@link TransactionBatch}: one lock of the space, one lookup of the network
+ * and one outbox write for all its changes.
  */
 public final class Attachments {
 
@@ -19,21 +21,27 @@ public final class Attachments {
     private final EndpointOps endpoints;
     private final GroupCommit commits;
 
-    public Attachments(EndpointOps endpoints, GroupCommit.Transactions transactions) {
-        this.endpoints = endpoints;
-        this.commits = new GroupCommit(transactions);
+    public Attachments(Ipam ipam, GroupCommit.Transactions transactions) {
+        this.endpoints = ipam.endpoints();
+        this.commits = new GroupCommit(new GroupCommit.Transactions() {
+            @Override
+            public <T> T inNewTransaction(Ipam.Work<T> work) throws SQLException {
+                return transactions.inNewTransaction(c -> ipam.batch(c, work));
+            }
+        });
     }
 
     public Attached connect(String containerRef, String hostId, EndpointSpec spec) throws SQLException {
         String networkRef = EndpointOps.networkRef(spec);
         return commits.run(networkRef, c -> {
             Container k = ContainerOps.find(c, containerRef, hostId);
-            Network n = NetworkOps.find(c, networkRef);
+            Network n = TransactionBatch.network(c, networkRef);
             return new Attached(endpoints.connect(c, k, n, spec), k, n);
         });
     }
 
     public void disconnect(String containerRef, String hostId, String networkRef) throws SQLException {
-        commits.run(networkRef, c -> endpoints.disconnect(c, ContainerOps.find(c, containerRef, hostId), networkRef));
+        commits.run(networkRef, c -> endpoints.disconnect(c, ContainerOps.find(c, containerRef, hostId),
+                TransactionBatch.network(c, networkRef)));
     }
 }

@@ -6,7 +6,6 @@ import io.netplane.events.model.Link;
 import io.netplane.events.model.LinkSpec;
 import io.netplane.ipam.address.Ipv4;
 import io.netplane.ipam.outbox.EventSink;
-import io.netplane.ipam.store.AddressBook;
 import io.netplane.ipam.store.ContainerStore;
 import io.netplane.ipam.store.EndpointStore;
 import io.netplane.ipam.store.NetworkStore;
@@ -32,6 +31,7 @@ public final class EndpointOps {
 
     private final NetworkOps networks;
     private final EventSink events;
+    private final AddressSpaces spaces = new AddressSpaces();
 
     public EndpointOps(NetworkOps networks, EventSink events) {
         this.networks = networks;
@@ -177,14 +177,10 @@ public final class EndpointOps {
     }
 
     private void release(Connection c, Container k, Endpoint e, Network n) throws SQLException {
+        AddressSpaces.Space space = e.ipv4() == null ? null : spaces.lock(c, n, e.hostScope());
         EndpointStore.delete(c, e.id());
-        if (e.ipv4() != null) {
-            EndpointStore.lockSpace(c, n.id(), e.hostScope());
-            for (Subnet s : n.subnets()) {
-                if (s.subnet().contains(e.ipv4())) {
-                    AddressBook.release(c, n.id(), e.hostScope(), s, e.ipv4());
-                }
-            }
+        if (space != null) {
+            space.free(n, e.ipv4());
         }
         events.append(c, EventFactory.released(e, k));
     }
@@ -198,12 +194,12 @@ public final class EndpointOps {
             throw IpamException.badRequest("user specified IP address is supported on user defined networks only");
         }
         String scope = n.hostScope(k.hostId());
-        EndpointStore.lockSpace(c, n.id(), scope);
+        AddressSpaces.Space space = spaces.lock(c, n, scope);
         // a name another container holds here is refused by endpoint_name_unique_per_network (below)
         if (existing.stream().anyMatch(x -> x.networkId().equals(n.id()))) {
             throw IpamException.forbidden("endpoint with name " + k.name() + " already exists in network " + n.name());
         }
-        Long ip = n.hasAddresses() ? address(c, n, scope, spec.ipv4Address()) : null;
+        Long ip = n.hasAddresses() ? address(space, n, spec.ipv4Address()) : null;
         String iface = n.hasAddresses() ? interfaceName(existing, spec.interfaceName()) : null;
         String mac = ip == null ? null : given(spec.macAddress()) ? spec.macAddress().toLowerCase(Locale.ROOT) : Ipv4.mac(ip);
         Endpoint e = new Endpoint(Ids.newId(), k.id(), n.id(), scope, k.name(), iface, mac,
@@ -216,6 +212,9 @@ public final class EndpointOps {
                 throw IpamException.forbidden("endpoint with name " + k.name() + " already exists in network " + n.name());
             }
             throw ex;
+        }
+        if (ip != null) {
+            space.take(n, ip); // only now: a change refused above leaves the space as it was
         }
         events.append(c, EventFactory.allocated(e, k, n));
         return e;
@@ -231,21 +230,21 @@ public final class EndpointOps {
         }
     }
 
-    private static Long address(Connection c, Network n, String scope, String requested) throws SQLException {
+    /** The address to give: the one requested if free, else the lowest free one; not yet taken in {@code space}. */
+    private static long address(AddressSpaces.Space space, Network n, String requested) {
         if (requested != null && !requested.isBlank()) {
             long ip = Ipv4.parse(requested); // ContainerRequest.checkEndpoint refused any other text
             Subnet s = n.subnets().stream().filter(x -> x.subnet().contains(ip)).findFirst()
                     .orElseThrow(() -> IpamException.badRequest("Invalid address " + requested
                             + ": It does not belong to any of this network's subnets"));
             boolean edge = s.subnet().prefix() < 31 && (ip == s.subnet().first() || ip == s.subnet().last());
-            if (edge || s.reserved().contains(ip) || EndpointStore.addressTaken(c, n.id(), scope, ip)) {
+            if (edge || s.reserved().contains(ip) || space.held(s, ip)) {
                 throw IpamException.forbidden("Address already in use");
             }
-            AddressBook.takeExact(c, n.id(), scope, ip);
             return ip;
         }
         for (Subnet s : n.subnets()) {
-            Optional<Long> free = AddressBook.takeLowest(c, n.id(), scope, s);
+            Optional<Long> free = space.lowestFree(s);
             if (free.isPresent()) {
                 return free.get();
             }

@@ -20,16 +20,19 @@ public final class Ipam {
     private final EndpointOps endpoints;
     private final ContainerOps containers;
     private final RuntimeOps runtime;
+    private final EventSink events;
 
     public Ipam(IpamSettings settings, EventSink events) {
         this(settings, events, PortReservations.NONE);
     }
 
     public Ipam(IpamSettings settings, EventSink events, PortReservations ports) {
-        this.networks = new NetworkOps(settings, events);
-        this.endpoints = new EndpointOps(networks, events);
-        this.containers = new ContainerOps(endpoints, events, ports);
-        this.runtime = new RuntimeOps(events, ports);
+        EventSink batched = TransactionBatch.buffering(events);
+        this.events = events;
+        this.networks = new NetworkOps(settings, batched);
+        this.endpoints = new EndpointOps(networks, batched);
+        this.containers = new ContainerOps(endpoints, batched, ports);
+        this.runtime = new RuntimeOps(batched, ports);
     }
 
     public NetworkOps networks() {
@@ -46,6 +49,15 @@ public final class Ipam {
 
     public RuntimeOps runtime() {
         return runtime;
+    }
+
+    /**
+     * Runs {@code work}, the whole of a transaction on {@code c}, as one batch: address spaces
+     * locked and networks looked up once, its events appended together at the end (see
+     * {@link TransactionBatch}).
+     */
+    <T> T batch(Connection c, Work<T> work) throws SQLException {
+        return TransactionBatch.run(c, events, work);
     }
 
     /** Runs {@code work} in its own transaction on a connection from {@code ds}. */

@@ -3,6 +3,7 @@ package io.netplane.ipam.outbox;
 import io.netplane.events.NetplaneEvent;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.List;
 
 /**
  * Where a state change's events go: appended in the same transaction as the change
@@ -11,4 +12,11 @@ import java.sql.SQLException;
 @FunctionalInterface
 public interface EventSink {
     void append(Connection tx, NetplaneEvent event) throws SQLException;
+
+    /** Appends {@code events} in order; a sink that can write them at once (one insert, one notify) does. */
+    default void appendAll(Connection tx, List<NetplaneEvent> events) throws SQLException {
+        for (NetplaneEvent event : events) {
+            append(tx, event);
+        }
+    }
 }

@@ -3,11 +3,14 @@ package io.netplane.ipam.service;
 import io.netplane.ipam.address.Cidr;
 import io.netplane.ipam.address.DefaultPools;
 import io.netplane.ipam.address.Ipv4;
+import io.netplane.events.NetplaneEvent;
 import io.netplane.ipam.core.Attachments;
 import io.netplane.ipam.core.Ipam;
 import io.netplane.ipam.core.IpamSettings;
+import io.netplane.ipam.outbox.EventSink;
 import io.netplane.messaging.quarkus.Outbox;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
 import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -39,8 +42,18 @@ public class IpamWiring {
                 globalPools.map(IpamWiring::pools).orElse(DefaultPools.GLOBAL),
                 bridgeSubnet, bridgeGateway, device);
         // Outbox.publish joins the current JTA transaction, the one the connection passed here belongs to.
-        this.ipam = new Ipam(settings, (tx, event) -> outbox.publish(event), ports);
-        this.attachments = new Attachments(ipam.endpoints(), new JtaTransactions(dataSource));
+        this.ipam = new Ipam(settings, new EventSink() {
+            @Override
+            public void append(Connection tx, NetplaneEvent event) {
+                outbox.publish(event);
+            }
+
+            @Override
+            public void appendAll(Connection tx, List<NetplaneEvent> events) {
+                outbox.publishAll(events);
+            }
+        }, ports);
+        this.attachments = new Attachments(ipam, new JtaTransactions(dataSource));
     }
 
     /** connect and disconnect, group-committed per address space. */

@@ -67,17 +67,6 @@ public final class EndpointStore {
                 EndpointStore::row, networkId);
     }
 
-    public static boolean addressTaken(Connection c, String networkId, String hostScope, long address)
-            throws SQLException {
-        return Sql.one(c, "SELECT 1 FROM ipam.endpoint WHERE network_id = ? AND host_scope = ? AND ipv4_address = ?::inet",
-                rs -> 1, networkId, hostScope, Ipv4.format(address)).isPresent();
-    }
-
-    /** Serialises allocations in one address space, across every ipam-service process on the database. */
-    public static void lockSpace(Connection c, String networkId, String hostScope) throws SQLException {
-        Sql.one(c, "SELECT pg_advisory_xact_lock(hashtextextended(? || '/' || ?, 0))", rs -> 1, networkId, hostScope);
-    }
-
     public static long setGatewayEndpoint(Connection c, String id, boolean value) throws SQLException {
         return Sql.one(c, "UPDATE ipam.endpoint SET gateway_endpoint = ?, revision = revision + 1 WHERE id = ?"
                 + " RETURNING revision", rs -> rs.getLong(1), value, id).orElseThrow();

@@ -23,8 +23,7 @@ public final class Db {
     public static void reset() {
         try (Connection c = connect(); Statement s = c.createStatement()) {
             s.executeUpdate("DELETE FROM ipam.endpoint");
-            s.executeUpdate("DELETE FROM ipam.released_address");
-            s.executeUpdate("DELETE FROM ipam.address_cursor");
+            s.executeUpdate("DELETE FROM ipam.address_space");
             s.executeUpdate("DELETE FROM ipam.container");
             s.executeUpdate("DELETE FROM ipam.network WHERE NOT predefined");
             s.executeUpdate("DELETE FROM ipam.processed_command");

@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -17,6 +18,7 @@ import java.util.UUID;
 public final class OutboxWriter {
 
     private final String insertSql;
+    private final String moreValues;
     private final String notifySql;
     private final String source;
 
@@ -25,28 +27,38 @@ public final class OutboxWriter {
         String s = OutboxSchema.identifier(schema);
         this.insertSql = "INSERT INTO " + s + ".outbox (event_id, topic, record_key, ce_type, ce_source, occurred_at,"
                 + " payload) VALUES (?, ?, ?, ?, ?, ?, ?)";
+        this.moreValues = ", (?, ?, ?, ?, ?, ?, ?)";
         // NOTIFY is transactional too: the relay is woken when, and only if, the transaction commits.
         this.notifySql = "SELECT pg_notify('" + OutboxSchema.channel(schema) + "', '')";
         this.source = source;
     }
 
     public void append(Connection tx, NetplaneEvent event) throws SQLException {
+        appendAll(tx, List.of(event));
+    }
+
+    /** Appends {@code events} in their order with one statement (insert and notify), however many they are. */
+    public void appendAll(Connection tx, List<? extends NetplaneEvent> events) throws SQLException {
         if (tx.getAutoCommit()) {
             throw new IllegalStateException("outbox append outside a transaction would publish uncommitted state");
         }
-        EventType type = EventType.of(event);
-        try (PreparedStatement ps = tx.prepareStatement(insertSql)) {
-            ps.setObject(1, UUID.randomUUID());
-            ps.setString(2, type.topic().topicName());
-            ps.setString(3, event.aggregateId());
-            ps.setString(4, type.ceType());
-            ps.setString(5, source);
-            ps.setTimestamp(6, Timestamp.from(event.time()));
-            ps.setBytes(7, EventJson.encode(event));
-            ps.executeUpdate();
+        if (events.isEmpty()) {
+            return;
         }
-        try (PreparedStatement ps = tx.prepareStatement(notifySql)) {
-            ps.execute();
+        String sql = "WITH appended AS (" + insertSql + moreValues.repeat(events.size() - 1) + ") " + notifySql;
+        try (PreparedStatement ps = tx.prepareStatement(sql)) {
+            int p = 0;
+            for (NetplaneEvent event : events) {
+                EventType type = EventType.of(event);
+                ps.setObject(++p, UUID.randomUUID());
+                ps.setString(++p, type.topic().topicName());
+                ps.setString(++p, event.aggregateId());
+                ps.setString(++p, type.ceType());
+                ps.setString(++p, source);
+                ps.setTimestamp(++p, Timestamp.from(event.time()));
+                ps.setBytes(++p, EventJson.encode(event));
+            }
+            ps.execute(); // the insert runs in full although nothing reads it
         }
     }
 }

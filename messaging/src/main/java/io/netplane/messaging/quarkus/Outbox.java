@@ -12,6 +12,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.List;
 import javax.sql.DataSource;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -61,6 +62,15 @@ public class Outbox {
             writer.append(c, event);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot write " + event.getClass().getSimpleName() + " to the outbox", e);
+        }
+    }
+
+    /** Appends {@code events} in the current transaction with one insert and one notify. */
+    public void publishAll(List<? extends NetplaneEvent> events) {
+        try (Connection c = dataSource.getConnection()) {
+            writer.appendAll(c, events);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot write " + events.size() + " events to the outbox", e);
         }
     }
 }
