@@ -68,7 +68,7 @@ public final class OverlayEngine {
             } else {
                 affected = Set.of();
             }
-            return publish(tx, affected);
+            return publish(tx, affected, event instanceof NetworkRemoved);
         });
     }
 
@@ -82,7 +82,7 @@ public final class OverlayEngine {
                     affected.addAll(HostChanges.markDown(model, store, tx, h, h.revision()));
                 }
             }
-            return publish(tx, affected);
+            return publish(tx, affected, false);
         });
     }
 
@@ -109,16 +109,17 @@ public final class OverlayEngine {
                         OverlayMesh.SCHEMA_VERSION, h.underlayAddress(), model.meshOf(h.hostId())));
     }
 
-    private List<OverlayNetworkMesh> publish(Connection tx, Set<String> networks) throws SQLException {
+    /** New records of the live networks given; a removal publishes the removed network's last record. */
+    private List<OverlayNetworkMesh> publish(Connection tx, Set<String> networks, boolean removal)
+            throws SQLException {
         Instant now = clock.instant();
         List<OverlayNetworkMesh> records = new ArrayList<>();
         Map<String, Long> revisions = new TreeMap<>();
         for (String networkId : new TreeSet<>(networks)) {
-            long last = model.meshRevision(networkId);
-            if (model.network(networkId).isEmpty() && last == 0) {
-                continue; // endpoints of a network not (yet) known as overlay: nothing was ever published
+            if (model.network(networkId).isEmpty() && !removal) {
+                continue; // endpoints of a network not (yet) known as overlay, or already removed
             }
-            long next = last + 1;
+            long next = model.meshRevision(networkId) + 1;
             model.putMeshRevision(networkId, next);
             revisions.put(networkId, next);
             records.add(model.networkMesh(networkId, next, now));

@@ -173,6 +173,7 @@ class OverlayEngineTest {
         assertThat(h.mesh("h1").networks()).isEmpty();
         assertThat(h.apply(overlayNetwork(NET, 1, "demo", "10.0.0.0/24", "10.0.0.1"))).as("stale re-creation")
                 .isEmpty();
+        assertThat(h.apply(released("e1", 2, NET, "h1"))).as("an endpoint released after its network").isEmpty();
 
         h.apply(overlayNetwork(NET2, 1, "other", "10.0.1.0/24", "10.0.1.1"));
         assertThat(vnis()).containsExactly(4096);
