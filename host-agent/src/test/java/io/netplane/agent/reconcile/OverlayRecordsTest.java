@@ -10,6 +10,7 @@ import io.netplane.events.model.MeshNetwork;
 import io.netplane.events.model.MeshPeer;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -133,7 +134,7 @@ class OverlayRecordsTest {
 
         DesiredStateStore restarted = new DesiredStateStore("h1");
         List<OverlayNetworkMesh> compacted = new ArrayList<>(topic.values());
-        java.util.Collections.reverse(compacted); // partitions give no order across keys
+        Collections.reverse(compacted); // partitions give no order across keys
         compacted.forEach(restarted::apply);
 
         assertThat(restarted.snapshot().mesh()).isEqualTo(live);
