@@ -17,7 +17,7 @@ public enum EventType {
     HOST_HEARTBEAT(HostHeartbeat.class, Topic.HOSTS),
     HOST_LEFT(HostLeft.class, Topic.HOSTS),
     NAT_RULESET(NatRuleset.class, Topic.NAT_RULES),
-    OVERLAY_MESH(OverlayMesh.class, Topic.OVERLAY_MESH),
+    OVERLAY_NETWORK_MESH(OverlayNetworkMesh.class, Topic.OVERLAY_MESH),
     ENDPOINT_STATUS(EndpointStatus.class, Topic.AGENT_STATUS),
     COMMAND(Command.class, Topic.COMMANDS),
     COMMAND_RESULT(CommandResult.class, Topic.COMMAND_RESULTS);

@@ -14,7 +14,7 @@ public enum Topic {
     ENDPOINTS("endpoints", "endpoint id", true, 3),
     HOSTS("hosts", "host id", true, 3),
     NAT_RULES("nat-rules", "host id", true, 3),
-    OVERLAY_MESH("overlay-mesh", "host id", true, 3),
+    OVERLAY_MESH("overlay-mesh", "network id", true, 3),
     AGENT_STATUS("agent-status", "endpoint id", true, 3),
     COMMANDS("commands", "request id", false, 3),
     COMMAND_RESULTS("command-results", "request id", true, 3),

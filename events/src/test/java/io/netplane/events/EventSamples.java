@@ -10,8 +10,8 @@ import io.netplane.events.model.EndpointState;
 import io.netplane.events.model.IpamConfig;
 import io.netplane.events.model.Link;
 import io.netplane.events.model.LinkSpec;
-import io.netplane.events.model.MeshNetwork;
-import io.netplane.events.model.MeshPeer;
+import io.netplane.events.model.MeshEndpoint;
+import io.netplane.events.model.MeshHost;
 import io.netplane.events.model.NetworkSpec;
 import io.netplane.events.model.Operation;
 import io.netplane.events.model.PortSpec;
@@ -55,10 +55,10 @@ public final class EventSamples {
         m.put(EventType.NAT_RULESET, new NatRuleset("h1", 3, T, 1, "*nat\n:NETPLANE - [0:0]\nCOMMIT\n",
                 List.of("nat NETPLANE"), List.of("nat PREROUTING -m addrtype --dst-type LOCAL -j NETPLANE"),
                 List.of(new PortBinding("tcp", "0.0.0.0", 8080, "172.18.0.2", 80))));
-        m.put(EventType.OVERLAY_MESH, new OverlayMesh("h1", 4, T, 1, "192.0.2.11", List.of(new MeshNetwork(NET, "demo",
-                4096, "10.0.0.0/24", "10.0.0.1", 1450, "br-4f1c2b3a5d6e", "vx-001000-4f1c2",
-                List.of(new MeshPeer(EP, "h2", "10.0.0.3", "02:42:0a:00:00:03", "192.0.2.12")),
-                List.of("192.0.2.12")))));
+        m.put(EventType.OVERLAY_NETWORK_MESH, new OverlayNetworkMesh(NET, 4, T, 1, false, "demo", 4096,
+                "10.0.0.0/24", "10.0.0.1", 1450, "br-4f1c2b3a5d6e", "vx-001000-4f1c2",
+                List.of(new MeshHost("h1", "192.0.2.11", true, List.of()), new MeshHost("h2", "192.0.2.12", true,
+                        List.of(new MeshEndpoint(EP, "10.0.0.3", "02:42:0a:00:00:03"))))));
         m.put(EventType.ENDPOINT_STATUS, new EndpointStatus(EP, 5, T, 1, "h1", 1, EndpointState.FAILED,
                 "EEXIST: File exists"));
         m.put(EventType.COMMAND, new Command("req-1", 1, T, 1, Operation.CREATE_CONTAINER,

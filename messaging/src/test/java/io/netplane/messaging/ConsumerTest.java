@@ -105,8 +105,8 @@ class ConsumerTest {
         try (KafkaProducer<String, byte[]> producer = producer()) {
             producer.send(EventRecords.toRecord(new io.netplane.events.NatRuleset(host, 9, now, 1, "*nat\nCOMMIT\n",
                     List.of(), List.of()), "/test")).get();
-            producer.send(EventRecords.toRecord(new io.netplane.events.OverlayMesh(host, 2, now, 1, "192.0.2.11",
-                    List.of()), "/test")).get();
+            producer.send(EventRecords.toRecord(new io.netplane.events.OverlayNetworkMesh(host, 2, now, 1, false, "n",
+                    4096, null, null, 1450, null, null, List.of()), "/test")).get();
         }
         try (EventConsumer consumer = EventConsumer.builder()
                 .kafka(KafkaClientProperties.plaintext(CLUSTER.kafkaBootstrap()))

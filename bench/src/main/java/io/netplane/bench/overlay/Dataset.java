@@ -34,7 +34,7 @@ record Dataset(int hosts, int networks, int endpointsPerHost, int span) {
     List<HostEntry> hostEntries() {
         List<HostEntry> out = new ArrayList<>();
         for (int h = 0; h < hosts; h++) {
-            out.add(new HostEntry(host(h), 1, vtep(h), "bench", Instant.now(), true, 1));
+            out.add(new HostEntry(host(h), 1, vtep(h), "bench", Instant.now(), true));
         }
         return out;
     }

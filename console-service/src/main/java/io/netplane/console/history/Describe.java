@@ -11,7 +11,7 @@ import io.netplane.events.NatRuleset;
 import io.netplane.events.NetplaneEvent;
 import io.netplane.events.NetworkCreated;
 import io.netplane.events.NetworkRemoved;
-import io.netplane.events.OverlayMesh;
+import io.netplane.events.OverlayNetworkMesh;
 import io.netplane.events.model.IpamConfig;
 import java.util.stream.Collectors;
 
@@ -44,8 +44,9 @@ public final class Describe {
             return "host " + h.hostId() + " left";
         } else if (event instanceof NatRuleset r) {
             return "firewall of " + r.hostId() + ", revision " + r.revision();
-        } else if (event instanceof OverlayMesh m) {
-            return "overlay mesh of " + m.hostId() + ": " + m.networks().size() + " network(s)";
+        } else if (event instanceof OverlayNetworkMesh m) {
+            return m.removed() ? "overlay mesh of network " + m.networkId() + " removed"
+                    : "overlay mesh of " + m.networkName() + ": " + m.hosts().size() + " host(s)";
         }
         return event.getClass().getSimpleName();
     }

@@ -12,7 +12,7 @@ import io.netplane.events.NatRuleset;
 import io.netplane.events.NetplaneEvent;
 import io.netplane.events.NetworkCreated;
 import io.netplane.events.NetworkRemoved;
-import io.netplane.events.OverlayMesh;
+import io.netplane.events.OverlayNetworkMesh;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -47,9 +47,9 @@ public record Subjects(Set<String> networks, Set<String> containers, Set<String>
             s.host(h.hostId());
         } else if (event instanceof NatRuleset r) {
             s.host(r.hostId());
-        } else if (event instanceof OverlayMesh m) {
-            s.host(m.hostId());
-            m.networks().forEach(n -> s.network(n.networkId(), n.networkName()));
+        } else if (event instanceof OverlayNetworkMesh m) {
+            s.network(m.networkId(), m.networkName());
+            m.hosts().forEach(h -> s.host(h.hostId()));
         }
         return s;
     }

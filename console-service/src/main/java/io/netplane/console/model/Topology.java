@@ -12,10 +12,14 @@ import io.netplane.events.NetplaneEvent;
 import io.netplane.events.NetworkCreated;
 import io.netplane.events.NetworkRemoved;
 import io.netplane.events.OverlayMesh;
+import io.netplane.events.OverlayNetworkMesh;
+import io.netplane.events.model.MeshHost;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
 
 /**
  * The whole network as the state events describe it: the newest state of every aggregate, folded
@@ -30,7 +34,7 @@ public final class Topology {
     private final Map<String, EndpointStatus> statuses = new LinkedHashMap<>();
     private final Map<String, HostState> hosts = new LinkedHashMap<>();
     private final Map<String, NatRuleset> rulesets = new LinkedHashMap<>();
-    private final Map<String, OverlayMesh> meshes = new LinkedHashMap<>();
+    private final Map<String, OverlayNetworkMesh> overlayNetworks = new LinkedHashMap<>();
 
     /** A host as its agent last told: its heartbeat, and whether it said it left. */
     public record HostState(HostHeartbeat heartbeat, boolean left) {
@@ -44,7 +48,7 @@ public final class Topology {
         t.statuses.putAll(statuses);
         t.hosts.putAll(hosts);
         t.rulesets.putAll(rulesets);
-        t.meshes.putAll(meshes);
+        t.overlayNetworks.putAll(overlayNetworks);
         return t;
     }
 
@@ -71,8 +75,8 @@ public final class Topology {
             hosts.computeIfPresent(h.hostId(), (id, state) -> new HostState(state.heartbeat(), true));
         } else if (event instanceof NatRuleset r) {
             rulesets.put(r.hostId(), r);
-        } else if (event instanceof OverlayMesh m) {
-            meshes.put(m.hostId(), m);
+        } else if (event instanceof OverlayNetworkMesh m) {
+            overlayNetworks.put(m.networkId(), m);
         }
     }
 
@@ -105,7 +109,15 @@ public final class Topology {
         return rulesets.values();
     }
 
-    public Collection<OverlayMesh> meshes() {
-        return meshes.values();
+    /** The newest record of an overlay network's mesh, if one was published. */
+    public Optional<OverlayNetworkMesh> overlayNetwork(String networkId) {
+        return Optional.ofNullable(overlayNetworks.get(networkId));
+    }
+
+    /** The mesh of every host that carries an overlay network, as its agent derives it, by host id. */
+    public List<OverlayMesh> meshes() {
+        TreeSet<String> carriers = new TreeSet<>();
+        overlayNetworks.values().forEach(m -> m.hosts().stream().map(MeshHost::hostId).forEach(carriers::add));
+        return carriers.stream().map(h -> OverlayMesh.of(h, overlayNetworks.values())).toList();
     }
 }

@@ -89,8 +89,7 @@ public record TopologyView(String at, boolean live, List<HostRow> hosts, List<Ne
     private static NetworkRow network(Topology t, NetworkCreated n) {
         TreeSet<String> spanned = new TreeSet<>();
         t.endpoints().stream().filter(e -> e.networkId().equals(n.networkId())).forEach(e -> spanned.add(e.hostId()));
-        t.meshes().stream().filter(m -> m.networks().stream().anyMatch(mn -> mn.networkId().equals(n.networkId())))
-                .forEach(m -> spanned.add(m.hostId()));
+        t.overlayNetwork(n.networkId()).ifPresent(m -> m.hosts().forEach(h -> spanned.add(h.hostId())));
         List<String> subnets = n.ipam().stream().map(IpamConfig::subnet).filter(Objects::nonNull).toList();
         return new NetworkRow(n.networkId(), n.name(), n.driver(), n.scope(), subnets, List.copyOf(spanned));
     }

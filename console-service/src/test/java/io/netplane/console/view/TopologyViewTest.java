@@ -9,10 +9,10 @@ import io.netplane.events.ContainerCreated;
 import io.netplane.events.EndpointAllocated;
 import io.netplane.events.NatRuleset;
 import io.netplane.events.NetworkCreated;
-import io.netplane.events.OverlayMesh;
+import io.netplane.events.OverlayNetworkMesh;
 import io.netplane.events.model.EndpointState;
-import io.netplane.events.model.MeshNetwork;
-import io.netplane.events.model.MeshPeer;
+import io.netplane.events.model.MeshEndpoint;
+import io.netplane.events.model.MeshHost;
 import io.netplane.events.model.PortSpec;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -51,19 +51,21 @@ class TopologyViewTest {
     void networksSpanTheHostsOfTheirEndpointsAndMeshes() {
         topology.apply(front);
         topology.apply(webOnFront);
-        topology.apply(new OverlayMesh("h3", 1, at(3), 1, "192.0.2.3", List.of(new MeshNetwork("n1", "front", 4096,
-                "172.18.0.0/16", "172.18.0.1", 1450, "br-n1", "vx-n1",
-                List.of(new MeshPeer("e1", "h1", "172.18.0.2", "02:42:ac:12:00:02", "192.0.2.1")), List.of()))));
+        topology.apply(new OverlayNetworkMesh("n1", 1, at(3), 1, false, "front", 4096, "172.18.0.0/16", "172.18.0.1",
+                1450, "br-n1", "vx-n1", List.of(
+                        new MeshHost("h1", "192.0.2.1", true, List.of(new MeshEndpoint("e1", "172.18.0.2",
+                                "02:42:ac:12:00:02"))),
+                        new MeshHost("h3", "192.0.2.3", true, List.of(new MeshEndpoint("e3", "172.18.0.3",
+                                "02:42:ac:12:00:03"))))));
 
         assertThat(view().networks()).singleElement().satisfies(n -> {
             assertThat(n.hosts()).containsExactly("h1", "h3");
             assertThat(n.subnets()).containsExactly("172.18.0.0/16");
             assertThat(n.driver()).isEqualTo("bridge");
         });
-        assertThat(view().mesh()).singleElement().satisfies(m -> {
-            assertThat(m.vni()).isEqualTo(4096);
-            assertThat(m.peers()).containsExactly("172.18.0.2 on h1 via 192.0.2.1");
-        });
+        assertThat(view().mesh()).extracting(TopologyView.MeshRow::vni).containsOnly(4096);
+        assertThat(view().mesh()).extracting(m -> m.host() + ": " + m.peers()).containsExactly(
+                "h1: [172.18.0.3 on h3 via 192.0.2.3]", "h3: [172.18.0.2 on h1 via 192.0.2.1]");
     }
 
     @Test

@@ -9,13 +9,15 @@ import io.netplane.events.NetplaneEvent;
 import io.netplane.events.NetworkCreated;
 import io.netplane.events.NetworkRemoved;
 import io.netplane.events.OverlayMesh;
+import io.netplane.events.OverlayNetworkMesh;
 import io.netplane.events.RevisionGate;
 import java.util.HashMap;
 import java.util.Map;
 
 /**
  * The desired state of one host, folded from state events. Only events for this host are
- * kept (networks concern every host); a revision not newer than the one held is dropped, so
+ * kept (networks and the overlay networks' meshes concern every host: a host may join any of
+ * them later, and its own mesh is derived from them, see {@link OverlayMesh#of}); a revision not newer than the one held is dropped, so
  * redelivery and duplicates change nothing. Thread-safe.
  */
 public final class DesiredStateStore {
@@ -27,7 +29,8 @@ public final class DesiredStateStore {
     private final Map<String, EndpointAllocated> endpoints = new HashMap<>();
     private final Map<String, EndpointReleased> released = new HashMap<>();
     private NatRuleset natRules;
-    private OverlayMesh mesh;
+    /** Every overlay network's newest record, removed ones included (so the mesh is known empty, not unknown). */
+    private final Map<String, OverlayNetworkMesh> overlayNetworks = new HashMap<>();
     /** The last snapshot, until the next change: the host's DNS stub reads one per query. */
     private DesiredState snapshot;
 
@@ -61,8 +64,8 @@ public final class DesiredStateStore {
             released.put(e.endpointId(), e);
         } else if (event instanceof NatRuleset r) {
             natRules = r;
-        } else if (event instanceof OverlayMesh m) {
-            mesh = m;
+        } else if (event instanceof OverlayNetworkMesh m) {
+            overlayNetworks.put(m.networkId(), m);
         } else {
             return false;
         }
@@ -72,6 +75,7 @@ public final class DesiredStateStore {
 
     public synchronized DesiredState snapshot() {
         if (snapshot == null) {
+            OverlayMesh mesh = overlayNetworks.isEmpty() ? null : OverlayMesh.of(hostId, overlayNetworks.values());
             snapshot = new DesiredState(networks, containers, endpoints, released, natRules, mesh);
         }
         return snapshot;
@@ -79,7 +83,7 @@ public final class DesiredStateStore {
 
     /** True if the event is about this host (or about every host): the only ones the store keeps. */
     public boolean concerns(NetplaneEvent event) {
-        if (event instanceof NetworkCreated || event instanceof NetworkRemoved) {
+        if (event instanceof NetworkCreated || event instanceof NetworkRemoved || event instanceof OverlayNetworkMesh) {
             return true;
         }
         String eventHost = null;
@@ -93,8 +97,6 @@ public final class DesiredStateStore {
             eventHost = e.hostId();
         } else if (event instanceof NatRuleset r) {
             eventHost = r.hostId();
-        } else if (event instanceof OverlayMesh m) {
-            eventHost = m.hostId();
         }
         return hostId.equals(eventHost);
     }

@@ -9,7 +9,7 @@ import io.netplane.events.Names;
 import io.netplane.events.NatRuleset;
 import io.netplane.events.NetplaneEvent;
 import io.netplane.events.NetworkCreated;
-import io.netplane.events.OverlayMesh;
+import io.netplane.events.OverlayNetworkMesh;
 import io.netplane.events.validate.Alias;
 import io.netplane.events.validate.Hostname;
 import io.netplane.events.validate.InterfaceName;
@@ -20,10 +20,10 @@ import io.netplane.events.validate.InvalidValueException;
 import io.netplane.events.validate.SandboxPath;
 import io.netplane.events.model.IpamConfig;
 import io.netplane.events.model.Link;
-import io.netplane.events.model.MeshNetwork;
+import io.netplane.events.model.MeshEndpoint;
+import io.netplane.events.model.MeshHost;
 import io.netplane.events.model.PortBinding;
 import java.util.List;
-import io.netplane.events.model.MeshPeer;
 import java.util.regex.Pattern;
 
 /**
@@ -56,7 +56,7 @@ public final class RecordCheck {
                 hostname(c.hostname());
             } else if (event instanceof EndpointAllocated e) {
                 endpoint(e);
-            } else if (event instanceof OverlayMesh m) {
+            } else if (event instanceof OverlayNetworkMesh m) {
                 mesh(m);
             }
         } catch (InvalidValueException e) {
@@ -111,20 +111,24 @@ public final class RecordCheck {
         }
     }
 
-    private static void mesh(OverlayMesh m) {
-        optionalAddress(m.vtepAddress(), "VTEP address");
-        for (MeshNetwork n : m.networks()) {
-            hostLink(n.bridgeName(), "overlay bridge name");
-            hostLink(n.vxlanName(), "VXLAN device name");
-            cidr(n.subnet(), "overlay subnet");
-            address(n.gateway(), "overlay gateway");
-            for (MeshPeer p : n.peers()) {
-                addressOrCidr(p.ipAddress(), "peer address");
-                mac(p.macAddress(), "peer MAC address");
-                address(p.vtepAddress(), "peer VTEP address");
-            }
-            for (String vtep : n.floodVteps()) {
-                address(vtep, "flood VTEP address");
+    private static void mesh(OverlayNetworkMesh m) {
+        if (m.removed()) {
+            return; // says only that the network is gone
+        }
+        hostLink(m.bridgeName(), "overlay bridge name");
+        hostLink(m.vxlanName(), "VXLAN device name");
+        cidr(m.subnet(), "overlay subnet");
+        address(m.gateway(), "overlay gateway");
+        for (MeshHost h : m.hosts()) {
+            optionalAddress(h.vtepAddress(), "VTEP address");
+            for (MeshEndpoint e : h.endpoints()) {
+                // only an endpoint with both becomes a neighbour and an FDB entry
+                if (e.ipAddress() != null) {
+                    addressOrCidr(e.ipAddress(), "peer address");
+                }
+                if (e.macAddress() != null) {
+                    mac(e.macAddress(), "peer MAC address");
+                }
             }
         }
     }

@@ -15,10 +15,10 @@ import io.netplane.events.ContainerCreated;
 import io.netplane.events.EndpointAllocated;
 import io.netplane.events.EndpointStatus;
 import io.netplane.events.Names;
-import io.netplane.events.OverlayMesh;
+import io.netplane.events.OverlayNetworkMesh;
 import io.netplane.events.model.EndpointState;
-import io.netplane.events.model.MeshNetwork;
-import io.netplane.events.model.MeshPeer;
+import io.netplane.events.model.MeshEndpoint;
+import io.netplane.events.model.MeshHost;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -79,10 +79,10 @@ class OverlayTest {
         storeA.apply(e1);
         storeB.apply(t2);
         storeB.apply(e2);
-        storeA.apply(mesh(hostA, 1, "192.0.2.1", List.of(new MeshPeer(e2.endpointId(), hostB, "10.0.0.3",
-                "02:42:0a:00:00:03", "192.0.2.2")), List.of("192.0.2.2")));
-        storeB.apply(mesh(hostB, 1, "192.0.2.2", List.of(new MeshPeer(e1.endpointId(), hostA, "10.0.0.2",
-                "02:42:0a:00:00:02", "192.0.2.1")), List.of("192.0.2.1")));
+        OverlayNetworkMesh both = mesh(1, new MeshHost(hostA, "192.0.2.1", true, List.of(
+                new MeshEndpoint(e1.endpointId(), "10.0.0.2", "02:42:0a:00:00:02"))), carrierB(true));
+        storeA.apply(both);
+        storeB.apply(both);
     }
 
     private Reconciler agent(String hostId, String ns, String underlay) {
@@ -90,9 +90,14 @@ class OverlayTest {
                 new SandboxFiles(), new Firewall(new IptablesRunner(30)));
     }
 
-    private OverlayMesh mesh(String hostId, long revision, String vtep, List<MeshPeer> peers, List<String> flood) {
-        return new OverlayMesh(hostId, revision, Instant.now(), OverlayMesh.SCHEMA_VERSION, vtep, List.of(
-                new MeshNetwork(networkId, "demo", 4096, "10.0.0.0/24", "10.0.0.1", 1450, bridge, vxlan, peers, flood)));
+    private OverlayNetworkMesh mesh(long revision, MeshHost... hosts) {
+        return new OverlayNetworkMesh(networkId, revision, Instant.now(), OverlayNetworkMesh.SCHEMA_VERSION, false,
+                "demo", 4096, "10.0.0.0/24", "10.0.0.1", 1450, bridge, vxlan, List.of(hosts));
+    }
+
+    private MeshHost carrierB(boolean up) {
+        return new MeshHost(e2.hostId(), "192.0.2.2", up, List.of(
+                new MeshEndpoint(e2.endpointId(), "10.0.0.3", "02:42:0a:00:00:03")));
     }
 
     @AfterEach
@@ -137,7 +142,8 @@ class OverlayTest {
         agentB.reconcile(storeB.snapshot());
         assertThat(Shell.ping(t1.sandboxName(), "10.0.0.3")).isTrue();
 
-        storeA.apply(mesh(t1.hostId(), 2, "192.0.2.1", List.of(), List.of()));
+        storeA.apply(mesh(2, new MeshHost(t1.hostId(), "192.0.2.1", true, List.of(
+                new MeshEndpoint(e1.endpointId(), "10.0.0.2", "02:42:0a:00:00:02"))), carrierB(false)));
         agentA.reconcile(storeA.snapshot());
 
         assertThat(Shell.must("bridge", "-n", nsA, "fdb", "show", "dev", vxlan)).doesNotContain("192.0.2.2");

@@ -9,10 +9,10 @@ import io.netplane.events.EndpointAllocated;
 import io.netplane.events.NatRuleset;
 import io.netplane.events.NetplaneEvent;
 import io.netplane.events.NetworkCreated;
-import io.netplane.events.OverlayMesh;
+import io.netplane.events.OverlayNetworkMesh;
 import io.netplane.events.model.Link;
-import io.netplane.events.model.MeshNetwork;
-import io.netplane.events.model.MeshPeer;
+import io.netplane.events.model.MeshEndpoint;
+import io.netplane.events.model.MeshHost;
 import io.netplane.events.model.PortBinding;
 import java.time.Instant;
 import java.util.List;
@@ -123,9 +123,10 @@ class RecordCheckTest {
                 List.of(new Link("db", "db", Events.hexId(), "db", "172.18.0.3\n6.6.6.6"))), "link address");
     }
 
-    private static OverlayMesh mesh(String bridge, String vxlan, String peerIp, String peerMac) {
-        MeshNetwork n = new MeshNetwork(Events.hexId(), "ov", 256, "10.0.0.0/24", "10.0.0.1", 1450, bridge, vxlan,
-                List.of(new MeshPeer(Events.hexId(), "h2", peerIp, peerMac, "192.0.2.2")), List.of("192.0.2.2"));
-        return new OverlayMesh("h1", 1, Instant.now(), OverlayMesh.SCHEMA_VERSION, "192.0.2.1", List.of(n));
+    private static OverlayNetworkMesh mesh(String bridge, String vxlan, String peerIp, String peerMac) {
+        return new OverlayNetworkMesh(Events.hexId(), 1, Instant.now(), OverlayNetworkMesh.SCHEMA_VERSION, false, "ov",
+                256, "10.0.0.0/24", "10.0.0.1", 1450, bridge, vxlan, List.of(
+                        new MeshHost("h1", "192.0.2.1", true, List.of()),
+                        new MeshHost("h2", "192.0.2.2", true, List.of(new MeshEndpoint(Events.hexId(), peerIp, peerMac)))));
     }
 }

@@ -284,7 +284,7 @@ public final class EventConsumer implements AutoCloseable {
             deadLetter(r, e.getMessage());
             return;
         }
-        // Topics keyed by the same id (nat-rules and overlay-mesh are both keyed by host) keep separate revisions.
+        // Topics keyed by the same id (networks and overlay-mesh are both keyed by network id) keep separate revisions.
         if (!gate.admit(r.topic() + "/" + event.aggregateId(), event.revision())) {
             return;
         }

@@ -13,8 +13,8 @@ import java.util.TreeSet;
 
 /**
  * Endpoints on overlay networks: a host joins a network with its first endpoint there and
- * leaves with its last. The hosts affected are those carrying the network before and after
- * (an endpoint that moved host or network touches both sides).
+ * leaves with its last. The networks affected are the endpoint's network before and after (an
+ * endpoint that moved network touches both).
  */
 final class EndpointChanges {
 
@@ -34,15 +34,14 @@ final class EndpointChanges {
         }
         EndpointEntry entry = new EndpointEntry(e.endpointId(), e.revision(), e.networkId(), e.hostId(),
                 OverlayEngine.withoutPrefix(e.ipv4Address()), e.macAddress());
-        Set<String> affected = new TreeSet<>();
-        old.ifPresent(o -> affected.addAll(model.hostsCarrying(o.networkId())));
         store.saveEndpoint(tx, entry);
         model.putEndpoint(entry);
         if (old.isPresent() && sameMesh(old.get(), entry)) {
-            return Set.of(); // a newer copy of the same facts: no host's mesh changes
+            return Set.of(); // a newer copy of the same facts: no network's record changes
         }
-        affected.addAll(model.hostsCarrying(e.networkId()));
-        affected.add(e.hostId());
+        Set<String> affected = new TreeSet<>();
+        old.ifPresent(o -> affected.add(o.networkId()));
+        affected.add(e.networkId());
         return affected;
     }
 
@@ -57,10 +56,9 @@ final class EndpointChanges {
 
     private static Set<String> release(MeshModel model, OverlayStore store, Connection tx, EndpointEntry old,
             long revision) throws SQLException {
-        Set<String> affected = new TreeSet<>(model.hostsCarrying(old.networkId()));
         store.removeEndpoint(tx, old.endpointId(), revision);
         model.removeEndpoint(old.endpointId(), revision);
-        return affected;
+        return Set.of(old.networkId());
     }
 
     private static boolean sameMesh(EndpointEntry a, EndpointEntry b) {

@@ -14,8 +14,8 @@ import java.util.Set;
 
 /**
  * The host registry. A heartbeat registers or refreshes a host; only a host that appears, comes
- * back, or changes its underlay address changes meshes (its own and its neighbours'). A host
- * that leaves or falls silent is taken out of its neighbours' meshes.
+ * back, or changes its underlay address changes the records of the networks it carries. A host
+ * that leaves or falls silent is marked down in them (no longer a peer of the others).
  */
 final class HostChanges {
 
@@ -28,13 +28,12 @@ final class HostChanges {
         if (old.isPresent() && e.revision() <= old.get().revision()) {
             return Set.of();
         }
-        HostEntry next = new HostEntry(e.hostId(), e.revision(), e.underlayAddress(), e.agentVersion(), now, true,
-                old.map(HostEntry::meshRevision).orElse(0L));
+        HostEntry next = new HostEntry(e.hostId(), e.revision(), e.underlayAddress(), e.agentVersion(), now, true);
         store.saveHost(tx, next);
         model.putHost(next);
         boolean meshChanged = old.isEmpty() || !old.get().up()
                 || !Objects.equals(old.get().underlayAddress(), next.underlayAddress());
-        return meshChanged ? model.hostAndNeighbours(e.hostId()) : Set.of();
+        return meshChanged ? model.networksOf(e.hostId()) : Set.of();
     }
 
     static Set<String> left(MeshModel model, OverlayStore store, Connection tx, HostLeft e) throws SQLException {
@@ -50,6 +49,6 @@ final class HostChanges {
         HostEntry next = host.down(revision);
         store.saveHost(tx, next);
         model.putHost(next);
-        return host.up() ? model.hostAndNeighbours(host.hostId()) : Set.of();
+        return host.up() ? model.networksOf(host.hostId()) : Set.of();
     }
 }

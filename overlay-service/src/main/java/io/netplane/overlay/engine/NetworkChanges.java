@@ -33,7 +33,7 @@ final class NetworkChanges {
                 e.mtu() > 0 ? e.mtu() : DEFAULT_OVERLAY_MTU, e.bridgeName(), Names.vxlanDevice(vni, e.networkId()));
         store.saveNetwork(tx, entry);
         model.putNetwork(entry);
-        return model.hostsCarrying(e.networkId());
+        return Set.of(e.networkId());
     }
 
     static Set<String> removed(MeshModel model, OverlayStore store, Connection tx, NetworkRemoved e)
@@ -41,9 +41,8 @@ final class NetworkChanges {
         if (model.network(e.networkId()).isEmpty() || e.revision() <= model.networkRevision(e.networkId())) {
             return Set.of(); // not an overlay network we hold, or a stale copy
         }
-        Set<String> affected = model.hostsCarrying(e.networkId());
         store.removeNetwork(tx, e.networkId(), e.revision());
         model.removeNetwork(e.networkId(), e.revision());
-        return affected;
+        return Set.of(e.networkId());
     }
 }

@@ -8,6 +8,7 @@ import io.netplane.events.NetplaneEvent;
 import io.netplane.events.NetworkCreated;
 import io.netplane.events.NetworkRemoved;
 import io.netplane.events.OverlayMesh;
+import io.netplane.events.OverlayNetworkMesh;
 import io.netplane.overlay.model.HostEntry;
 import io.netplane.overlay.model.MeshModel;
 import io.netplane.overlay.store.OverlayStore;
@@ -18,15 +19,17 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
- * Applies network, endpoint and host events to the overlay state and says which host meshes
- * changed. Each call runs in the caller's transaction: state rows are written through the
- * store, and the returned meshes are for the caller to put in the outbox of the same
+ * Applies network, endpoint and host events to the overlay state and says which networks'
+ * records changed. Each call runs in the caller's transaction: state rows are written through
+ * the store, and the returned records are for the caller to put in the outbox of the same
  * transaction. The in-memory model is a cache of the database; when a call fails (or the caller
  * reports its transaction failed) the next call reloads it from the committed state.
  */
@@ -46,8 +49,8 @@ public final class OverlayEngine {
         this.hostDownAfter = hostDownAfter;
     }
 
-    /** Applies one event; returns the new meshes of the hosts it changed (none if it was stale or not ours). */
-    public synchronized List<OverlayMesh> apply(Connection tx, NetplaneEvent event) throws SQLException {
+    /** Applies one event; returns the new records of the networks it changed (none if it was stale or not ours). */
+    public synchronized List<OverlayNetworkMesh> apply(Connection tx, NetplaneEvent event) throws SQLException {
         return guarded(tx, () -> {
             Set<String> affected;
             if (event instanceof NetworkCreated e) {
@@ -65,12 +68,12 @@ public final class OverlayEngine {
             } else {
                 affected = Set.of();
             }
-            return publish(tx, affected);
+            return publish(tx, affected, event instanceof NetworkRemoved);
         });
     }
 
-    /** Marks down every up host silent for longer than host-down-after; returns the meshes that changed. */
-    public synchronized List<OverlayMesh> markSilentHostsDown(Connection tx) throws SQLException {
+    /** Marks down every up host silent for longer than host-down-after; returns the network records that changed. */
+    public synchronized List<OverlayNetworkMesh> markSilentHostsDown(Connection tx) throws SQLException {
         return guarded(tx, () -> {
             Instant cutoff = clock.instant().minus(hostDownAfter);
             Set<String> affected = new TreeSet<>();
@@ -79,7 +82,7 @@ public final class OverlayEngine {
                     affected.addAll(HostChanges.markDown(model, store, tx, h, h.revision()));
                 }
             }
-            return publish(tx, affected);
+            return publish(tx, affected, false);
         });
     }
 
@@ -94,33 +97,37 @@ public final class OverlayEngine {
         return query.apply(model);
     }
 
-    /** The mesh a host has now, as published (same revision), if the host is known and up. */
+    /**
+     * The mesh a host has now, as its agent derives it from the published records (the revision
+     * is the newest of the networks it carries), if the host is known and up.
+     */
     public synchronized Optional<OverlayMesh> currentMesh(Connection c, String hostId) throws SQLException {
         ensureLoaded(c);
         return model.host(hostId).filter(HostEntry::up)
-                .map(h -> new OverlayMesh(h.hostId(), Math.max(1, h.meshRevision()), clock.instant(),
+                .map(h -> new OverlayMesh(h.hostId(), model.networksOf(hostId).stream()
+                        .mapToLong(model::meshRevision).max().orElse(0), clock.instant(),
                         OverlayMesh.SCHEMA_VERSION, h.underlayAddress(), model.meshOf(h.hostId())));
     }
 
-    private List<OverlayMesh> publish(Connection tx, Set<String> affected) throws SQLException {
+    /** New records of the live networks given; a removal publishes the removed network's last record. */
+    private List<OverlayNetworkMesh> publish(Connection tx, Set<String> networks, boolean removal)
+            throws SQLException {
         Instant now = clock.instant();
-        List<OverlayMesh> meshes = new ArrayList<>();
-        List<HostEntry> bumped = new ArrayList<>();
-        for (String hostId : new TreeSet<>(affected)) {
-            Optional<HostEntry> host = model.host(hostId);
-            if (host.isEmpty() || !host.get().up()) {
-                continue; // a host that is down or never seen gets its mesh when it comes up
+        List<OverlayNetworkMesh> records = new ArrayList<>();
+        Map<String, Long> revisions = new TreeMap<>();
+        for (String networkId : new TreeSet<>(networks)) {
+            if (model.network(networkId).isEmpty() && !removal) {
+                continue; // endpoints of a network not (yet) known as overlay, or already removed
             }
-            HostEntry next = host.get().withMeshRevision(host.get().meshRevision() + 1);
-            model.putHost(next);
-            bumped.add(next);
-            meshes.add(new OverlayMesh(hostId, next.meshRevision(), now, OverlayMesh.SCHEMA_VERSION,
-                    next.underlayAddress(), model.meshOf(hostId)));
+            long next = model.meshRevision(networkId) + 1;
+            model.putMeshRevision(networkId, next);
+            revisions.put(networkId, next);
+            records.add(model.networkMesh(networkId, next, now));
         }
-        if (!bumped.isEmpty()) { // a plain heartbeat or an idle sweep changes no mesh
-            store.saveMeshRevisions(tx, bumped);
+        if (!revisions.isEmpty()) { // a plain heartbeat or an idle sweep changes no record
+            store.saveMeshRevisions(tx, revisions);
         }
-        return meshes;
+        return records;
     }
 
     private void ensureLoaded(Connection c) throws SQLException {
@@ -130,7 +137,7 @@ public final class OverlayEngine {
         }
     }
 
-    private List<OverlayMesh> guarded(Connection tx, Step step) throws SQLException {
+    private List<OverlayNetworkMesh> guarded(Connection tx, Step step) throws SQLException {
         ensureLoaded(tx);
         try {
             return step.run();
@@ -142,7 +149,7 @@ public final class OverlayEngine {
 
     @FunctionalInterface
     private interface Step {
-        List<OverlayMesh> run() throws SQLException;
+        List<OverlayNetworkMesh> run() throws SQLException;
     }
 
     /** Visible for the benchmark: the model, loaded. */

@@ -5,16 +5,11 @@ import java.time.Instant;
 /**
  * A host as the registry knows it. {@code lastHeartbeat} is when this service received the
  * newest heartbeat (its own clock, so agents' clock skew cannot mark a host down).
- * {@code meshRevision} is the revision of the last OverlayMesh published for the host.
  */
 public record HostEntry(String hostId, long revision, String underlayAddress, String agentVersion,
-        Instant lastHeartbeat, boolean up, long meshRevision) {
-
-    public HostEntry withMeshRevision(long next) {
-        return new HostEntry(hostId, revision, underlayAddress, agentVersion, lastHeartbeat, up, next);
-    }
+        Instant lastHeartbeat, boolean up) {
 
     public HostEntry down(long leftRevision) {
-        return new HostEntry(hostId, leftRevision, underlayAddress, agentVersion, lastHeartbeat, false, meshRevision);
+        return new HostEntry(hostId, leftRevision, underlayAddress, agentVersion, lastHeartbeat, false);
     }
 }

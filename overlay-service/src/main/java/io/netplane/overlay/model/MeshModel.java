@@ -1,7 +1,11 @@
 package io.netplane.overlay.model;
 
+import io.netplane.events.OverlayNetworkMesh;
+import io.netplane.events.model.MeshEndpoint;
+import io.netplane.events.model.MeshHost;
 import io.netplane.events.model.MeshNetwork;
 import io.netplane.events.model.MeshPeer;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -33,6 +37,8 @@ public final class MeshModel {
     /** network id -> host id -> endpoint id -> endpoint, sorted so meshes come out in a stable order. */
     private final Map<String, TreeMap<String, TreeMap<String, EndpointEntry>>> byNetwork = new HashMap<>();
     private final Map<String, TreeSet<String>> networksByHost = new HashMap<>();
+    /** Revision of the last OverlayNetworkMesh published per network (kept after removal). */
+    private final Map<String, Long> meshRevisions = new HashMap<>();
 
     // ---- hosts
 
@@ -180,14 +186,35 @@ public final class MeshModel {
         return out;
     }
 
-    /** The host itself and every host that shares an overlay network with it. */
-    public Set<String> hostAndNeighbours(String hostId) {
-        Set<String> out = new TreeSet<>();
-        out.add(hostId);
-        for (String net : networksOf(hostId)) {
-            out.addAll(hostsCarrying(net));
+    // ---- the published records
+
+    public long meshRevision(String networkId) {
+        return meshRevisions.getOrDefault(networkId, 0L);
+    }
+
+    public void putMeshRevision(String networkId, long revision) {
+        meshRevisions.put(networkId, revision);
+    }
+
+    /**
+     * The record of one network as published: its device facts and every host carrying it (up or
+     * not) with its VTEP and endpoints; a removed record once the network is gone.
+     */
+    public OverlayNetworkMesh networkMesh(String networkId, long revision, Instant time) {
+        NetworkEntry net = networks.get(networkId);
+        if (net == null) {
+            return OverlayNetworkMesh.removed(networkId, revision, time);
         }
-        return out;
+        List<MeshHost> carriers = new ArrayList<>();
+        byNetwork.getOrDefault(networkId, new TreeMap<>()).forEach((hostId, eps) -> {
+            HostEntry host = hosts.get(hostId);
+            carriers.add(new MeshHost(hostId, host == null ? null : host.underlayAddress(), host != null && host.up(),
+                    eps.values().stream().map(e -> new MeshEndpoint(e.endpointId(), e.ipAddress(), e.macAddress()))
+                            .toList()));
+        });
+        return new OverlayNetworkMesh(networkId, revision, time, OverlayNetworkMesh.SCHEMA_VERSION, false,
+                net.name(), net.vni(), net.subnet(), net.gateway(), net.mtu(), net.bridgeName(), net.vxlanName(),
+                carriers);
     }
 
     // ---- the mesh

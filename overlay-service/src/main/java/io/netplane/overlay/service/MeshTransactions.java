@@ -1,7 +1,7 @@
 package io.netplane.overlay.service;
 
 import io.netplane.events.NetplaneEvent;
-import io.netplane.events.OverlayMesh;
+import io.netplane.events.OverlayNetworkMesh;
 import io.netplane.messaging.quarkus.Outbox;
 import io.netplane.overlay.engine.OverlayEngine;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,8 +13,8 @@ import java.util.List;
 import javax.sql.DataSource;
 
 /**
- * One transaction per change: the engine writes the overlay rows and the new meshes go to the
- * outbox in the same transaction, so a mesh is published if and only if its state committed.
+ * One transaction per change: the engine writes the overlay rows and the new network records go
+ * to the outbox in the same transaction, so a record is published if and only if its state committed.
  */
 @ApplicationScoped
 public class MeshTransactions {
@@ -39,8 +39,8 @@ public class MeshTransactions {
         }
     }
 
-    private int publish(List<OverlayMesh> meshes) {
-        meshes.forEach(outbox::publish);
-        return meshes.size();
+    private int publish(List<OverlayNetworkMesh> records) {
+        records.forEach(outbox::publish);
+        return records.size();
     }
 }

@@ -82,7 +82,7 @@ public class OverlayService {
         }
     }
 
-    /** Applies one event and publishes the meshes it changed; on failure the engine reloads. */
+    /** Applies one event and publishes the network meshes it changed; on failure the engine reloads. */
     public int handle(NetplaneEvent event) throws SQLException {
         lock.lock();
         try {
@@ -109,7 +109,7 @@ public class OverlayService {
             int published = transactions.markSilentHostsDown(engine);
             meshesPublished.increment(published);
             if (published > 0) {
-                LOG.infof("hosts silent for %s marked down; %d meshes republished", hostDownAfter, published);
+                LOG.infof("hosts silent for %s marked down; %d network meshes republished", hostDownAfter, published);
             }
         } catch (SQLException | RuntimeException e) {
             engine.invalidate();

@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The overlay schema in PostgreSQL (tables made by Flyway, db/overlay/V1__overlay.sql). Every write runs
@@ -39,11 +40,17 @@ public final class OverlayStore {
     public MeshModel load(Connection c) throws SQLException {
         MeshModel model = new MeshModel();
         try (PreparedStatement st = c.prepareStatement("select host_id, revision, underlay_address, agent_version,"
-                + " last_heartbeat, up, mesh_revision from " + schema + ".hosts"); ResultSet rs = st.executeQuery()) {
+                + " last_heartbeat, up from " + schema + ".hosts"); ResultSet rs = st.executeQuery()) {
             while (rs.next()) {
                 Timestamp hb = rs.getTimestamp(5);
                 model.putHost(new HostEntry(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getString(4),
-                        hb == null ? null : hb.toInstant(), rs.getBoolean(6), rs.getLong(7)));
+                        hb == null ? null : hb.toInstant(), rs.getBoolean(6)));
+            }
+        }
+        try (PreparedStatement st = c.prepareStatement("select network_id, revision from " + schema
+                + ".network_meshes"); ResultSet rs = st.executeQuery()) {
+            while (rs.next()) {
+                model.putMeshRevision(rs.getString(1), rs.getLong(2));
             }
         }
         try (PreparedStatement st = c.prepareStatement("select network_id, revision, removed, name, vni, subnet,"
@@ -79,11 +86,10 @@ public final class OverlayStore {
     /** Inserts or updates hosts, in batches. */
     public void saveHosts(Connection c, Collection<HostEntry> hosts) throws SQLException {
         try (PreparedStatement st = c.prepareStatement("insert into " + schema + ".hosts (host_id, revision,"
-                + " underlay_address, agent_version, last_heartbeat, up, mesh_revision) values (?,?,?,?,?,?,?)"
+                + " underlay_address, agent_version, last_heartbeat, up) values (?,?,?,?,?,?)"
                 + " on conflict (host_id) do update set revision = excluded.revision,"
                 + " underlay_address = excluded.underlay_address, agent_version = excluded.agent_version,"
-                + " last_heartbeat = excluded.last_heartbeat, up = excluded.up,"
-                + " mesh_revision = excluded.mesh_revision")) {
+                + " last_heartbeat = excluded.last_heartbeat, up = excluded.up")) {
             Batch batch = new Batch(st);
             for (HostEntry h : hosts) {
                 st.setString(1, h.hostId());
@@ -92,20 +98,19 @@ public final class OverlayStore {
                 st.setString(4, h.agentVersion());
                 st.setTimestamp(5, h.lastHeartbeat() == null ? null : Timestamp.from(h.lastHeartbeat()));
                 st.setBoolean(6, h.up());
-                st.setLong(7, h.meshRevision());
                 batch.add();
             }
             batch.flush();
         }
     }
 
-    /** Records the revisions of the meshes just published, in one batch. */
-    public void saveMeshRevisions(Connection c, Collection<HostEntry> hosts) throws SQLException {
-        try (PreparedStatement st = c.prepareStatement(
-                "update " + schema + ".hosts set mesh_revision = ? where host_id = ?")) {
-            for (HostEntry h : hosts) {
-                st.setLong(1, h.meshRevision());
-                st.setString(2, h.hostId());
+    /** Records the revisions of the network records just published (network id to revision), in one batch. */
+    public void saveMeshRevisions(Connection c, Map<String, Long> revisions) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement("insert into " + schema + ".network_meshes (network_id,"
+                + " revision) values (?,?) on conflict (network_id) do update set revision = excluded.revision")) {
+            for (Map.Entry<String, Long> r : revisions.entrySet()) {
+                st.setString(1, r.getKey());
+                st.setLong(2, r.getValue());
                 st.addBatch();
             }
             st.executeBatch();

@@ -1,7 +1,13 @@
 package io.netplane.overlay.engine;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.netplane.events.NetplaneEvent;
+
 import io.netplane.events.OverlayMesh;
+import io.netplane.events.OverlayNetworkMesh;
+import io.netplane.overlay.model.HostEntry;
+import io.netplane.overlay.model.MeshModel;
 import io.netplane.localcluster.LocalCluster;
 import io.netplane.overlay.store.OverlayStore;
 import java.sql.Connection;
@@ -20,15 +26,17 @@ import org.flywaydb.core.Flyway;
 
 /**
  * The engine on the real PostgreSQL of local-cluster, in a schema of its own that is dropped on
- * close. Remembers the newest mesh "published" per host, as a consumer of overlay-mesh would.
+ * close. Keeps the newest record "published" per network, as the compacted overlay-mesh topic
+ * does, and after every change checks that each up host's mesh derived from those records (as its
+ * agent derives it) equals the whole mesh the engine computes for the host.
  */
 final class EngineHarness implements AutoCloseable {
 
     final DataSource ds = LocalCluster.shared().dataSource();
     final String schema;
     final MutableClock clock = new MutableClock();
-    final Map<String, OverlayMesh> published = new HashMap<>();
-    final List<OverlayMesh> lastBatch = new ArrayList<>();
+    final Map<String, OverlayNetworkMesh> published = new HashMap<>();
+    final List<OverlayNetworkMesh> lastBatch = new ArrayList<>();
     OverlayEngine engine;
 
     EngineHarness(String schema) {
@@ -42,28 +50,47 @@ final class EngineHarness implements AutoCloseable {
         engine = new OverlayEngine(new OverlayStore(schema), clock, Duration.ofSeconds(30));
     }
 
-    List<OverlayMesh> apply(NetplaneEvent... events) throws SQLException {
+    List<OverlayNetworkMesh> apply(NetplaneEvent... events) throws SQLException {
         lastBatch.clear();
         for (NetplaneEvent e : events) {
             inTx(c -> record(engine.apply(c, e)));
+            checkAgainstWholeMeshes();
         }
         return List.copyOf(lastBatch);
     }
 
-    List<OverlayMesh> sweep() throws SQLException {
+    List<OverlayNetworkMesh> sweep() throws SQLException {
         lastBatch.clear();
         inTx(c -> record(engine.markSilentHostsDown(c)));
+        checkAgainstWholeMeshes();
         return List.copyOf(lastBatch);
     }
 
-    private void record(List<OverlayMesh> meshes) {
-        lastBatch.addAll(meshes);
-        for (OverlayMesh m : meshes) {
-            OverlayMesh held = published.get(m.hostId());
-            if (held != null && held.revision() >= m.revision()) {
-                throw new AssertionError("mesh revision of " + m.hostId() + " did not grow: " + m.revision());
+    /** The mesh the host's agent derives from the records published so far. */
+    OverlayMesh mesh(String hostId) {
+        return OverlayMesh.of(hostId, published.values());
+    }
+
+    private void record(List<OverlayNetworkMesh> records) {
+        lastBatch.addAll(records);
+        for (OverlayNetworkMesh r : records) {
+            OverlayNetworkMesh held = published.get(r.networkId());
+            if (held != null && held.revision() >= r.revision()) {
+                throw new AssertionError("record revision of " + r.networkId() + " did not grow: " + r.revision());
             }
-            published.put(m.hostId(), m);
+            published.put(r.networkId(), r);
+        }
+    }
+
+    private void checkAgainstWholeMeshes() throws SQLException {
+        try (Connection c = ds.getConnection()) {
+            MeshModel model = engine.model(c);
+            for (HostEntry host : model.hosts()) {
+                if (host.up()) {
+                    assertThat(mesh(host.hostId()).networks()).as("derived mesh of %s", host.hostId())
+                            .isEqualTo(model.meshOf(host.hostId()));
+                }
+            }
         }
     }
 

@@ -10,6 +10,7 @@ import static io.netplane.overlay.engine.Events.released;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netplane.events.OverlayMesh;
+import io.netplane.events.OverlayNetworkMesh;
 import io.netplane.events.model.MeshNetwork;
 import io.netplane.events.model.MeshPeer;
 import java.sql.Connection;
@@ -61,11 +62,11 @@ class OverlayEngineTest {
     void twoHostsSeeEachOthersEndpointsAndFloodToEachOther() throws SQLException {
         twoHostsOnDemo();
 
-        OverlayMesh m1 = h.published.get("h1");
+        OverlayMesh m1 = h.mesh("h1");
         assertThat(m1.vtepAddress()).isEqualTo("192.0.2.1");
         assertThat(m1.networks()).containsExactly(
                 demo(List.of(peer("e2", "h2", "10.0.0.3", "02:42:0a:00:00:03", "192.0.2.2")), List.of("192.0.2.2")));
-        assertThat(h.published.get("h2").networks()).containsExactly(
+        assertThat(h.mesh("h2").networks()).containsExactly(
                 demo(List.of(peer("e1", "h1", "10.0.0.2", "02:42:0a:00:00:02", "192.0.2.1")), List.of("192.0.2.1")));
     }
 
@@ -74,31 +75,31 @@ class OverlayEngineTest {
         twoHostsOnDemo();
         h.apply(heartbeat("h3", 1, "192.0.2.3"));
 
-        List<OverlayMesh> joined = h.apply(endpoint("e3", 1, NET, "h3", "10.0.0.4", "02:42:0a:00:00:04"));
-        assertThat(joined).extracting(OverlayMesh::hostId).containsExactly("h1", "h2", "h3");
-        assertThat(h.published.get("h3").networks()).containsExactly(demo(List.of(
+        List<OverlayNetworkMesh> joined = h.apply(endpoint("e3", 1, NET, "h3", "10.0.0.4", "02:42:0a:00:00:04"));
+        assertThat(joined).extracting(OverlayNetworkMesh::networkId).containsExactly(NET);
+        assertThat(h.mesh("h3").networks()).containsExactly(demo(List.of(
                 peer("e1", "h1", "10.0.0.2", "02:42:0a:00:00:02", "192.0.2.1"),
                 peer("e2", "h2", "10.0.0.3", "02:42:0a:00:00:03", "192.0.2.2")), List.of("192.0.2.1", "192.0.2.2")));
-        assertThat(h.published.get("h1").networks().get(0).floodVteps()).containsExactly("192.0.2.2", "192.0.2.3");
+        assertThat(h.mesh("h1").networks().get(0).floodVteps()).containsExactly("192.0.2.2", "192.0.2.3");
 
-        List<OverlayMesh> leftNet = h.apply(released("e3", 2, NET, "h3"));
-        assertThat(leftNet).extracting(OverlayMesh::hostId).containsExactly("h1", "h2", "h3");
-        assertThat(h.published.get("h3").networks()).isEmpty();
-        assertThat(h.published.get("h1").networks()).containsExactly(
+        List<OverlayNetworkMesh> leftNet = h.apply(released("e3", 2, NET, "h3"));
+        assertThat(leftNet).extracting(OverlayNetworkMesh::networkId).containsExactly(NET);
+        assertThat(h.mesh("h3").networks()).isEmpty();
+        assertThat(h.mesh("h1").networks()).containsExactly(
                 demo(List.of(peer("e2", "h2", "10.0.0.3", "02:42:0a:00:00:03", "192.0.2.2")), List.of("192.0.2.2")));
     }
 
     @Test
-    void onlyHostsOfTheChangedNetworkGetANewMesh() throws SQLException {
+    void onlyTheChangedNetworksRecordIsPublished() throws SQLException {
         twoHostsOnDemo();
         h.apply(heartbeat("h3", 1, "192.0.2.3"), heartbeat("h4", 1, "192.0.2.4"),
                 overlayNetwork(NET2, 1, "other", "10.0.1.0/24", "10.0.1.1"),
                 endpoint("x3", 1, NET2, "h3", "10.0.1.2", "02:42:0a:00:01:02"));
 
-        List<OverlayMesh> changed = h.apply(endpoint("x4", 1, NET2, "h4", "10.0.1.3", "02:42:0a:00:01:03"));
+        List<OverlayNetworkMesh> changed = h.apply(endpoint("x4", 1, NET2, "h4", "10.0.1.3", "02:42:0a:00:01:03"));
 
-        assertThat(changed).extracting(OverlayMesh::hostId).containsExactly("h3", "h4");
-        assertThat(h.published.get("h4").networks()).extracting(MeshNetwork::vni).containsExactly(4097);
+        assertThat(changed).extracting(OverlayNetworkMesh::networkId).containsExactly(NET2);
+        assertThat(h.mesh("h4").networks()).extracting(MeshNetwork::vni).containsExactly(4097);
     }
 
     @Test
@@ -106,12 +107,25 @@ class OverlayEngineTest {
         twoHostsOnDemo();
         h.apply(heartbeat("h3", 1, "192.0.2.3"));
 
-        List<OverlayMesh> moved = h.apply(endpoint("e2", 2, NET, "h3", "10.0.0.3", "02:42:0a:00:00:03"));
+        List<OverlayNetworkMesh> moved = h.apply(endpoint("e2", 2, NET, "h3", "10.0.0.3", "02:42:0a:00:00:03"));
 
-        assertThat(moved).extracting(OverlayMesh::hostId).containsExactly("h1", "h2", "h3");
-        assertThat(h.published.get("h2").networks()).isEmpty();
-        assertThat(h.published.get("h1").networks()).containsExactly(
+        assertThat(moved).extracting(OverlayNetworkMesh::networkId).containsExactly(NET);
+        assertThat(h.mesh("h2").networks()).isEmpty();
+        assertThat(h.mesh("h1").networks()).containsExactly(
                 demo(List.of(peer("e2", "h3", "10.0.0.3", "02:42:0a:00:00:03", "192.0.2.3")), List.of("192.0.2.3")));
+    }
+
+    @Test
+    void anEndpointThatMovesNetworkChangesBothNetworksRecords() throws SQLException {
+        twoHostsOnDemo();
+        h.apply(overlayNetwork(NET2, 1, "other", "10.0.1.0/24", "10.0.1.1"),
+                endpoint("x1", 1, NET2, "h1", "10.0.1.2", "02:42:0a:00:01:02"));
+
+        List<OverlayNetworkMesh> moved = h.apply(endpoint("e2", 2, NET2, "h2", "10.0.1.3", "02:42:0a:00:01:03"));
+
+        assertThat(moved).extracting(OverlayNetworkMesh::networkId).containsExactly(NET, NET2);
+        assertThat(h.mesh("h2").networks()).extracting(MeshNetwork::networkId).containsExactly(NET2);
+        assertThat(h.mesh("h1").networks()).extracting(n -> n.peers().size()).containsExactly(0, 1);
     }
 
     @Test
@@ -121,22 +135,22 @@ class OverlayEngineTest {
         h.apply(heartbeat("h1", 2, "192.0.2.1"));
         h.clock.advance(Duration.ofSeconds(20));
 
-        List<OverlayMesh> afterSweep = h.sweep();
-        assertThat(afterSweep).extracting(OverlayMesh::hostId).containsExactly("h1");
-        assertThat(h.published.get("h1").networks()).containsExactly(demo(List.of(), List.of()));
+        List<OverlayNetworkMesh> afterSweep = h.sweep();
+        assertThat(afterSweep).extracting(OverlayNetworkMesh::networkId).containsExactly(NET);
+        assertThat(h.mesh("h1").networks()).containsExactly(demo(List.of(), List.of()));
 
-        List<OverlayMesh> back = h.apply(heartbeat("h2", 2, "192.0.2.2"));
-        assertThat(back).extracting(OverlayMesh::hostId).containsExactly("h1", "h2");
-        assertThat(h.published.get("h1").networks()).containsExactly(
+        List<OverlayNetworkMesh> back = h.apply(heartbeat("h2", 2, "192.0.2.2"));
+        assertThat(back).extracting(OverlayNetworkMesh::networkId).containsExactly(NET);
+        assertThat(h.mesh("h1").networks()).containsExactly(
                 demo(List.of(peer("e2", "h2", "10.0.0.3", "02:42:0a:00:00:03", "192.0.2.2")), List.of("192.0.2.2")));
     }
 
     @Test
     void aHostThatLeavesCleanlyIsTakenOutOfItsNeighboursMeshes() throws SQLException {
         twoHostsOnDemo();
-        List<OverlayMesh> after = h.apply(left("h2", 2));
-        assertThat(after).extracting(OverlayMesh::hostId).containsExactly("h1");
-        assertThat(h.published.get("h1").networks().get(0).peers()).isEmpty();
+        List<OverlayNetworkMesh> after = h.apply(left("h2", 2));
+        assertThat(after).extracting(OverlayNetworkMesh::networkId).containsExactly(NET);
+        assertThat(h.mesh("h1").networks().get(0).peers()).isEmpty();
         assertThat(h.apply(heartbeat("h2", 1, "192.0.2.2"))).as("older heartbeat than the leave").isEmpty();
     }
 
@@ -154,11 +168,12 @@ class OverlayEngineTest {
     @Test
     void aRemovedNetworkGivesItsVniBackAndLeavesEveryMesh() throws SQLException {
         twoHostsOnDemo();
-        List<OverlayMesh> after = h.apply(networkRemoved(NET, 2));
-        assertThat(after).extracting(OverlayMesh::hostId).containsExactly("h1", "h2");
-        assertThat(h.published.get("h1").networks()).isEmpty();
+        List<OverlayNetworkMesh> after = h.apply(networkRemoved(NET, 2));
+        assertThat(after).extracting(OverlayNetworkMesh::removed).containsExactly(true);
+        assertThat(h.mesh("h1").networks()).isEmpty();
         assertThat(h.apply(overlayNetwork(NET, 1, "demo", "10.0.0.0/24", "10.0.0.1"))).as("stale re-creation")
                 .isEmpty();
+        assertThat(h.apply(released("e1", 2, NET, "h1"))).as("an endpoint released after its network").isEmpty();
 
         h.apply(overlayNetwork(NET2, 1, "other", "10.0.1.0/24", "10.0.1.1"));
         assertThat(vnis()).containsExactly(4096);
@@ -168,22 +183,22 @@ class OverlayEngineTest {
     void theNetworkMtuOptionIsCarriedAndTheDefaultIs1450() throws SQLException {
         twoHostsOnDemo();
         h.apply(network(NET, 2, "demo", "overlay", "10.0.0.0/24", "10.0.0.1", 1400));
-        assertThat(h.published.get("h1").networks().get(0).mtu()).isEqualTo(1400);
-        assertThat(h.published.get("h1").networks().get(0).vni()).as("VNI kept on update").isEqualTo(4096);
+        assertThat(h.mesh("h1").networks().get(0).mtu()).isEqualTo(1400);
+        assertThat(h.mesh("h1").networks().get(0).vni()).as("VNI kept on update").isEqualTo(4096);
     }
 
     @Test
     void aRestartedEngineReadsTheDatabaseAndContinuesTheRevisions() throws SQLException {
         twoHostsOnDemo();
-        long before = h.published.get("h1").revision();
+        long before = h.mesh("h1").revision();
 
         h.restart();
         h.apply(heartbeat("h3", 1, "192.0.2.3"), endpoint("e3", 1, NET, "h3", "10.0.0.4", "02:42:0a:00:00:04"));
 
-        assertThat(h.published.get("h1").revision()).isGreaterThan(before);
-        assertThat(h.published.get("h1").networks().get(0).peers()).extracting(MeshPeer::endpointId)
+        assertThat(h.mesh("h1").revision()).isGreaterThan(before);
+        assertThat(h.mesh("h1").networks().get(0).peers()).extracting(MeshPeer::endpointId)
                 .containsExactly("e2", "e3");
-        assertThat(h.published.get("h3").networks().get(0).vni()).isEqualTo(4096);
+        assertThat(h.mesh("h3").networks().get(0).vni()).isEqualTo(4096);
     }
 
     @Test
@@ -198,7 +213,7 @@ class OverlayEngineTest {
             // rolled back
         }
         h.apply(heartbeat("h3", 1, "192.0.2.3"), endpoint("e3", 1, NET, "h3", "10.0.0.4", "02:42:0a:00:00:04"));
-        assertThat(h.published.get("h1").networks().get(0).peers()).extracting(MeshPeer::endpointId)
+        assertThat(h.mesh("h1").networks().get(0).peers()).extracting(MeshPeer::endpointId)
                 .containsExactly("e2", "e3");
     }
 

@@ -19,7 +19,7 @@ public final class ReferenceRun implements AutoCloseable {
     }
 
     public OverlayMesh published(String hostId) {
-        return harness.published.get(hostId);
+        return harness.mesh(hostId);
     }
 
     @Override

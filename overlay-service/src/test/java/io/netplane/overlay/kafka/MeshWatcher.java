@@ -2,6 +2,7 @@ package io.netplane.overlay.kafka;
 
 import io.netplane.events.NetplaneEvent;
 import io.netplane.events.OverlayMesh;
+import io.netplane.events.OverlayNetworkMesh;
 import io.netplane.events.Topic;
 import io.netplane.events.codec.CloudEvent;
 import io.netplane.events.kafka.EventRecords;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -22,14 +24,16 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
- * Reads overlay-mesh from the beginning, as a host agent would, and keeps the newest mesh per
- * host. Also records every revision seen per host, to check they only grow.
+ * Reads overlay-mesh from the beginning, as a host agent would, keeps the newest record per
+ * network and derives a host's mesh from them. Also records every revision seen per network, to
+ * check they only grow.
  */
 public final class MeshWatcher implements AutoCloseable {
 
     private final KafkaConsumer<String, byte[]> consumer;
-    private final Map<String, OverlayMesh> newest = new ConcurrentHashMap<>();
-    private final Map<String, Map<Long, OverlayMesh>> seen = new ConcurrentHashMap<>();
+    private final Map<String, OverlayNetworkMesh> newest = new ConcurrentHashMap<>();
+    private final Map<String, Map<Long, OverlayNetworkMesh>> seen = new ConcurrentHashMap<>();
+    private final Set<String> hostsListed = ConcurrentHashMap.newKeySet();
     private final List<String> regressions = new CopyOnWriteArrayList<>();
     private final Thread thread;
     private volatile boolean running = true;
@@ -40,7 +44,7 @@ public final class MeshWatcher implements AutoCloseable {
         this(bootstrap, null);
     }
 
-    /** Watches only meshes published with this CloudEvents source (null: all). */
+    /** Watches only records published with this CloudEvents source (null: all). */
     public MeshWatcher(String bootstrap, String source) {
         this.source = source;
         Properties c = new Properties();
@@ -65,22 +69,23 @@ public final class MeshWatcher implements AutoCloseable {
                         continue;
                     }
                     NetplaneEvent e = EventRecords.decode(r);
-                    OverlayMesh m = (OverlayMesh) e;
-                    OverlayMesh held = newest.get(m.hostId());
-                    OverlayMesh before = seen.computeIfAbsent(m.hostId(), h -> new ConcurrentHashMap<>())
+                    OverlayNetworkMesh m = (OverlayNetworkMesh) e;
+                    OverlayNetworkMesh held = newest.get(m.networkId());
+                    OverlayNetworkMesh before = seen.computeIfAbsent(m.networkId(), h -> new ConcurrentHashMap<>())
                             .putIfAbsent(m.revision(), m);
                     // After a crash the outbox sends again what it sent but had not marked sent: the same
                     // record, harmless. A revision never seen below the newest one, or reused, is a regression.
                     boolean redelivered = m.equals(before);
                     if (before != null && !redelivered) {
-                        regressions.add(m.hostId() + " revision " + m.revision() + " published twice, differently");
+                        regressions.add(m.networkId() + " revision " + m.revision() + " published twice, differently");
                     } else if (held != null && m.revision() < held.revision() && !redelivered) {
-                        regressions.add(m.hostId() + " went from " + held.revision() + " to " + m.revision());
+                        regressions.add(m.networkId() + " went from " + held.revision() + " to " + m.revision());
                     }
                     if (held != null && m.revision() <= held.revision()) {
                         continue; // a redelivered or older copy: the outbox delivers at least once
                     }
-                    newest.put(m.hostId(), m);
+                    m.hosts().forEach(h -> hostsListed.add(h.hostId()));
+                    newest.put(m.networkId(), m);
                 }
             }
         } catch (WakeupException e) {
@@ -90,12 +95,13 @@ public final class MeshWatcher implements AutoCloseable {
         }
     }
 
+    /** The host's mesh as its agent derives it; empty until a record has listed the host. */
     public Optional<OverlayMesh> mesh(String hostId) {
-        return Optional.ofNullable(newest.get(hostId));
+        return hostsListed.contains(hostId) ? Optional.of(OverlayMesh.of(hostId, newest.values())) : Optional.empty();
     }
 
     /**
-     * Meshes that arrived with a lower revision than one already seen for the host (other than a
+     * Records that arrived with a lower revision than one already seen for the network (other than a
      * copy of one seen before), or with a revision seen before but different content.
      */
     public List<String> regressions() {

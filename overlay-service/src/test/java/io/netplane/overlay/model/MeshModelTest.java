@@ -13,7 +13,7 @@ class MeshModelTest {
     private final MeshModel model = new MeshModel();
 
     private void host(String id, String vtep, boolean up) {
-        model.putHost(new HostEntry(id, 1, vtep, "test", Instant.EPOCH, up, 0));
+        model.putHost(new HostEntry(id, 1, vtep, "test", Instant.EPOCH, up));
     }
 
     private void network(String id, int vni) {

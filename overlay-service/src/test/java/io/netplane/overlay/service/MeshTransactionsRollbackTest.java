@@ -39,25 +39,26 @@ class MeshTransactionsRollbackTest {
     DataSource dataSource;
 
     @Test
-    void aHostWhoseMeshCannotBePublishedIsNotRegistered() throws SQLException {
+    void aNetworkWhoseRecordCannotBePublishedIsNotRegistered() throws SQLException {
         QuarkusMock.installMockForType(new Outbox() {
             @Override
             public void publish(NetplaneEvent event) {
                 throw Unchecked.<RuntimeException>sneaky(new SQLException("injected: the outbox cannot be written"));
             }
         }, Outbox.class);
-        String host = "rollback-" + UUID.randomUUID();
+        String network = (UUID.randomUUID().toString() + UUID.randomUUID()).replace("-", "");
         OverlayEngine engine = new OverlayEngine(new OverlayStore("overlay"), Clock.systemUTC(), Duration.ofSeconds(30));
 
-        assertThatThrownBy(() -> transactions.apply(engine, Events.heartbeat(host, 1, "192.0.2.10")))
+        assertThatThrownBy(() -> transactions.apply(engine,
+                Events.overlayNetwork(network, 1, "rollback", "10.9.0.0/24", "10.9.0.1")))
                 .isInstanceOf(SQLException.class).hasMessageContaining("injected");
 
         try (Connection c = dataSource.getConnection();
-                PreparedStatement s = c.prepareStatement("select count(*) from overlay.hosts where host_id = ?")) {
-            s.setString(1, host);
+                PreparedStatement s = c.prepareStatement("select count(*) from overlay.networks where network_id = ?")) {
+            s.setString(1, network);
             try (ResultSet r = s.executeQuery()) {
                 r.next();
-                assertThat(r.getInt(1)).as("the host row written before the failure").isZero();
+                assertThat(r.getInt(1)).as("the network row written before the failure").isZero();
             }
         }
     }
