@@ -137,8 +137,9 @@ async function loadTiming() {
   try {
     const t = await getJson('/api/endpoints/' + encodeURIComponent(state.timingOf) + '/timeline');
     document.getElementById('connect-subject').textContent = 'Container ' + t.container + ' on network ' + t.network
-      + ', host ' + t.host + ' (endpoint revision ' + t.revision + ')';
-    fill('connect-steps', t.steps, s => [s.name, s.at, s.after || '', s.millis === null ? '' : (s.millis < 0 ? '' : '+') + s.millis + ' ms'],
+      + ', host ' + t.host + ' (endpoint revision ' + t.revision + ')' + (t.traceId ? ', trace ' + t.traceId : '');
+    fill('connect-steps', t.steps, s => [s.name, s.at, s.after || '', s.millis === null ? '' : (s.millis < 0 ? '' : '+') + s.millis + ' ms',
+      s.traceId === t.traceId ? (s.traceId ? 'same' : '') : (s.traceId || 'none')],
       'No steps yet.');
   } catch (e) {
     document.getElementById('connect-subject').textContent = e.message;

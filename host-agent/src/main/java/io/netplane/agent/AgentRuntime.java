@@ -13,6 +13,7 @@ import io.netplane.agent.host.BoundPorts;
 import io.netplane.agent.host.Heartbeats;
 import io.netplane.agent.kafka.AgentPublisher;
 import io.netplane.agent.kafka.DesiredStateFeed;
+import io.netplane.agent.kafka.EndpointTraces;
 import io.netplane.agent.netns.NamespaceManager;
 import io.netplane.agent.reconcile.DesiredStateStore;
 import io.netplane.agent.reconcile.LocalReports;
@@ -45,6 +46,7 @@ public final class AgentRuntime implements AutoCloseable {
     private final Duration resync;
     private final NamespaceManager namespaces = new NamespaceManager();
     private final DesiredStateStore store;
+    private final EndpointTraces traces = new EndpointTraces();
     private final AgentPublisher publisher;
     private final DesiredStateFeed feed;
     private final Reconciler reconciler;
@@ -64,7 +66,7 @@ public final class AgentRuntime implements AutoCloseable {
         this.resync = resync;
         this.store = new DesiredStateStore(host.hostId());
         this.publisher = new AgentPublisher(kafka, host.hostId());
-        this.feed = new DesiredStateFeed(kafka, host.hostId(), store, publisher, wake::release);
+        this.feed = new DesiredStateFeed(kafka, host.hostId(), store, publisher, traces, wake::release);
         this.reconciler = new Reconciler(host, namespaces,
                 new SandboxFiles(new HostResolvConf(host.resolvConf())), new Firewall(new IptablesRunner(60)));
         this.heartbeats = new Heartbeats(host, publisher, () -> BoundPorts.read(namespaces, host.hostNetns(),
@@ -172,7 +174,7 @@ public final class AgentRuntime implements AutoCloseable {
             localReports.reported(reports);
             for (int i = 0; i < reports.size(); i++) {
                 try {
-                    publisher.publish(reports.get(i));
+                    publisher.publish(reports.get(i), traces.of(reports.get(i)));
                 } catch (RuntimeException e) {
                     // not delivered: report these again on the next pass
                     reconciler.forgetReports(reports.subList(i, reports.size()));

@@ -7,6 +7,7 @@ import io.netplane.events.EndpointStatus;
 import io.netplane.events.NetplaneEvent;
 import io.netplane.events.NetworkCreated;
 import io.netplane.events.Topic;
+import io.netplane.events.codec.TraceParent;
 import io.netplane.events.kafka.EventRecords;
 import io.netplane.events.kafka.KafkaClientProperties;
 import io.netplane.events.kafka.Topics;
@@ -95,6 +96,33 @@ class ConsumerTest {
             assertThat(consumer.awaitCaughtUp(Duration.ofSeconds(60))).isTrue();
         }
         assertThat(revisions).containsExactly(1L, 3L, 4L);
+    }
+
+    @Test
+    void theHandlerWorksAsAStepOfTheRecordsTraceAndOnlyOfIt() throws Exception {
+        String id = UUID.randomUUID().toString();
+        TraceParent trace = TraceParent.root();
+        try (KafkaProducer<String, byte[]> producer = producer()) {
+            producer.send(EventRecords.traced(EventRecords.toRecord(Demo.event(id, "n", 1), "/test"), trace)).get();
+            producer.send(EventRecords.toRecord(Demo.event(id, "n", 2), "/test")).get();
+        }
+        List<String> seen = new CopyOnWriteArrayList<>();
+        try (EventConsumer consumer = EventConsumer.builder()
+                .kafka(KafkaClientProperties.plaintext(CLUSTER.kafkaBootstrap()))
+                .topics(Topic.NETWORKS)
+                .name("trace-test")
+                .handler((e, r) -> {
+                    if (e.aggregateId().equals(id)) {
+                        TraceParent current = TraceParent.current();
+                        seen.add(current == null ? "none" : current.traceId() + (current.equals(trace) ? " same span" : ""));
+                    }
+                })
+                .build()
+                .start()) {
+            assertThat(consumer.awaitCaughtUp(Duration.ofSeconds(60))).isTrue();
+        }
+        assertThat(seen).as("a new span of the record's trace; nothing left over for the next record")
+                .containsExactly(trace.traceId(), "none");
     }
 
     @Test

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.netplane.events.NetplaneEvent;
+import io.netplane.events.codec.TraceParent;
+import io.netplane.events.kafka.EventRecords;
 import io.netplane.events.NetworkCreated;
 import io.netplane.events.Topic;
 import io.netplane.events.kafka.KafkaClientProperties;
@@ -33,6 +35,8 @@ class OutboxTest {
     private final Set<String> delivered = ConcurrentHashMap.newKeySet();
     /** The consumer's view: newest name per aggregate. */
     private final Map<String, String> view = new ConcurrentHashMap<>();
+    /** The trace each aggregate's newest record carried ("none" when it carried none). */
+    private final Map<String, String> traces = new ConcurrentHashMap<>();
     private Demo demo;
     private OutboxRelay relay;
     private EventConsumer consumer;
@@ -62,7 +66,25 @@ class OutboxTest {
         NetworkCreated n = (NetworkCreated) event;
         if (n.networkId().startsWith(run)) {
             view.put(n.networkId(), n.name());
+            traces.put(n.networkId(), EventRecords.trace(r.headers()).map(TraceParent::toString).orElse("none"));
         }
+    }
+
+    @Test
+    void aChangeMadeInATraceIsPublishedAsAStepOfIt() throws Exception {
+        TraceParent trace = TraceParent.parse("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01").orElseThrow();
+        TraceParent before = TraceParent.makeCurrent(trace);
+        try {
+            demo.change(run + "-traced", "traced", true);
+        } finally {
+            TraceParent.makeCurrent(before);
+        }
+        demo.change(run + "-untraced", "untraced", true);
+
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> traces.containsKey(run + "-traced") && traces.containsKey(run + "-untraced"));
+        assertThat(traces).containsEntry(run + "-traced", trace.toString())
+                .containsEntry(run + "-untraced", "none");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.netplane.bench.ipam;
 
 import io.netplane.events.NetplaneEvent;
+import io.netplane.events.codec.TraceParent;
 import io.netplane.events.model.ContainerSpec;
 import io.netplane.events.model.EndpointSpec;
 import io.netplane.events.model.NetworkSpec;
@@ -48,8 +49,9 @@ final class NetplaneAllocator implements Allocator {
             }
 
             @Override
-            public void appendAll(Connection tx, List<NetplaneEvent> events) throws SQLException {
-                writer.appendAll(tx, events);
+            public void appendAll(Connection tx, List<NetplaneEvent> events, List<TraceParent> traces)
+                    throws SQLException {
+                writer.appendAll(tx, events, traces);
             }
         });
         final Attachments attachments = new Attachments(ipam, new GroupCommit.Transactions() {

@@ -3,6 +3,7 @@ package io.netplane.console.feed;
 import io.netplane.console.history.History;
 import io.netplane.events.Topic;
 import io.netplane.events.codec.CloudEvent;
+import io.netplane.events.codec.TraceParent;
 import io.netplane.events.kafka.EventRecords;
 import io.netplane.messaging.consume.EventConsumer;
 import io.netplane.messaging.quarkus.KafkaClientConfig;
@@ -45,7 +46,8 @@ public class ConsoleFeed {
         consumer = EventConsumer.builder().kafka(kafka.properties()).name("console").topics(TOPICS)
                 .handler((event, record) -> history.record(event, record.topic(),
                         Instant.ofEpochMilli(record.timestamp()), Instant.now(),
-                        EventRecords.header(record.headers(), CloudEvent.H_SOURCE)))
+                        EventRecords.header(record.headers(), CloudEvent.H_SOURCE),
+                        EventRecords.trace(record.headers()).map(TraceParent::traceId).orElse(null)))
                 .build().start();
     }
 

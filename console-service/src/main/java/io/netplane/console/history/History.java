@@ -49,12 +49,18 @@ public final class History {
     }
 
     public void record(NetplaneEvent event, String topic, Instant published, Instant received, String source) {
+        record(event, topic, published, received, source, null);
+    }
+
+    /** As above, for a record that carried the W3C trace {@code traceId} (null: none). */
+    public void record(NetplaneEvent event, String topic, Instant published, Instant received, String source,
+            String traceId) {
         synchronized (this) {
             Subjects subjects = Subjects.of(event, live);
             boolean kept = !(event instanceof HostHeartbeat h) || joinsOrChanges(h);
             live.apply(event);
             if (kept) {
-                changes.addLast(new Change(nextSeq++, event, topic, published, received, source, subjects));
+                changes.addLast(new Change(nextSeq++, event, topic, published, received, source, traceId, subjects));
                 if (changes.size() > capacity) {
                     Change oldest = changes.removeFirst();
                     base.apply(oldest.event());

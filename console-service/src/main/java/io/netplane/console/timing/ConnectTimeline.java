@@ -18,12 +18,18 @@ import java.util.Optional;
  * read it, the agent's report time (its clock once the kernel matched) and the Kafka timestamp of
  * that report. Each step names the step it follows from and how long after it came; the clocks
  * are different machines' in a real deployment, so a step across machines includes their skew.
+ * {@code traceId}: the W3C trace the connect's REST call started or continued (null when its
+ * record carried none); each step names the trace its record carried, so a report of another
+ * trace (another change of the same endpoint) shows as such.
  */
 public record ConnectTimeline(String endpointId, String container, String network, String host, long revision,
-        List<Step> steps) {
+        String traceId, List<Step> steps) {
 
-    /** {@code after}: the step this one follows from, null for the first; {@code millis}: time since it. */
-    public record Step(String name, String at, String after, Long millis) {
+    /**
+     * {@code after}: the step this one follows from, null for the first; {@code millis}: time since
+     * it; {@code traceId}: the trace of the record the step is read from.
+     */
+    public record Step(String name, String at, String after, Long millis, String traceId) {
     }
 
     public static final String COMMITTED = "committed by ipam-service (event time)";
@@ -46,23 +52,24 @@ public record ConnectTimeline(String endpointId, String container, String networ
         Change a = allocation.get();
         EndpointAllocated e = (EndpointAllocated) a.event();
         List<Step> steps = new ArrayList<>();
-        steps.add(new Step(COMMITTED, e.time().toString(), null, null));
-        steps.add(step(PUBLISHED, a.published(), COMMITTED, e.time()));
-        steps.add(step(RECEIVED, a.received(), PUBLISHED, a.published()));
+        steps.add(new Step(COMMITTED, e.time().toString(), null, null, a.traceId()));
+        steps.add(step(PUBLISHED, a.published(), COMMITTED, e.time(), a.traceId()));
+        steps.add(step(RECEIVED, a.received(), PUBLISHED, a.published(), a.traceId()));
         changes.stream().filter(c -> c.event() instanceof EndpointStatus s && s.endpointRevision() == e.revision()
                 && s.state() != EndpointState.REMOVED).findFirst().ifPresent(report -> {
                     EndpointStatus s = (EndpointStatus) report.event();
                     String applied = (s.state() == EndpointState.APPLIED ? APPLIED : FAILED) + s.hostId();
-                    steps.add(step(applied, s.time(), PUBLISHED, a.published()));
-                    steps.add(step(REPORTED, report.published(), applied, s.time()));
+                    steps.add(step(applied, s.time(), PUBLISHED, a.published(), report.traceId()));
+                    steps.add(step(REPORTED, report.published(), applied, s.time(), report.traceId()));
                 });
         return Optional.of(new ConnectTimeline(endpointId, e.containerName(), e.networkName(), e.hostId(),
-                e.revision(), steps));
+                e.revision(), a.traceId(), steps));
     }
 
     /** In whole milliseconds, the resolution of Kafka's timestamps, so a same-millisecond step is +0, not -1. */
-    private static Step step(String name, Instant at, String after, Instant from) {
+    private static Step step(String name, Instant at, String after, Instant from, String traceId) {
         return new Step(name, at.toString(), after,
-                Duration.between(from.truncatedTo(ChronoUnit.MILLIS), at.truncatedTo(ChronoUnit.MILLIS)).toMillis());
+                Duration.between(from.truncatedTo(ChronoUnit.MILLIS), at.truncatedTo(ChronoUnit.MILLIS)).toMillis(),
+                traceId);
     }
 }

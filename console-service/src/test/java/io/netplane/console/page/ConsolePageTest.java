@@ -162,7 +162,9 @@ class ConsolePageTest {
         createNetwork("cons-a");
         createNetwork("cons-b");
         createContainer("cons-app", "cons-a");
-        api().body(Map.of("network", "cons-b")).post("/v1/containers/cons-app/networks").then().statusCode(201);
+        String trace = "4bf92f3577b34da6a3ce929d0e0e4736";
+        api().header("traceparent", "00-" + trace + "-00f067aa0ba902b7-01").body(Map.of("network", "cons-b"))
+                .post("/v1/containers/cons-app/networks").then().statusCode(201);
         await().atMost(SHOWN).untilAsserted(() -> assertThat(rows("#endpoints"))
                 .anyMatch(r -> r.startsWith("cons-app " + HOST + " cons-b ") && r.contains(" applied ")));
 
@@ -174,7 +176,11 @@ class ConsolePageTest {
                 ConnectTimeline.RECEIVED, ConnectTimeline.APPLIED + HOST, ConnectTimeline.REPORTED);
         List<String> durations = cells("#connect-steps").stream().map(r -> r.get(3)).toList();
         assertThat(durations.subList(1, 5)).allMatch(d -> d.matches("\\+\\d+ ms"), "a duration in ms");
-        assertThat(text("#connect-subject")).startsWith("Container cons-app on network cons-b, host " + HOST);
+        assertThat(text("#connect-subject")).startsWith("Container cons-app on network cons-b, host " + HOST)
+                .endsWith(", trace " + trace);
+        assertThat(cells("#connect-steps").stream().map(r -> r.get(4)))
+                .as("the caller's trace, from the REST call through the outbox to the agent's report")
+                .containsOnly("same");
         screenshot("connect-timeline.png");
 
         api().delete("/v1/containers/cons-app").then().statusCode(204);

@@ -37,6 +37,20 @@ class ConnectTimelineTest {
     }
 
     @Test
+    void theTimelineNamesTheConnectsTraceAndTheTraceOfEachStep() {
+        String trace = "4bf92f3577b34da6a3ce929d0e0e4736";
+        history.record(webOnFront, "endpoints", at(1), at(1), "/netplane/ipam-service", trace);
+        history.record(Made.status(webOnFront, 1, EndpointState.APPLIED, at(2)), "agent-status", at(2), at(2),
+                "/netplane/host-agent", "0af7651916cd43dd8448eb211c80319c");
+
+        ConnectTimeline t = ConnectTimeline.of("e1", history.of("e1")).orElseThrow();
+
+        assertThat(t.traceId()).isEqualTo(trace);
+        assertThat(t.steps()).extracting(ConnectTimeline.Step::traceId).containsExactly(trace, trace, trace,
+                "0af7651916cd43dd8448eb211c80319c", "0af7651916cd43dd8448eb211c80319c");
+    }
+
+    @Test
     void aConnectNotYetAppliedStopsAtWhatHappenedAndAReportOnAnOlderRevisionDoesNotCount() {
         EndpointAllocated again = new EndpointAllocated("e1", 2, at(5), 1, "c1", "web", "web", "h1", "create",
                 "h1-web", "n1", "front", "bridge", "eth0", "02:42:ac:12:00:02", "172.18.0.2/16", null, null, 1500,

@@ -29,6 +29,8 @@ public record CloudEvent(String id, String source, String type, Instant time, St
     public static final String H_SUBJECT = "ce_subject";
     public static final String H_DATASCHEMA = "ce_dataschema";
     public static final String H_CONTENT_TYPE = "content-type";
+    /** The distributed-tracing extension: the W3C traceparent of the change ({@link TraceParent}). */
+    public static final String H_TRACEPARENT = "ce_traceparent";
 
     /** A fresh CloudEvent for an event produced by {@code source} (e.g. "/netplane/ipam-service"). */
     public static CloudEvent of(NetplaneEvent event, String source) {

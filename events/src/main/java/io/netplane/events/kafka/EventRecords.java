@@ -5,6 +5,7 @@ import io.netplane.events.MalformedEventException;
 import io.netplane.events.NetplaneEvent;
 import io.netplane.events.Topic;
 import io.netplane.events.codec.CloudEvent;
+import io.netplane.events.codec.TraceParent;
 import io.netplane.events.codec.EventJson;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -46,6 +47,20 @@ public final class EventRecords {
                 new ProducerRecord<>(topic.topicName(), event.aggregateId(), EventJson.encode(event));
         ce.toHeaders().forEach((name, value) -> record.headers().add(name, value));
         return record;
+    }
+
+    /** Sets the record's trace ({@link CloudEvent#H_TRACEPARENT}) when {@code trace} is not null; returns it. */
+    public static ProducerRecord<String, byte[]> traced(ProducerRecord<String, byte[]> record, TraceParent trace) {
+        if (trace != null) {
+            record.headers().remove(CloudEvent.H_TRACEPARENT);
+            add(record, CloudEvent.H_TRACEPARENT, trace.toString());
+        }
+        return record;
+    }
+
+    /** The trace a record carries, when it carries a valid one. */
+    public static java.util.Optional<TraceParent> trace(Headers headers) {
+        return TraceParent.parse(header(headers, CloudEvent.H_TRACEPARENT));
     }
 
     /** Decodes a consumed record, or throws {@link MalformedEventException} saying why not. */

@@ -1,6 +1,7 @@
 package io.netplane.agent.kafka;
 
 import io.netplane.events.NetplaneEvent;
+import io.netplane.events.codec.TraceParent;
 import io.netplane.events.kafka.EventRecords;
 import java.util.Map;
 import java.util.Properties;
@@ -39,7 +40,13 @@ public final class AgentPublisher implements AutoCloseable {
     }
 
     public void publish(NetplaneEvent event) {
-        await(producer.send(EventRecords.toRecord(event, source)), "publish " + event.getClass().getSimpleName());
+        publish(event, null);
+    }
+
+    /** Publishes {@code event} as a step of {@code trace} (null: of none). */
+    public void publish(NetplaneEvent event, TraceParent trace) {
+        await(producer.send(EventRecords.traced(EventRecords.toRecord(event, source), trace)),
+                "publish " + event.getClass().getSimpleName());
     }
 
     /**

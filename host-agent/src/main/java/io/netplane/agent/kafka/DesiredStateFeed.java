@@ -47,6 +47,7 @@ public final class DesiredStateFeed implements AutoCloseable {
     private final KafkaConsumer<String, byte[]> consumer;
     private final DesiredStateStore store;
     private final AgentPublisher publisher;
+    private final EndpointTraces traces;
     private final Runnable onChange;
 
     private final CountDownLatch caughtUp = new CountDownLatch(1);
@@ -57,7 +58,7 @@ public final class DesiredStateFeed implements AutoCloseable {
     private volatile boolean running = true;
 
     public DesiredStateFeed(Map<String, ?> kafka, String hostId, DesiredStateStore store, AgentPublisher publisher,
-            Runnable onChange) {
+            EndpointTraces traces, Runnable onChange) {
         Properties p = new Properties();
         p.putAll(kafka);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -65,6 +66,7 @@ public final class DesiredStateFeed implements AutoCloseable {
         this.consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
         this.store = store;
         this.publisher = publisher;
+        this.traces = traces;
         this.onChange = onChange;
         this.thread = new Thread(this::run, "desired-state-feed-" + hostId);
         this.thread.setDaemon(true);
@@ -188,6 +190,7 @@ public final class DesiredStateFeed implements AutoCloseable {
             if (store.concerns(event)) {
                 RecordCheck.check(event);
             }
+            traces.seen(event, EventRecords.trace(record.headers()).orElse(null));
             return store.apply(event);
         } catch (RefusedRecord e) {
             refused.incrementAndGet();

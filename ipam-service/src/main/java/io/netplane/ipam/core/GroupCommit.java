@@ -1,5 +1,7 @@
 package io.netplane.ipam.core;
 
+import io.netplane.events.codec.TraceParent;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -76,7 +78,7 @@ public final class GroupCommit {
                 List<Object> results = transactions.inNewTransaction(c -> {
                     List<Object> out = new ArrayList<>(group.size());
                     for (Change<?> change : group) {
-                        out.add(change.work.run(c));
+                        out.add(change.run(c));
                     }
                     return out;
                 });
@@ -90,7 +92,7 @@ public final class GroupCommit {
         }
         for (Change<?> change : group) {
             try {
-                change.succeed(transactions.inNewTransaction(change.work));
+                change.succeed(transactions.inNewTransaction(change::run));
             } catch (Throwable e) {
                 change.fail(e);
             }
@@ -102,9 +104,13 @@ public final class GroupCommit {
         boolean busy;
     }
 
-    /** One caller's change: it waits until it is done by a leader or becomes the leader itself. */
+    /**
+     * One caller's change: it waits until it is done by a leader or becomes the leader itself. It
+     * runs in its caller's trace, whichever thread runs it, so its events carry that trace.
+     */
     private static final class Change<T> {
         final Ipam.Work<T> work;
+        private final TraceParent trace = TraceParent.current();
         private boolean done;
         private boolean lead;
         private Object result;
@@ -112,6 +118,15 @@ public final class GroupCommit {
 
         Change(Ipam.Work<T> work) {
             this.work = work;
+        }
+
+        T run(Connection c) throws SQLException {
+            TraceParent before = TraceParent.makeCurrent(trace);
+            try {
+                return work.run(c);
+            } finally {
+                TraceParent.makeCurrent(before);
+            }
         }
 
         synchronized void succeed(Object value) {

@@ -1,6 +1,7 @@
 package io.netplane.ipam.core;
 
 import io.netplane.events.NetplaneEvent;
+import io.netplane.events.codec.TraceParent;
 import io.netplane.ipam.outbox.EventSink;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -12,7 +13,8 @@ import java.util.Map;
 /**
  * What the changes of one group-committed transaction share, so that the group pays once what
  * each change would pay again: the address spaces it has locked, the networks it has looked up,
- * and its events, written to the outbox in one insert and one notify before the commit. Bound to
+ * and its events (each with the trace of the change that made it), written to the outbox in one
+ * insert and one notify before the commit. Bound to
  * the thread running the transaction; outside one (a change in a caller's own transaction) every
  * change locks, looks up and appends for itself.
  */
@@ -23,6 +25,7 @@ final class TransactionBatch {
     final Map<String, AddressSpaces.Space> locked = new HashMap<>();
     private final Map<String, Network> networks = new HashMap<>();
     private final List<NetplaneEvent> events = new ArrayList<>();
+    private final List<TraceParent> traces = new ArrayList<>();
 
     static TransactionBatch current() {
         return CURRENT.get();
@@ -38,7 +41,7 @@ final class TransactionBatch {
         try {
             T result = work.run(c);
             if (!batch.events.isEmpty()) {
-                sink.appendAll(c, batch.events);
+                sink.appendAll(c, batch.events, batch.traces);
             }
             return result;
         } finally {
@@ -54,6 +57,7 @@ final class TransactionBatch {
                 sink.append(c, event);
             } else {
                 batch.events.add(event);
+                batch.traces.add(TraceParent.current());
             }
         };
     }

@@ -4,6 +4,7 @@ import io.netplane.ipam.address.Cidr;
 import io.netplane.ipam.address.DefaultPools;
 import io.netplane.ipam.address.Ipv4;
 import io.netplane.events.NetplaneEvent;
+import io.netplane.events.codec.TraceParent;
 import io.netplane.ipam.core.Attachments;
 import io.netplane.ipam.core.Ipam;
 import io.netplane.ipam.core.IpamSettings;
@@ -49,8 +50,8 @@ public class IpamWiring {
             }
 
             @Override
-            public void appendAll(Connection tx, List<NetplaneEvent> events) {
-                outbox.publishAll(events);
+            public void appendAll(Connection tx, List<NetplaneEvent> events, List<TraceParent> traces) {
+                outbox.publishAll(events, traces);
             }
         }, ports);
         this.attachments = new Attachments(ipam, new JtaTransactions(dataSource));

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.netplane.events.MalformedEventException;
 import io.netplane.events.NetplaneEvent;
+import io.netplane.events.codec.TraceParent;
 import io.netplane.events.RevisionGate;
 import io.netplane.events.Topic;
 import io.netplane.events.kafka.EventRecords;
@@ -289,17 +290,23 @@ public final class EventConsumer implements AutoCloseable {
             return;
         }
         Backoff backoff = new Backoff(50, 5000);
-        while (running) {
-            try {
-                config.handler.handle(event, r);
-                handled.incrementAndGet();
-                return;
-            } catch (Exception e) {
-                failedAttempts.incrementAndGet();
-                LOG.warnf("consumer %s: handling %s failed (%s); retrying in %d ms", config.name,
-                        event.aggregateId(), e.getMessage(), backoff.nextMillis());
-                backoff.pause();
+        // The handler works as a step of the record's trace: what it commits to an outbox carries it on.
+        TraceParent before = TraceParent.makeCurrent(EventRecords.trace(r.headers()).map(TraceParent::child).orElse(null));
+        try {
+            while (running) {
+                try {
+                    config.handler.handle(event, r);
+                    handled.incrementAndGet();
+                    return;
+                } catch (Exception e) {
+                    failedAttempts.incrementAndGet();
+                    LOG.warnf("consumer %s: handling %s failed (%s); retrying in %d ms", config.name,
+                            event.aggregateId(), e.getMessage(), backoff.nextMillis());
+                    backoff.pause();
+                }
             }
+        } finally {
+            TraceParent.makeCurrent(before);
         }
     }
 

@@ -39,6 +39,10 @@ public final class OutboxSchema {
                 st.execute("ALTER TABLE " + s + ".outbox ADD COLUMN IF NOT EXISTS dead_lettered_at TIMESTAMPTZ,"
                         + " ADD COLUMN IF NOT EXISTS failure TEXT");
             }
+            if (!hasColumn(c, s, "traceparent")) {
+                // The W3C traceparent of the change each row belongs to (CloudEvents' distributed tracing).
+                st.execute("ALTER TABLE " + s + ".outbox ADD COLUMN IF NOT EXISTS traceparent TEXT");
+            }
             st.execute("CREATE INDEX IF NOT EXISTS outbox_unsent ON " + s + ".outbox (id) WHERE sent_at IS NULL");
             c.commit();
         } catch (SQLException e) {

@@ -1,6 +1,7 @@
 package io.netplane.messaging.quarkus;
 
 import io.netplane.events.NetplaneEvent;
+import io.netplane.events.codec.TraceParent;
 import io.netplane.messaging.outbox.OutboxRelay;
 import io.netplane.messaging.outbox.OutboxSchema;
 import io.netplane.messaging.outbox.OutboxWriter;
@@ -56,7 +57,7 @@ public class Outbox {
         }
     }
 
-    /** Appends {@code event} in the current transaction; throws if there is none. */
+    /** Appends {@code event} in the current transaction, in the thread's current trace; throws if there is none. */
     public void publish(NetplaneEvent event) {
         try (Connection c = dataSource.getConnection()) {
             writer.append(c, event);
@@ -65,10 +66,13 @@ public class Outbox {
         }
     }
 
-    /** Appends {@code events} in the current transaction with one insert and one notify. */
-    public void publishAll(List<? extends NetplaneEvent> events) {
+    /**
+     * Appends {@code events} in the current transaction with one insert and one notify;
+     * {@code traces[i]} (may be null) is the trace of the change that made {@code events[i]}.
+     */
+    public void publishAll(List<? extends NetplaneEvent> events, List<TraceParent> traces) {
         try (Connection c = dataSource.getConnection()) {
-            writer.appendAll(c, events);
+            writer.appendAll(c, events, traces);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot write " + events.size() + " events to the outbox", e);
         }
