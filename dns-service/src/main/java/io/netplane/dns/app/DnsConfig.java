@@ -1,5 +1,6 @@
 package io.netplane.dns.app;
 
+import io.netplane.dns.server.UdpBatch;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
@@ -21,6 +22,14 @@ public interface DnsConfig {
     /** UDP sockets (and threads) sharing the port through SO_REUSEPORT. */
     @WithDefault("2")
     int udpLoops();
+
+    /**
+     * {@code auto}: on Linux each UDP loop takes and sends up to 32 datagrams per system call
+     * ({@code recvmmsg}/{@code sendmmsg}); elsewhere, or when the calls fail a probe at start,
+     * and with {@code off}, one {@code recvfrom} and {@code sendto} per query through Java NIO.
+     */
+    @WithDefault("auto")
+    UdpBatch udpBatch();
 
     /** Upstream resolvers as ip[:port]; when absent, the nameservers of {@link #resolvConf()}. */
     Optional<List<String>> upstreams();

@@ -15,7 +15,7 @@ import org.jboss.logging.Logger;
  * {@code recvfrom} each time the socket runs dry. Common queries are answered at once from
  * buffers the loop owns; the rest go through {@link QueryHandler#handle} with their own copy.
  */
-final class UdpLoop implements Runnable {
+final class UdpLoop implements UdpListener {
 
     private static final Logger LOG = Logger.getLogger(UdpLoop.class);
     private static final int MAX_DATAGRAM = 65_535;
@@ -80,12 +80,14 @@ final class UdpLoop implements Runnable {
     }
 
     /** Closing the socket wakes the thread blocked in receive. */
-    void stop() {
+    @Override
+    public void stop() {
         running = false;
         closeQuietly();
     }
 
-    void closeQuietly() {
+    @Override
+    public void closeQuietly() {
         try {
             channel.close();
         } catch (IOException e) {
