@@ -114,6 +114,7 @@ for round in $(seq 1 "$ROUNDS"); do
     done_q=$(awk '/Queries completed/ {print $3}' "$out")
     if [[ -n $counting ]]; then
       kill -INT "$counting"; wait "$counting" || true
+      for _ in $(seq 50); do grep -q raw_syscalls "$WORK/syscalls-$name.csv" 2>/dev/null && break; sleep 0.1; done
       awk -F, -v n="$done_q" -v who="$name" '$3 == "raw_syscalls:sys_enter" {printf "round 1 %s syscalls/answer=%.3f (whole process, %d calls)\n", who, $1 / n, $1}' \
         "$WORK/syscalls-$name.csv"
     fi

@@ -12,6 +12,7 @@ import static io.netplane.dns.server.LinuxUdp.MSG_NAMELEN;
 import static io.netplane.dns.server.LinuxUdp.SOCKADDR;
 
 import java.io.IOException;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -140,7 +141,7 @@ final class BatchUdpLoop implements UdpListener {
         }
         to.putInt(4, 0); // flow info
         to.put(8, ip);
-        int scope = address.getAddress() instanceof java.net.Inet6Address v6 ? v6.getScopeId() : 0;
+        int scope = address.getAddress() instanceof Inet6Address v6 ? v6.getScopeId() : 0;
         to.putInt(24, scope);
         return SOCKADDR;
     }
@@ -276,7 +277,7 @@ final class BatchUdpLoop implements UdpListener {
 
     private static InetAddress address(byte[] ip, int scope) {
         try {
-            return ip.length == 16 && scope != 0 ? java.net.Inet6Address.getByAddress(null, ip, scope)
+            return ip.length == 16 && scope != 0 ? Inet6Address.getByAddress(null, ip, scope)
                     : InetAddress.getByAddress(ip);
         } catch (UnknownHostException e) {
             throw new IllegalStateException(e); // only for a wrong length
@@ -284,11 +285,7 @@ final class BatchUdpLoop implements UdpListener {
     }
 
     private void handle(byte[] query, InetSocketAddress source) {
-        try {
-            handler.handle(query, source, Transport.UDP, answer -> sendOne(answer, source));
-        } catch (RuntimeException e) {
-            LOG.debugf(e, "query from %s dropped: %s", source, Arrays.toString(Arrays.copyOf(query, 12)));
-        }
+        UdpListener.handleLater(handler, query, source, answer -> sendOne(answer, source));
     }
 
     /** Thread-safe: forwarded answers are sent from the forwarder's threads. A full socket buffer drops the answer. */

@@ -3,6 +3,7 @@ package io.netplane.dns.server;
 import java.nio.ByteBuffer;
 import java.util.Locale;
 import jnr.ffi.LibraryLoader;
+import jnr.ffi.Memory;
 import jnr.ffi.Pointer;
 import jnr.ffi.Runtime;
 import jnr.ffi.annotations.In;
@@ -116,7 +117,7 @@ final class LinuxUdp {
             throw udp.error("socket");
         }
         try {
-            Pointer msgs = jnr.ffi.Memory.allocateDirect(udp.runtime, MMSGHDR, true);
+            Pointer msgs = Memory.allocateDirect(udp.runtime, MMSGHDR, true);
             if (udp.c.recvmmsg(fd, msgs, 1, MSG_DONTWAIT, null) >= 0 || udp.runtime.getLastError() != EAGAIN) {
                 throw udp.error("recvmmsg on an empty socket");
             }

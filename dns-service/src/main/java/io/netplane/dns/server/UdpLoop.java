@@ -63,11 +63,7 @@ final class UdpLoop implements UdpListener {
     }
 
     private void handle(byte[] query, InetSocketAddress source) {
-        try {
-            handler.handle(query, source, Transport.UDP, answer -> send(answer, source));
-        } catch (RuntimeException e) {
-            LOG.debugf(e, "query from %s dropped: %s", source, Arrays.toString(Arrays.copyOf(query, 12)));
-        }
+        UdpListener.handleLater(handler, query, source, answer -> send(answer, source));
     }
 
     /** Thread-safe: forwarded answers are sent from the forwarder's threads. A full socket buffer drops the answer. */
