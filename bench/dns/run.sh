@@ -6,7 +6,7 @@
 # COMPARE_JAVA_OPTS those of the "before" JVM (default: DNS_JAVA_OPTS). The same build with
 # batching off as "before": COMPARE_APP=dns-service/target/quarkus-app COMPARE_JAVA_OPTS=-Dnetplane.dns.udp-batch=off.
 # PERF=1 records 5 s of each server's first round with perf (kernel symbols; JIT frames show as
-# unknown) into $WORK. SYSCALLS=0 skips counting each server's system calls in round 1 (perf stat).
+# unknown) into $WORK. SYSCALLS=0 skips counting each server's system calls (perf stat, 5 s after the rounds).
 # Writes the raw dnsperf output to $WORK and prints a summary; copy it into bench/dns/RESULTS.md.
 # Ends with `result: <metric> netplane=<v> peer=<v> ratio=<v>` over all rounds (queries/s: all
 # answers over all run time; CPU per answer: all CPU over all answers), and `before:` alike.
@@ -104,20 +104,9 @@ for round in $(seq 1 "$ROUNDS"); do
     if [[ "${PERF:-0}" == 1 && $round == 1 ]]; then
       (sleep 2; perf record -q -F 499 -g -p "$pid" -o "$WORK/perf-$name.data" -- sleep 5 > /dev/null 2>&1) &
     fi
-    counting=""
-    if [[ "${SYSCALLS:-1}" == 1 && $round == 1 ]]; then
-      perf stat -x, -e raw_syscalls:sys_enter -p "$pid" -o "$WORK/syscalls-$name.csv" &
-      counting=$!
-    fi
     /usr/bin/time -f "%U %S" -o "$out.time" dnsperf -s 127.0.0.1 -p "$port" "${QUERY[@]}" -l "$SECONDS_PER_RUN" > "$out"
     read -r u1 s1 < <(ticks "$pid")
     done_q=$(awk '/Queries completed/ {print $3}' "$out")
-    if [[ -n $counting ]]; then
-      kill -INT "$counting"; wait "$counting" || true
-      for _ in $(seq 50); do grep -q raw_syscalls "$WORK/syscalls-$name.csv" 2>/dev/null && break; sleep 0.1; done
-      awk -F, -v n="$done_q" -v who="$name" '$3 == "raw_syscalls:sys_enter" {printf "round 1 %s syscalls/answer=%.3f (whole process, %d calls)\n", who, $1 / n, $1}' \
-        "$WORK/syscalls-$name.csv"
-    fi
     run_s=$(awk '/Run time \(s\)/ {print $4}' "$out")
     TOTAL_Q[$name]=$(( ${TOTAL_Q[$name]:-0} + done_q ))
     TOTAL_TICKS[$name]=$(( ${TOTAL_TICKS[$name]:-0} + u1 - u0 + s1 - s0 ))
@@ -139,6 +128,23 @@ for round in $(seq 1 "$ROUNDS"); do
       'BEGIN {printf "round '"$round"' ratio before/dnsmasq = %.2f\n", a / b}'
   fi
 done
+
+# system calls per answer, in a run of their own: the tracepoint costs each call some time, which
+# would weigh on the server making more calls in a measured round
+if [[ "${SYSCALLS:-1}" == 1 ]]; then
+  for target in "${TARGETS[@]}"; do
+    name="${target%%:*}"; port="${target##*:}"
+    pid=$DNS_PID; [[ $name == dnsmasq ]] && pid=$DNSMASQ_PID; [[ $name == before ]] && pid=$BEFORE_PID
+    perf stat -x, -e raw_syscalls:sys_enter -p "$pid" -o "$WORK/syscalls-$name.csv" &
+    counting=$!
+    dnsperf -s 127.0.0.1 -p "$port" "${QUERY[@]}" -l 5 > "$WORK/syscalls-$name.txt"
+    kill -INT "$counting"; wait "$counting" || true
+    for _ in $(seq 50); do grep -q raw_syscalls "$WORK/syscalls-$name.csv" 2>/dev/null && break; sleep 0.1; done
+    done_q=$(awk '/Queries completed/ {print $3}' "$WORK/syscalls-$name.txt")
+    awk -F, -v n="$done_q" -v who="$name" '$3 == "raw_syscalls:sys_enter" {printf "== syscalls %s: %.3f per answer (whole process, %d calls, %d answers)\n", who, $1 / n, $1, n}' \
+      "$WORK/syscalls-$name.csv"
+  done
+fi
 
 # latency at a fixed offered load both can carry: per-query latencies from -v, percentiles by sort
 RATE="${RATE:-10000}"

@@ -6,6 +6,7 @@ import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /** {@code netplane.dns.*}: where the server listens and where outside names go. */
 @ConfigMapping(prefix = "netplane.dns")
@@ -19,9 +20,12 @@ public interface DnsConfig {
     @WithDefault("5353")
     int port();
 
-    /** UDP sockets (and threads) sharing the port through SO_REUSEPORT. */
-    @WithDefault("2")
-    int udpLoops();
+    /**
+     * UDP sockets (and threads) sharing the port through SO_REUSEPORT. When unset: one with
+     * batches (it takes larger batches and sleeps less often than two; bench/dns/RESULTS.md),
+     * two, one per core, without.
+     */
+    OptionalInt udpLoops();
 
     /**
      * {@code auto}: on Linux each UDP loop takes and sends up to 32 datagrams per system call

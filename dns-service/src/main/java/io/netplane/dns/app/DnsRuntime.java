@@ -61,8 +61,9 @@ public class DnsRuntime {
                 name -> mpConfig.getOptionalValue(name, String.class));
         feed = new ViewFeed(kafka, v -> view = v).bindTo(registry).start();
         try {
-            server = DnsServer.start(InetAddress.getByName(config.bindAddress()), config.port(), config.udpLoops(),
-                    config.udpBatch(), new QueryProcessor(this::view, identities, forwarder, metrics));
+            server = DnsServer.start(InetAddress.getByName(config.bindAddress()), config.port(),
+                    config.udpLoops().orElse(0), config.udpBatch(),
+                    new QueryProcessor(this::view, identities, forwarder, metrics));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot listen on " + config.bindAddress() + ":" + config.port(), e);
         }
@@ -70,7 +71,7 @@ public class DnsRuntime {
                 : config.udpBatch() == UdpBatch.OFF ? "one datagram per call, udp-batch=off"
                 : "one datagram per call, batches unavailable: " + DnsServer.whyNotBatched();
         LOG.infof("DNS listening on %s:%d (UDP x%d, %s; TCP), upstreams %s", config.bindAddress(), server.port(),
-                config.udpLoops(), udp, upstreams);
+                server.udpLoops(), udp, upstreams);
     }
 
     private DnsIdentity identityKey() {

@@ -34,6 +34,7 @@ public final class DnsServer implements AutoCloseable {
     }
 
     /**
+     * @param udpLoops UDP sockets and threads; 0: one when batched, else two
      * @param batch {@link UdpBatch#AUTO}: {@link BatchUdpLoop}s where recvmmsg/sendmmsg work,
      *              else (and with {@link UdpBatch#OFF}) {@link UdpLoop}s; see {@link #batched()}
      */
@@ -44,7 +45,7 @@ public final class DnsServer implements AutoCloseable {
         IOException last = null;
         for (int attempt = 0; attempt < BIND_ATTEMPTS; attempt++) {
             try {
-                server.bind(address, port, Math.max(1, udpLoops), linux, handler);
+                server.bind(address, port, udpLoops > 0 ? udpLoops : linux != null ? 1 : 2, linux, handler);
                 server.startThreads();
                 return server;
             } catch (IOException e) {
@@ -115,6 +116,10 @@ public final class DnsServer implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    public int udpLoops() {
+        return udpLoops.size();
     }
 
     /** Whether the UDP loops receive and send in batches (recvmmsg/sendmmsg). */
