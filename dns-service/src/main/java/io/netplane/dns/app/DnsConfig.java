@@ -1,10 +1,12 @@
 package io.netplane.dns.app;
 
+import io.netplane.dns.server.UdpBatch;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /** {@code netplane.dns.*}: where the server listens and where outside names go. */
 @ConfigMapping(prefix = "netplane.dns")
@@ -18,9 +20,20 @@ public interface DnsConfig {
     @WithDefault("5353")
     int port();
 
-    /** UDP sockets (and threads) sharing the port through SO_REUSEPORT. */
-    @WithDefault("2")
-    int udpLoops();
+    /**
+     * UDP sockets (and threads) sharing the port through SO_REUSEPORT. When unset: one with
+     * batches (it takes larger batches and sleeps less often than two; bench/dns/RESULTS.md),
+     * two, one per core, without.
+     */
+    OptionalInt udpLoops();
+
+    /**
+     * {@code auto}: on Linux each UDP loop takes and sends up to 32 datagrams per system call
+     * ({@code recvmmsg}/{@code sendmmsg}); elsewhere, or when the calls fail a probe at start,
+     * and with {@code off}, one {@code recvfrom} and {@code sendto} per query through Java NIO.
+     */
+    @WithDefault("auto")
+    UdpBatch udpBatch();
 
     /** Upstream resolvers as ip[:port]; when absent, the nameservers of {@link #resolvConf()}. */
     Optional<List<String>> upstreams();

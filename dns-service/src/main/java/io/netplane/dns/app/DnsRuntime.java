@@ -6,6 +6,7 @@ import io.netplane.dns.forward.Forwarder;
 import io.netplane.dns.forward.Upstreams;
 import io.netplane.dns.resolve.QueryProcessor;
 import io.netplane.dns.server.DnsServer;
+import io.netplane.dns.server.UdpBatch;
 import io.netplane.dns.view.View;
 import io.netplane.events.DnsIdentity;
 import io.netplane.events.kafka.KafkaClientProperties;
@@ -60,13 +61,17 @@ public class DnsRuntime {
                 name -> mpConfig.getOptionalValue(name, String.class));
         feed = new ViewFeed(kafka, v -> view = v).bindTo(registry).start();
         try {
-            server = DnsServer.start(InetAddress.getByName(config.bindAddress()), config.port(), config.udpLoops(),
+            server = DnsServer.start(InetAddress.getByName(config.bindAddress()), config.port(),
+                    config.udpLoops().orElse(0), config.udpBatch(),
                     new QueryProcessor(this::view, identities, forwarder, metrics));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot listen on " + config.bindAddress() + ":" + config.port(), e);
         }
-        LOG.infof("DNS listening on %s:%d (UDP x%d, TCP), upstreams %s", config.bindAddress(), server.port(),
-                config.udpLoops(), upstreams);
+        String udp = server.batched() ? "batched recvmmsg/sendmmsg"
+                : config.udpBatch() == UdpBatch.OFF ? "one datagram per call, udp-batch=off"
+                : "one datagram per call, batches unavailable: " + DnsServer.whyNotBatched();
+        LOG.infof("DNS listening on %s:%d (UDP x%d, %s; TCP), upstreams %s", config.bindAddress(), server.port(),
+                server.udpLoops(), udp, upstreams);
     }
 
     private DnsIdentity identityKey() {

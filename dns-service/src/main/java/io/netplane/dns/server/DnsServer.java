@@ -11,7 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The DNS listener: {@code udpLoops} blocking UDP sockets (one thread each, see {@link UdpLoop})
+ * The DNS listener: {@code udpLoops} blocking UDP sockets (one thread each, see {@link UdpLoop}
+ * and {@link BatchUdpLoop})
  * sharing one port through SO_REUSEPORT, and one non-blocking TCP listener on the same port.
  * Port 0 picks a free port (tests), reported by {@link #port()}.
  */
@@ -23,21 +24,28 @@ public final class DnsServer implements AutoCloseable {
     /** TCP connections the kernel holds until the loop accepts them. */
     private static final int TCP_BACKLOG = 256;
 
-    private final List<UdpLoop> udpLoops = new ArrayList<>();
+    private final List<UdpListener> udpLoops = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
     private TcpLoop tcpLoop;
     private int port;
+    private boolean batched;
 
     private DnsServer() {
     }
 
-    public static DnsServer start(InetAddress address, int port, int udpLoops, QueryHandler handler)
+    /**
+     * @param udpLoops UDP sockets and threads; 0: one when batched, else two
+     * @param batch {@link UdpBatch#AUTO}: {@link BatchUdpLoop}s where recvmmsg/sendmmsg work,
+     *              else (and with {@link UdpBatch#OFF}) {@link UdpLoop}s; see {@link #batched()}
+     */
+    public static DnsServer start(InetAddress address, int port, int udpLoops, UdpBatch batch, QueryHandler handler)
             throws IOException {
+        LinuxUdp linux = batch == UdpBatch.AUTO ? LinuxUdp.load() : null;
         DnsServer server = new DnsServer();
         IOException last = null;
         for (int attempt = 0; attempt < BIND_ATTEMPTS; attempt++) {
             try {
-                server.bind(address, port, Math.max(1, udpLoops), handler);
+                server.bind(address, port, udpLoops > 0 ? udpLoops : linux != null ? 1 : 2, linux, handler);
                 server.startThreads();
                 return server;
             } catch (IOException e) {
@@ -53,11 +61,20 @@ public final class DnsServer implements AutoCloseable {
         throw last;
     }
 
-    private void bind(InetAddress address, int wantedPort, int loops, QueryHandler handler) throws IOException {
+    private void bind(InetAddress address, int wantedPort, int loops, LinuxUdp linux, QueryHandler handler)
+            throws IOException {
         StandardProtocolFamily family = address.getAddress().length == 4
                 ? StandardProtocolFamily.INET : StandardProtocolFamily.INET6;
         int bound = wantedPort;
         for (int i = 0; i < loops; i++) {
+            if (linux != null) {
+                BatchUdpLoop loop = BatchUdpLoop.open(linux, new InetSocketAddress(address, bound), UDP_BUFFER_BYTES,
+                        handler);
+                udpLoops.add(loop);
+                bound = loop.port();
+                batched = true;
+                continue;
+            }
             DatagramChannel udp = DatagramChannel.open(family);
             try {
                 udp.setOption(StandardSocketOptions.SO_REUSEPORT, true);
@@ -101,6 +118,20 @@ public final class DnsServer implements AutoCloseable {
         return port;
     }
 
+    public int udpLoops() {
+        return udpLoops.size();
+    }
+
+    /** Whether the UDP loops receive and send in batches (recvmmsg/sendmmsg). */
+    public boolean batched() {
+        return batched;
+    }
+
+    /** Why batches were asked for but are not used: null when they are, or were not asked for. */
+    public static String whyNotBatched() {
+        return LinuxUdp.whyNot();
+    }
+
     /** TCP connections whose queries wait unread because they do not read their answers. */
     int tcpHeldBack() {
         return tcpLoop.heldBack();
@@ -114,13 +145,13 @@ public final class DnsServer implements AutoCloseable {
     @Override
     public void close() {
         if (threads.isEmpty()) {
-            udpLoops.forEach(UdpLoop::closeQuietly);
+            udpLoops.forEach(UdpListener::closeQuietly);
             if (tcpLoop != null) {
                 tcpLoop.closeQuietly();
             }
             return;
         }
-        udpLoops.forEach(UdpLoop::stop);
+        udpLoops.forEach(UdpListener::stop);
         if (tcpLoop != null) {
             tcpLoop.stop();
         }

@@ -15,7 +15,7 @@ import org.jboss.logging.Logger;
  * {@code recvfrom} each time the socket runs dry. Common queries are answered at once from
  * buffers the loop owns; the rest go through {@link QueryHandler#handle} with their own copy.
  */
-final class UdpLoop implements Runnable {
+final class UdpLoop implements UdpListener {
 
     private static final Logger LOG = Logger.getLogger(UdpLoop.class);
     private static final int MAX_DATAGRAM = 65_535;
@@ -63,11 +63,7 @@ final class UdpLoop implements Runnable {
     }
 
     private void handle(byte[] query, InetSocketAddress source) {
-        try {
-            handler.handle(query, source, Transport.UDP, answer -> send(answer, source));
-        } catch (RuntimeException e) {
-            LOG.debugf(e, "query from %s dropped: %s", source, Arrays.toString(Arrays.copyOf(query, 12)));
-        }
+        UdpListener.handleLater(handler, query, source, answer -> send(answer, source));
     }
 
     /** Thread-safe: forwarded answers are sent from the forwarder's threads. A full socket buffer drops the answer. */
@@ -80,12 +76,14 @@ final class UdpLoop implements Runnable {
     }
 
     /** Closing the socket wakes the thread blocked in receive. */
-    void stop() {
+    @Override
+    public void stop() {
         running = false;
         closeQuietly();
     }
 
-    void closeQuietly() {
+    @Override
+    public void closeQuietly() {
         try {
             channel.close();
         } catch (IOException e) {

@@ -11,6 +11,7 @@ import io.netplane.dns.support.Events;
 import io.netplane.dns.support.Events.Endpoint;
 import io.netplane.dns.support.FakeUpstream;
 import io.netplane.dns.support.TestIdentity;
+import io.netplane.dns.support.UdpBatchSwitch;
 import io.netplane.dns.view.View;
 import io.netplane.dns.view.ViewState;
 import io.netplane.events.NetworkCreated;
@@ -58,7 +59,7 @@ class FuzzTest {
         state.apply(client.allocated());
         View view = state.snapshot();
         Forwarder forwarder = new Forwarder(List.of(upstream.socketAddress()), Duration.ofSeconds(5), 1024, 1000);
-        server = DnsServer.start(InetAddress.getLoopbackAddress(), 0, 2,
+        server = DnsServer.start(InetAddress.getLoopbackAddress(), 0, 2, UdpBatchSwitch.configured(),
                 new QueryProcessor(() -> view, TestIdentity.KEY, forwarder, QueryMetrics.NONE));
     }
 

@@ -10,6 +10,7 @@ import io.netplane.dns.support.Dig;
 import io.netplane.dns.support.Events;
 import io.netplane.dns.support.Events.Endpoint;
 import io.netplane.dns.support.TestIdentity;
+import io.netplane.dns.support.UdpBatchSwitch;
 import io.netplane.dns.view.View;
 import io.netplane.dns.view.ViewState;
 import io.netplane.events.DnsIdentity;
@@ -76,7 +77,7 @@ class TcpBackpressureTest {
             public void answered(int rcode, boolean local, long nanos) {
             }
         };
-        server = DnsServer.start(InetAddress.getLoopbackAddress(), 0, 1,
+        server = DnsServer.start(InetAddress.getLoopbackAddress(), 0, 1, UdpBatchSwitch.configured(),
                 new QueryProcessor(() -> view, TestIdentity.KEY, noUpstreams, counting));
     }
 

@@ -86,8 +86,21 @@ public final class Dig {
         }
     }
 
+    /** The wire bytes of a query with this DNS id, as {@link #query} would send it. */
+    public byte[] wire(String name, int type, int id) throws IOException {
+        Message q = newQuery(name, type, id);
+        return q.toWire();
+    }
+
     private Message newQuery(String name, int type) throws IOException {
+        return newQuery(name, type, -1);
+    }
+
+    private Message newQuery(String name, int type, int id) throws IOException {
         Message q = Message.newQuery(Record.newRecord(Name.fromString(name, Name.root), type, DClass.IN));
+        if (id >= 0) {
+            q.getHeader().setID(id);
+        }
         if (identity != null) {
             q.addRecord(new OPTRecord(1232, 0, 0, 0, List.of(
                     new GenericEDNSOption(DnsIdentity.OPTION_CODE, identity.apply(q.getHeader().getID())))),
