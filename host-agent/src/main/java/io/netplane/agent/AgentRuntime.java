@@ -15,6 +15,7 @@ import io.netplane.agent.kafka.AgentPublisher;
 import io.netplane.agent.kafka.DesiredStateFeed;
 import io.netplane.agent.kafka.EndpointTraces;
 import io.netplane.agent.netns.NamespaceManager;
+import io.netplane.agent.reconcile.DesiredState;
 import io.netplane.agent.reconcile.DesiredStateStore;
 import io.netplane.agent.reconcile.LocalReports;
 import io.netplane.agent.reconcile.ReconcileMetrics;
@@ -25,6 +26,7 @@ import io.netplane.events.EndpointStatus;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
@@ -56,6 +58,8 @@ public final class AgentRuntime implements AutoCloseable {
     private final LocalReports localReports = new LocalReports();
     private final Thread loop;
     private volatile LocalPlugins plugins;
+    /** The networks (id, revision) of the last pass, to see when the Docker plugin should mirror them. */
+    private Map<String, Long> mirroredNetworks = Map.of();
     private volatile boolean running = true;
     private volatile Instant lastPass;
     private volatile String lastError;
@@ -167,10 +171,26 @@ public final class AgentRuntime implements AutoCloseable {
         }
     }
 
+    /** Wakes the Docker plugin's engine sync when a network was made, renamed or removed since the last pass. */
+    private void mirrorNetworksIfChanged(DesiredState desired) {
+        LocalPlugins p = plugins;
+        if (p == null) {
+            return;
+        }
+        Map<String, Long> now = new HashMap<>();
+        desired.networks().forEach((id, n) -> now.put(id, n.revision()));
+        if (!now.equals(mirroredNetworks)) {
+            mirroredNetworks = now;
+            p.networksChanged();
+        }
+    }
+
     /** {@code full}: also read back what may have drifted without an event (the periodic resync). */
     private void pass(boolean full) {
         try {
-            List<EndpointStatus> reports = reconciler.reconcile(store.snapshot(), full);
+            DesiredState desired = store.snapshot();
+            mirrorNetworksIfChanged(desired);
+            List<EndpointStatus> reports = reconciler.reconcile(desired, full);
             localReports.reported(reports);
             for (int i = 0; i < reports.size(); i++) {
                 try {

@@ -44,6 +44,17 @@ public final class DockerPlugin implements AutoCloseable {
         }
     }
 
+    /**
+     * The desired networks changed (one made or removed on another host): the engine sync mirrors
+     * them into this dockerd now rather than at its next idle pass, seconds later, so a network
+     * made on one host can be used on this one as soon as the command that made it returns there.
+     */
+    public void networksChanged() {
+        if (engine != null) {
+            engine.wake();
+        }
+    }
+
     /** The route of one of Docker's plugin paths, null for another path. */
     public Route route(String path) {
         return routes.route(path);

@@ -44,6 +44,11 @@ public final class LocalPlugins implements AutoCloseable {
         docker.start();
     }
 
+    /** See {@link DockerPlugin#networksChanged}. */
+    public void networksChanged() {
+        docker.networksChanged();
+    }
+
     /** Host-side veths of Docker's endpoints: the reconciler must not remove them. */
     public List<String> hostVeths() {
         return docker.hostVeths();
