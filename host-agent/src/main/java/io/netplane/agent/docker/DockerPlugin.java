@@ -33,6 +33,10 @@ public final class DockerPlugin implements AutoCloseable {
                     if (engine != null) {
                         engine.wake();
                     }
+                }, () -> {
+                    if (engine != null) {
+                        engine.watchNewNetwork();
+                    }
                 });
         this.routes = new PluginRoutes(net, new IpamDriver(netplane, state));
     }

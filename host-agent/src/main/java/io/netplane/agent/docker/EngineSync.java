@@ -42,6 +42,9 @@ final class EngineSync implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(EngineSync.class);
     private static final Duration BUSY = Duration.ofSeconds(1);
     private static final Duration IDLE = Duration.ofSeconds(3);
+    /** After CreateNetwork, until Docker lists the new network under its name (it does once the call returns). */
+    private static final Duration NEW_NETWORK = Duration.ofMillis(100);
+    private static final long NEW_NETWORK_WATCH_NANOS = Duration.ofSeconds(5).toNanos();
 
     private final DockerClient docker;
     private final NetplaneApi netplane;
@@ -53,6 +56,8 @@ final class EngineSync implements AutoCloseable {
     /** Problems already logged, so a pass that keeps failing the same way logs it once. */
     private final Set<String> told = new HashSet<>();
     private volatile boolean running = true;
+    /** System.nanoTime() until which passes come every {@link #NEW_NETWORK}: a network was just made here. */
+    private volatile long watchUntil = System.nanoTime();
 
     EngineSync(String engine, NetplaneApi netplane, PluginState state, Supplier<Collection<NetworkCreated>> desired) {
         DefaultDockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder()
@@ -76,6 +81,16 @@ final class EngineSync implements AutoCloseable {
         wake.release();
     }
 
+    /**
+     * A network was just made through this plugin: netplane knows it under a placeholder name until
+     * a pass sees Docker's name for it, and other hosts can use it only then, so passes come quickly
+     * for a few seconds instead of at the idle pace.
+     */
+    void watchNewNetwork() {
+        watchUntil = System.nanoTime() + NEW_NETWORK_WATCH_NANOS;
+        wake.release();
+    }
+
     private void run() {
         while (running) {
             boolean busy = true;
@@ -85,7 +100,8 @@ final class EngineSync implements AutoCloseable {
                 tell("pass", "engine sync: " + e.getMessage());
             }
             try {
-                wake.tryAcquire((busy ? BUSY : IDLE).toMillis(), TimeUnit.MILLISECONDS);
+                Duration pause = System.nanoTime() - watchUntil < 0 ? NEW_NETWORK : busy ? BUSY : IDLE;
+                wake.tryAcquire(pause.toMillis(), TimeUnit.MILLISECONDS);
                 wake.drainPermits();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -37,15 +37,20 @@ final class NetworkDriver {
     private final VethPairs veths;
     private final Runnable vethsChanged;
     private final Consumer<PluginState.Endpoint> joined;
+    private final Runnable networkCreated;
 
-    /** {@code vethsChanged}: wakes the reconciler; {@code joined}: tells the engine sync. */
+    /**
+     * {@code vethsChanged}: wakes the reconciler; {@code joined} and {@code networkCreated} tell the
+     * engine sync (which names a network made here as Docker did once Docker lists it).
+     */
     NetworkDriver(NetplaneApi netplane, PluginState state, VethPairs veths, Runnable vethsChanged,
-            Consumer<PluginState.Endpoint> joined) {
+            Consumer<PluginState.Endpoint> joined, Runnable networkCreated) {
         this.netplane = netplane;
         this.state = state;
         this.veths = veths;
         this.vethsChanged = vethsChanged;
         this.joined = joined;
+        this.networkCreated = networkCreated;
     }
 
     ObjectNode capabilities() {
@@ -106,6 +111,7 @@ final class NetworkDriver {
                 network.gateway(), pool.createdHere(), network.internal()));
         LOG.infof("Docker network %s is netplane network %s (%s, %s)", dockerId.substring(0, 12), network.name(),
                 network.driver(), network.subnet());
+        networkCreated.run();
         return NODES.objectNode();
     }
 
