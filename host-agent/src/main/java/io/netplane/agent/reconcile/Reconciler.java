@@ -14,7 +14,6 @@ import io.netplane.events.EndpointReleased;
 import io.netplane.events.EndpointStatus;
 import io.netplane.events.NatRuleset;
 import io.netplane.events.NetworkCreated;
-import io.netplane.events.model.EndpointState;
 import io.netplane.events.model.MeshNetwork;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -453,51 +452,6 @@ public final class Reconciler implements AutoCloseable {
         if (hostNl != null) {
             hostNl.close();
             hostNl = null;
-        }
-    }
-
-    /** Remembers what was last reported per endpoint, so only changes are published. */
-    static final class StatusBook {
-        private final String hostId;
-        private final Map<String, String> last = new HashMap<>();
-        private final List<EndpointStatus> pending = new ArrayList<>();
-        private long clock = System.currentTimeMillis() * 1000;
-
-        StatusBook(String hostId) {
-            this.hostId = hostId;
-        }
-
-        void applied(String endpointId, long revision) {
-            report(endpointId, revision, EndpointState.APPLIED, null);
-        }
-
-        void failed(String endpointId, long revision, String error) {
-            report(endpointId, revision, EndpointState.FAILED, error);
-        }
-
-        void removed(String endpointId, long revision) {
-            report(endpointId, revision, EndpointState.REMOVED, null);
-        }
-
-        private void report(String endpointId, long revision, EndpointState state, String error) {
-            String key = revision + " " + state + " " + error;
-            if (key.equals(last.put(endpointId, key))) {
-                return;
-            }
-            // monotonic across restarts: starts from the wall clock
-            clock = Math.max(clock + 1, System.currentTimeMillis() * 1000);
-            pending.add(new EndpointStatus(endpointId, clock, Instant.now(), EndpointStatus.SCHEMA_VERSION, hostId,
-                    revision, state, error));
-        }
-
-        void forget(String endpointId) {
-            last.remove(endpointId);
-        }
-
-        List<EndpointStatus> drainChanged() {
-            List<EndpointStatus> out = List.copyOf(pending);
-            pending.clear();
-            return out;
         }
     }
 }
